@@ -1,0 +1,444 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/catalog"
+)
+
+// CatalogStore keeps the service catalog. It implements catalog.Store.
+type CatalogStore struct {
+	db bun.IDB
+}
+
+// NewCatalogStore returns a store over db (a *bun.DB or a bun.Tx).
+func NewCatalogStore(db bun.IDB) *CatalogStore {
+	return &CatalogStore{db: db}
+}
+
+var _ catalog.Store = (*CatalogStore)(nil)
+
+type categoryRow struct {
+	bun.BaseModel `bun:"table:categories,alias:c"`
+	ID            int64  `bun:"id,pk,autoincrement"`
+	Code          string `bun:"code"`
+	NameRu        string `bun:"name_ru"`
+	NameEn        string `bun:"name_en"`
+	Individuals   bool   `bun:"individuals"`
+	LegalEntities bool   `bun:"legal_entities"`
+	Position      int    `bun:"position"`
+}
+
+func (r *categoryRow) model() catalog.Category {
+	return catalog.Category{ID: r.ID, Code: r.Code, Name: catalog.Text{Ru: r.NameRu, En: r.NameEn},
+		Individuals: r.Individuals, LegalEntities: r.LegalEntities, Position: r.Position}
+}
+
+type departmentRow struct {
+	bun.BaseModel `bun:"table:departments,alias:d"`
+	ID            int64  `bun:"id,pk,autoincrement"`
+	Code          string `bun:"code"`
+	NameRu        string `bun:"name_ru"`
+	NameEn        string `bun:"name_en"`
+	ShortRu       string `bun:"short_ru"`
+	ShortEn       string `bun:"short_en"`
+	Level         string `bun:"level"`
+	ParentID      *int64 `bun:"parent_id"`
+}
+
+func (r *departmentRow) model() catalog.Department {
+	return catalog.Department{ID: r.ID, Code: r.Code, Name: catalog.Text{Ru: r.NameRu, En: r.NameEn},
+		Short: catalog.Text{Ru: r.ShortRu, En: r.ShortEn}, Level: catalog.Level(r.Level), ParentID: r.ParentID}
+}
+
+type lifeSituationRow struct {
+	bun.BaseModel `bun:"table:life_situations,alias:l"`
+	ID            int64  `bun:"id,pk,autoincrement"`
+	Code          string `bun:"code"`
+	NameRu        string `bun:"name_ru"`
+	NameEn        string `bun:"name_en"`
+	DescriptionRu string `bun:"description_ru"`
+	DescriptionEn string `bun:"description_en"`
+}
+
+func (r *lifeSituationRow) model() catalog.LifeSituation {
+	return catalog.LifeSituation{ID: r.ID, Code: r.Code, Name: catalog.Text{Ru: r.NameRu, En: r.NameEn},
+		Description: catalog.Text{Ru: r.DescriptionRu, En: r.DescriptionEn}}
+}
+
+type regionRow struct {
+	bun.BaseModel `bun:"table:regions,alias:r"`
+	Code          string `bun:"code,pk"`
+	NameRu        string `bun:"name_ru"`
+	NameEn        string `bun:"name_en"`
+}
+
+func (r *regionRow) model() catalog.Region {
+	return catalog.Region{Code: r.Code, Name: catalog.Text{Ru: r.NameRu, En: r.NameEn}}
+}
+
+type municipalityRow struct {
+	bun.BaseModel `bun:"table:municipalities,alias:m"`
+	ID            int64  `bun:"id,pk,autoincrement"`
+	OKTMO         string `bun:"oktmo"`
+	RegionCode    string `bun:"region_code"`
+	NameRu        string `bun:"name_ru"`
+	NameEn        string `bun:"name_en"`
+}
+
+func (r *municipalityRow) model() catalog.Municipality {
+	return catalog.Municipality{ID: r.ID, OKTMO: r.OKTMO, RegionCode: r.RegionCode, Name: catalog.Text{Ru: r.NameRu, En: r.NameEn}}
+}
+
+type serviceRow struct {
+	bun.BaseModel            `bun:"table:services,alias:s"`
+	ID                       int64  `bun:"id,pk,autoincrement"`
+	Code                     string `bun:"code"`
+	NameRu                   string `bun:"name_ru"`
+	NameEn                   string `bun:"name_en"`
+	DescriptionRu            string `bun:"description_ru"`
+	DescriptionEn            string `bun:"description_en"`
+	KeywordsRu               string `bun:"keywords_ru"`
+	KeywordsEn               string `bun:"keywords_en"`
+	Level                    string `bun:"level"`
+	DepartmentID             int64  `bun:"department_id"`
+	Mode                     string `bun:"mode"`
+	MinTier                  string `bun:"min_tier"`
+	ExcludesMailConfirmation bool   `bun:"excludes_mail_confirmation"`
+	Individuals              bool   `bun:"individuals"`
+	LegalEntities            bool   `bun:"legal_entities"`
+	FeeKopecks               int64  `bun:"fee_kopecks"`
+	FeeNoteRu                string `bun:"fee_note_ru"`
+	FeeNoteEn                string `bun:"fee_note_en"`
+	ProcessingDays           int    `bun:"processing_days"`
+	Popularity               int64  `bun:"popularity"`
+}
+
+// serviceColumns are the columns a listing reads (not the search vectors).
+var serviceColumns = []string{"s.id", "s.code", "s.name_ru", "s.name_en", "s.description_ru", "s.description_en",
+	"s.level", "s.department_id", "s.mode", "s.min_tier", "s.excludes_mail_confirmation", "s.individuals",
+	"s.legal_entities", "s.fee_kopecks", "s.fee_note_ru", "s.fee_note_en", "s.processing_days", "s.popularity"}
+
+func (r *serviceRow) model() catalog.Service {
+	return catalog.Service{
+		ID: r.ID, Code: r.Code,
+		Name:        catalog.Text{Ru: r.NameRu, En: r.NameEn},
+		Description: catalog.Text{Ru: r.DescriptionRu, En: r.DescriptionEn},
+		Level:       catalog.Level(r.Level), DepartmentID: r.DepartmentID, Mode: catalog.Mode(r.Mode),
+		MinTier: account.Tier(r.MinTier), ExcludesMailConfirmation: r.ExcludesMailConfirmation,
+		Individuals: r.Individuals, LegalEntities: r.LegalEntities, FeeKopecks: r.FeeKopecks,
+		FeeNote: catalog.Text{Ru: r.FeeNoteRu, En: r.FeeNoteEn}, ProcessingDays: r.ProcessingDays,
+		Popularity: r.Popularity,
+	}
+}
+
+// Categories implements catalog.Store.
+func (s *CatalogStore) Categories(ctx context.Context, audience catalog.Audience) ([]catalog.Category, error) {
+	var rows []categoryRow
+	q := s.db.NewSelect().Model(&rows).OrderExpr("c.position, c.id")
+	switch audience {
+	case catalog.AudienceIndividual:
+		q.Where("c.individuals = ?", true)
+	case catalog.AudienceLegalEntity:
+		q.Where("c.legal_entities = ?", true)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch categories: %w", err)
+	}
+	return mapRows(rows, (*categoryRow).model), nil
+}
+
+// Departments implements catalog.Store.
+func (s *CatalogStore) Departments(ctx context.Context) ([]catalog.Department, error) {
+	var rows []departmentRow
+	if err := s.db.NewSelect().Model(&rows).OrderExpr("d.id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch departments: %w", err)
+	}
+	return mapRows(rows, (*departmentRow).model), nil
+}
+
+// LifeSituations implements catalog.Store.
+func (s *CatalogStore) LifeSituations(ctx context.Context) ([]catalog.LifeSituation, error) {
+	var rows []lifeSituationRow
+	if err := s.db.NewSelect().Model(&rows).OrderExpr("l.id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch life situations: %w", err)
+	}
+	return mapRows(rows, (*lifeSituationRow).model), nil
+}
+
+// Regions implements catalog.Store.
+func (s *CatalogStore) Regions(ctx context.Context) ([]catalog.Region, error) {
+	var rows []regionRow
+	if err := s.db.NewSelect().Model(&rows).OrderExpr("r.code").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch regions: %w", err)
+	}
+	return mapRows(rows, (*regionRow).model), nil
+}
+
+// Municipalities implements catalog.Store.
+func (s *CatalogStore) Municipalities(ctx context.Context, regionCode string) ([]catalog.Municipality, error) {
+	var rows []municipalityRow
+	q := s.db.NewSelect().Model(&rows).OrderExpr("m.region_code, m.oktmo")
+	if regionCode != "" {
+		q.Where("m.region_code = ?", regionCode)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch municipalities: %w", err)
+	}
+	return mapRows(rows, (*municipalityRow).model), nil
+}
+
+// availableInRegion is true for a service offered in the region bound twice.
+const availableInRegion = `((s.level = 'FEDERAL'
+	AND NOT EXISTS (SELECT 1 FROM service_regions sr WHERE sr.service_id = s.id)
+	AND NOT EXISTS (SELECT 1 FROM service_municipalities sm WHERE sm.service_id = s.id))
+	OR EXISTS (SELECT 1 FROM service_regions sr WHERE sr.service_id = s.id AND sr.region_code = ?)
+	OR EXISTS (SELECT 1 FROM service_municipalities sm JOIN municipalities mu ON mu.id = sm.municipality_id
+		WHERE sm.service_id = s.id AND mu.region_code = ?))`
+
+// FindServices implements catalog.Store.
+func (s *CatalogStore) FindServices(ctx context.Context, f catalog.Filter, offset, limit int) ([]catalog.Service, int, error) {
+	var rows []serviceRow
+	q := s.db.NewSelect().Model(&rows).Column(serviceColumns...)
+	switch f.Audience {
+	case catalog.AudienceIndividual:
+		q.Where("s.individuals = ?", true)
+	case catalog.AudienceLegalEntity:
+		q.Where("s.legal_entities = ?", true)
+	}
+	if f.CategoryID != 0 {
+		q.Where("EXISTS (SELECT 1 FROM service_categories sc WHERE sc.service_id = s.id AND sc.category_id = ?)", f.CategoryID)
+	}
+	if f.LifeSituationID != 0 {
+		q.Where("EXISTS (SELECT 1 FROM service_life_situations sl WHERE sl.service_id = s.id AND sl.life_situation_id = ?)", f.LifeSituationID)
+	}
+	if f.DepartmentID != 0 {
+		q.Where("s.department_id = ?", f.DepartmentID)
+	}
+	if f.Level != "" {
+		q.Where("s.level = ?", string(f.Level))
+	}
+	if f.Mode != "" {
+		q.Where("s.mode = ?", string(f.Mode))
+	}
+	if f.RegionCode != "" {
+		if f.IncludeUnavailable {
+			q.OrderExpr("CASE WHEN "+availableInRegion+" THEN 0 ELSE 1 END", f.RegionCode, f.RegionCode)
+		} else {
+			q.Where(availableInRegion, f.RegionCode, f.RegionCode)
+		}
+	}
+	if len(f.Terms) > 0 {
+		if IsPostgres(s.db) {
+			cfg, col := "russian", "s.search_ru"
+			if f.Lang == "en" {
+				cfg, col = "english", "s.search_en"
+			}
+			parts := make([]string, len(f.Terms))
+			for i, t := range f.Terms {
+				parts[i] = t + ":*"
+			}
+			tsq := strings.Join(parts, " & ")
+			q.Where("? @@ to_tsquery(?, ?)", bun.Safe(col), cfg, tsq)
+			q.OrderExpr("ts_rank(?, to_tsquery(?, ?)) DESC", bun.Safe(col), cfg, tsq)
+		} else {
+			cols := "{name_ru body_ru}"
+			if f.Lang == "en" {
+				cols = "{name_en body_en}"
+			}
+			parts := make([]string, len(f.Terms))
+			for i, t := range f.Terms {
+				parts[i] = `"` + stemWord(f.Lang, t) + `"*`
+			}
+			match := cols + " : (" + strings.Join(parts, " AND ") + ")"
+			q.Join("JOIN (SELECT rowid AS sid, bm25(services_fts, 10.0, 2.0, 10.0, 2.0) AS rnk FROM services_fts WHERE services_fts MATCH ?) AS fts ON fts.sid = s.id", match)
+			q.OrderExpr("fts.rnk")
+		}
+	}
+	q.OrderExpr("s.popularity DESC, s.id").Offset(int64(offset)).Limit(int64(limit))
+	n, err := q.ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: unable to find services: %w", err)
+	}
+	return mapRows(rows, (*serviceRow).model), int(n), nil
+}
+
+// ServicesByIDs implements catalog.Store.
+func (s *CatalogStore) ServicesByIDs(ctx context.Context, ids []int64) ([]catalog.Service, error) {
+	var rows []serviceRow
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if err := s.db.NewSelect().Model(&rows).Column(serviceColumns...).Where("s.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch services: %w", err)
+	}
+	return mapRows(rows, (*serviceRow).model), nil
+}
+
+// CategoriesByIDs implements catalog.Store.
+func (s *CatalogStore) CategoriesByIDs(ctx context.Context, ids []int64) ([]catalog.Category, error) {
+	var rows []categoryRow
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if err := s.db.NewSelect().Model(&rows).Where("c.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch categories: %w", err)
+	}
+	return mapRows(rows, (*categoryRow).model), nil
+}
+
+// DepartmentsByIDs implements catalog.Store.
+func (s *CatalogStore) DepartmentsByIDs(ctx context.Context, ids []int64) ([]catalog.Department, error) {
+	var rows []departmentRow
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if err := s.db.NewSelect().Model(&rows).Where("d.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch departments: %w", err)
+	}
+	return mapRows(rows, (*departmentRow).model), nil
+}
+
+// LifeSituationsByIDs implements catalog.Store.
+func (s *CatalogStore) LifeSituationsByIDs(ctx context.Context, ids []int64) ([]catalog.LifeSituation, error) {
+	var rows []lifeSituationRow
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if err := s.db.NewSelect().Model(&rows).Where("l.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch life situations: %w", err)
+	}
+	return mapRows(rows, (*lifeSituationRow).model), nil
+}
+
+// RegionsByCodes implements catalog.Store.
+func (s *CatalogStore) RegionsByCodes(ctx context.Context, codes []string) ([]catalog.Region, error) {
+	var rows []regionRow
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	if err := s.db.NewSelect().Model(&rows).Where("r.code IN (?)", bun.List(codes)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch regions: %w", err)
+	}
+	return mapRows(rows, (*regionRow).model), nil
+}
+
+// MunicipalitiesByIDs implements catalog.Store.
+func (s *CatalogStore) MunicipalitiesByIDs(ctx context.Context, ids []int64) ([]catalog.Municipality, error) {
+	var rows []municipalityRow
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if err := s.db.NewSelect().Model(&rows).Where("m.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch municipalities: %w", err)
+	}
+	return mapRows(rows, (*municipalityRow).model), nil
+}
+
+type link struct {
+	ServiceID int64 `bun:"service_id"`
+	OtherID   int64 `bun:"other_id"`
+}
+
+func (s *CatalogStore) links(ctx context.Context, table, column string, serviceIDs []int64) (map[int64][]int64, error) {
+	out := make(map[int64][]int64, len(serviceIDs))
+	if len(serviceIDs) == 0 {
+		return out, nil
+	}
+	var rows []link
+	err := s.db.NewSelect().TableExpr(table).ColumnExpr("service_id, ? AS other_id", bun.Ident(column)).
+		Where("service_id IN (?)", bun.List(serviceIDs)).OrderExpr("service_id, ?", bun.Ident(column)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to fetch %s: %w", table, err)
+	}
+	for _, r := range rows {
+		out[r.ServiceID] = append(out[r.ServiceID], r.OtherID)
+	}
+	return out, nil
+}
+
+// ServiceCategoryIDs implements catalog.Store.
+func (s *CatalogStore) ServiceCategoryIDs(ctx context.Context, serviceIDs []int64) (map[int64][]int64, error) {
+	return s.links(ctx, "service_categories", "category_id", serviceIDs)
+}
+
+// ServiceLifeSituationIDs implements catalog.Store.
+func (s *CatalogStore) ServiceLifeSituationIDs(ctx context.Context, serviceIDs []int64) (map[int64][]int64, error) {
+	return s.links(ctx, "service_life_situations", "life_situation_id", serviceIDs)
+}
+
+// ServiceCoverage implements catalog.Store.
+func (s *CatalogStore) ServiceCoverage(ctx context.Context, serviceIDs []int64) (map[int64]catalog.Coverage, error) {
+	out := make(map[int64]catalog.Coverage, len(serviceIDs))
+	if len(serviceIDs) == 0 {
+		return out, nil
+	}
+	var regions []struct {
+		ServiceID  int64  `bun:"service_id"`
+		RegionCode string `bun:"region_code"`
+	}
+	err := s.db.NewSelect().TableExpr("service_regions").Column("service_id", "region_code").
+		Where("service_id IN (?)", bun.List(serviceIDs)).OrderExpr("service_id, region_code").Scan(ctx, &regions)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to fetch service regions: %w", err)
+	}
+	for _, r := range regions {
+		c := out[r.ServiceID]
+		c.RegionCodes = append(c.RegionCodes, r.RegionCode)
+		out[r.ServiceID] = c
+	}
+	var munis []struct {
+		ServiceID int64 `bun:"service_id"`
+		municipalityRow
+	}
+	err = s.db.NewSelect().TableExpr("service_municipalities AS sm").
+		Join("JOIN municipalities AS m ON m.id = sm.municipality_id").
+		ColumnExpr("sm.service_id, m.id, m.oktmo, m.region_code, m.name_ru, m.name_en").
+		Where("sm.service_id IN (?)", bun.List(serviceIDs)).OrderExpr("sm.service_id, m.oktmo").Scan(ctx, &munis)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to fetch service municipalities: %w", err)
+	}
+	for _, m := range munis {
+		c := out[m.ServiceID]
+		c.Municipalities = append(c.Municipalities, m.municipalityRow.model())
+		out[m.ServiceID] = c
+	}
+	return out, nil
+}
+
+// ServiceConditions implements catalog.Store.
+func (s *CatalogStore) ServiceConditions(ctx context.Context, serviceIDs []int64, regionCode string) (map[int64]catalog.Conditions, error) {
+	out := make(map[int64]catalog.Conditions)
+	if len(serviceIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ServiceID    int64  `bun:"service_id"`
+		RegionCode   string `bun:"region_code"`
+		ConditionsRu string `bun:"conditions_ru"`
+		ConditionsEn string `bun:"conditions_en"`
+	}
+	err := s.db.NewSelect().TableExpr("service_region_conditions").
+		Column("service_id", "region_code", "conditions_ru", "conditions_en").
+		Where("service_id IN (?) AND region_code = ?", bun.List(serviceIDs), regionCode).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to fetch regional conditions: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ServiceID] = catalog.Conditions{RegionCode: r.RegionCode, Text: catalog.Text{Ru: r.ConditionsRu, En: r.ConditionsEn}}
+	}
+	return out, nil
+}
+
+func mapRows[R any, M any](rows []R, f func(*R) M) []M {
+	out := make([]M, len(rows))
+	for i := range rows {
+		out[i] = f(&rows[i])
+	}
+	return out
+}

@@ -1,0 +1,88 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/uslugi/uslugi/catalog"
+	"github.com/uslugi/uslugi/requestid"
+)
+
+// Stable error codes in extensions.code.
+const (
+	CodeBadUserInput    = "BAD_USER_INPUT"
+	CodeNotFound        = "NOT_FOUND"
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	CodeForbidden       = "FORBIDDEN"
+	CodeInternal        = "INTERNAL"
+	CodeUnavailable     = "UNAVAILABLE"
+	CodeQueryTooDeep    = "QUERY_TOO_DEEP"
+	CodeQueryTooComplex = "QUERY_TOO_COMPLEX"
+	CodeTooManyAliases  = "TOO_MANY_ALIASES"
+)
+
+// userError is a failure the caller can fix, with a message in both
+// languages.
+type userError struct {
+	field, code string
+	ru, en      string
+}
+
+func (e *userError) Error() string { return e.field + ": " + e.en }
+
+// ErrorPresenter gives every expected failure a stable extensions.code and
+// a message in the request's language, and hides everything else as
+// "internal error", logged with the request id.
+func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		lang := Lang(ctx)
+		var ue *userError
+		var ie *catalog.InputError
+		switch {
+		case errors.As(err, &ue):
+			gqlErr.Message = pickLang(lang, ue.ru, ue.en)
+			gqlErr.Extensions = map[string]any{"code": CodeBadUserInput, "field": ue.field, "reason": ue.code}
+		case errors.As(err, &ie):
+			gqlErr.Message = ie.Message.In(lang)
+			gqlErr.Extensions = map[string]any{"code": CodeBadUserInput, "field": ie.Field, "reason": ie.Code}
+		case gqlErr.Err == nil:
+			// Raised by gqlgen itself (parse, validation, complexity) or by
+			// our own limits, with a code already: shown as it is.
+			if gqlErr.Extensions == nil || gqlErr.Extensions["code"] == nil {
+				if gqlErr.Extensions == nil {
+					gqlErr.Extensions = map[string]any{}
+				}
+				gqlErr.Extensions["code"] = CodeBadUserInput
+			}
+		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+			gqlErr.Message = pickLang(lang, "Запрос прерван или выполнялся слишком долго", "the request was cancelled or took too long")
+			gqlErr.Extensions = map[string]any{"code": CodeUnavailable}
+		default:
+			id := requestid.From(ctx)
+			log.ErrorContext(ctx, "resolver failed", "request_id", id, "path", gqlErr.Path.String(), "err", err)
+			gqlErr.Message = pickLang(lang, "Внутренняя ошибка", "internal error")
+			gqlErr.Extensions = map[string]any{"code": CodeInternal, "requestId": id}
+		}
+		return gqlErr
+	}
+}
+
+// RecoverFunc turns a resolver's panic into an error the presenter hides.
+func RecoverFunc(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "resolver panicked", "request_id", requestid.From(ctx), "panic", p)
+		return errors.New("panic in resolver")
+	}
+}
+
+func pickLang(lang, ru, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return ru
+}

@@ -1,0 +1,217 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
+)
+
+// Limits bound the shape of a query. gqlgen's defaults bound nothing: a
+// query nested a million deep kills the process and thousands of duplicated
+// fields take seconds to validate, so these run before gqlgen validates.
+type Limits struct {
+	// MaxTokens caps the lexer tokens of a document (gqlparser's limit).
+	MaxTokens int
+	// MaxDepth caps selection nesting, counted through fragments.
+	MaxDepth int
+	// MaxAliases caps aliased fields in a document.
+	MaxAliases int
+	// MaxFields caps the fields written in a document.
+	MaxFields int
+	// MaxDirectives caps the directives written in a document.
+	MaxDirectives int
+}
+
+// DefaultLimits fit every query the apps send with room to spare.
+func DefaultLimits() Limits {
+	return Limits{MaxTokens: 5000, MaxDepth: 12, MaxAliases: 30, MaxFields: 500, MaxDirectives: 50}
+}
+
+// queryLimits is the gqlgen extension that enforces Limits before parsing
+// and validation. Verdicts are cached by query text, as gqlgen caches
+// parsed documents.
+type queryLimits struct {
+	limits   Limits
+	verdicts *lru.LRU[*gqlerror.Error]
+}
+
+var (
+	_ graphql.HandlerExtension          = (*queryLimits)(nil)
+	_ graphql.OperationParameterMutator = (*queryLimits)(nil)
+)
+
+func newQueryLimits(l Limits) *queryLimits {
+	return &queryLimits{limits: l, verdicts: lru.New[*gqlerror.Error](1000)}
+}
+
+func (q *queryLimits) ExtensionName() string { return "QueryLimits" }
+
+func (q *queryLimits) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (q *queryLimits) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
+	if params.Query == "" {
+		return nil
+	}
+	if v, ok := q.verdicts.Get(ctx, params.Query); ok {
+		return localise(ctx, v)
+	}
+	v := q.check(params.Query)
+	q.verdicts.Add(ctx, params.Query, v)
+	return localise(ctx, v)
+}
+
+// check measures query; nil means within limits. A document that does not
+// parse is left for gqlgen to report.
+func (q *queryLimits) check(query string) *gqlerror.Error {
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, q.limits.MaxTokens)
+	if err != nil {
+		if q.limits.MaxTokens > 0 && isTokenLimit(err) {
+			return limitError(CodeQueryTooComplex, "query", q.limits.MaxTokens)
+		}
+		return nil
+	}
+	m := measure(doc)
+	switch {
+	case q.limits.MaxFields > 0 && m.fields > q.limits.MaxFields:
+		return limitError(CodeQueryTooComplex, "fields", q.limits.MaxFields)
+	case q.limits.MaxAliases > 0 && m.aliases > q.limits.MaxAliases:
+		return limitError(CodeTooManyAliases, "aliases", q.limits.MaxAliases)
+	case q.limits.MaxDirectives > 0 && m.directives > q.limits.MaxDirectives:
+		return limitError(CodeQueryTooComplex, "directives", q.limits.MaxDirectives)
+	case q.limits.MaxDepth > 0 && m.depth > q.limits.MaxDepth:
+		return limitError(CodeQueryTooDeep, "depth", q.limits.MaxDepth)
+	}
+	return nil
+}
+
+func isTokenLimit(err error) bool {
+	e, ok := err.(*gqlerror.Error)
+	return ok && strings.Contains(e.Message, "token limit")
+}
+
+// limitError is a refusal with a stable code; its message is localised
+// per request by localise.
+func limitError(code, what string, limit int) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    what,
+		Extensions: map[string]any{"code": code, "limit": limit, "what": what},
+	}
+}
+
+var limitMessages = map[string][2]string{
+	"query":      {"Запрос слишком большой: не больше %d лексем", "the query is too large: at most %d tokens"},
+	"fields":     {"В запросе слишком много полей: не больше %d", "the query has too many fields: at most %d"},
+	"aliases":    {"В запросе слишком много псевдонимов: не больше %d", "the query has too many aliases: at most %d"},
+	"directives": {"В запросе слишком много директив: не больше %d", "the query has too many directives: at most %d"},
+	"depth":      {"Запрос слишком глубокий: не больше %d уровней вложенности", "the query is nested too deeply: at most %d levels"},
+}
+
+func localise(ctx context.Context, e *gqlerror.Error) *gqlerror.Error {
+	if e == nil {
+		return nil
+	}
+	what, _ := e.Extensions["what"].(string)
+	limit, _ := e.Extensions["limit"].(int)
+	msgs := limitMessages[what]
+	out := &gqlerror.Error{Extensions: map[string]any{"code": e.Extensions["code"], "limit": limit}}
+	if Lang(ctx) == "en" {
+		out.Message = fmt.Sprintf(msgs[1], limit)
+	} else {
+		out.Message = fmt.Sprintf(msgs[0], limit)
+	}
+	return out
+}
+
+type measurement struct {
+	fields, aliases, directives, depth int
+}
+
+// measure counts what a document writes and how deep its operations nest
+// through fragments. Each fragment's depth is computed once, so fragments
+// that spread each other many times cost linear time; a cycle counts as
+// infinitely deep, and validation names it.
+func measure(doc *ast.QueryDocument) measurement {
+	var m measurement
+	var count func(ast.SelectionSet)
+	count = func(ss ast.SelectionSet) {
+		for _, s := range ss {
+			switch s := s.(type) {
+			case *ast.Field:
+				m.fields++
+				if s.Alias != "" && s.Alias != s.Name {
+					m.aliases++
+				}
+				m.directives += len(s.Directives)
+				count(s.SelectionSet)
+			case *ast.InlineFragment:
+				m.directives += len(s.Directives)
+				count(s.SelectionSet)
+			case *ast.FragmentSpread:
+				m.directives += len(s.Directives)
+			}
+		}
+	}
+	for _, op := range doc.Operations {
+		m.directives += len(op.Directives)
+		count(op.SelectionSet)
+	}
+	for _, f := range doc.Fragments {
+		m.directives += len(f.Directives)
+		count(f.SelectionSet)
+	}
+
+	const inf = 1 << 30
+	memo := map[string]int{}
+	visiting := map[string]bool{}
+	var depth func(ast.SelectionSet) int
+	fragDepth := func(name string) int {
+		if d, ok := memo[name]; ok {
+			return d
+		}
+		if visiting[name] {
+			return inf
+		}
+		f := doc.Fragments.ForName(name)
+		if f == nil {
+			return 0
+		}
+		visiting[name] = true
+		d := depth(f.SelectionSet)
+		visiting[name] = false
+		memo[name] = d
+		return d
+	}
+	depth = func(ss ast.SelectionSet) int {
+		best := 0
+		for _, s := range ss {
+			d := 0
+			switch s := s.(type) {
+			case *ast.Field:
+				d = 1 + depth(s.SelectionSet)
+			case *ast.InlineFragment:
+				d = depth(s.SelectionSet)
+			case *ast.FragmentSpread:
+				d = fragDepth(s.Name)
+			}
+			if d > best {
+				best = d
+			}
+			if best >= inf {
+				return inf
+			}
+		}
+		return best
+	}
+	for _, op := range doc.Operations {
+		if d := depth(op.SelectionSet); d > m.depth {
+			m.depth = d
+		}
+	}
+	return m
+}

@@ -1,0 +1,19 @@
+// Package graph is the GraphQL API: the generated executable schema, thin
+// resolvers that call one service method each, the error presenter, the
+// protections that run before execution, and per-request dataloaders.
+package graph
+
+//go:generate go run github.com/99designs/gqlgen generate
+
+import (
+	"time"
+
+	"github.com/uslugi/uslugi/catalog"
+)
+
+// Resolver holds the services the resolvers call; it is the API's only
+// dependency injection.
+type Resolver struct {
+	Catalog *catalog.Catalog
+	Clock   func() time.Time
+}

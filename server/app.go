@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/uptrace/bun"
+
+	"github.com/uslugi/uslugi/catalog"
+	"github.com/uslugi/uslugi/db"
+	"github.com/uslugi/uslugi/db/migrations"
+	"github.com/uslugi/uslugi/graph"
+)
+
+// App is the composition root: it owns the connections and wires the
+// domain services, the API and the worker.
+type App struct {
+	cfg   Config
+	log   *slog.Logger
+	db    *bun.DB
+	redis *redisConn
+	reg   *prometheus.Registry
+	clock func() time.Time
+
+	handler http.Handler
+	worker  *worker
+}
+
+// NewApp connects to the database and Redis, migrates, seeds the catalog,
+// and builds the HTTP handler and (for the worker roles) the job runner.
+func NewApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
+	a := &App{cfg: cfg, log: log, reg: newRegistry(), clock: time.Now}
+	var err error
+	if a.db, err = db.Open(ctx, cfg.DatabaseURL); err != nil {
+		return nil, err
+	}
+	if err := migrations.Apply(ctx, a.db); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if err := db.Seed(ctx, a.db); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if a.redis, err = openRedis(cfg.RedisURL); err != nil {
+		a.Close()
+		return nil, err
+	}
+	log.Info("uslugi starting",
+		"role", cfg.Role,
+		"database", db.Describe(cfg.DatabaseURL),
+		"redis", a.redis.describe(cfg.RedisURL))
+
+	cat := catalog.New(db.NewCatalogStore(a.db))
+	var gql http.Handler = http.NotFoundHandler()
+	if cfg.Role != "worker" {
+		m := newAPIMetrics(a.reg)
+		gql = graph.NewHandler(graph.HandlerConfig{
+			Catalog:       cat,
+			Clock:         a.clock,
+			Logger:        log,
+			APQ:           graph.NewAPQCache(a.redis.client, cfg.APQTTL),
+			Introspection: cfg.Introspection,
+			MaxBodyBytes:  cfg.MaxBodyBytes,
+			MaxComplexity: cfg.MaxComplexity,
+			Limits: graph.Limits{
+				MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
+				MaxFields: cfg.MaxFields, MaxDirectives: 50,
+			},
+			Observe: m.observe,
+		})
+	}
+	if cfg.Role != "api" {
+		if a.worker, err = newWorker(a); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
+	a.handler = routes(log, gql, readiness{
+		"database": func(ctx context.Context) error { return a.db.PingContext(ctx) },
+		"redis":    func(ctx context.Context) error { return a.redis.client.Ping(ctx).Err() },
+	}, a.reg)
+	return a, nil
+}
+
+// Handler is the HTTP surface, for tests that serve it themselves.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Run serves until ctx is done, then shuts down gracefully: the listener
+// closes, in-flight requests and jobs get SHUTDOWN_TIMEOUT to finish, and
+// the connections close. ln may be nil to listen on HTTP_ADDR.
+func (a *App) Run(ctx context.Context, ln net.Listener) error {
+	defer a.Close()
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", a.cfg.HTTPAddr); err != nil {
+			return fmt.Errorf("HTTP_ADDR=%s: %w", a.cfg.HTTPAddr, err)
+		}
+	}
+	// Requests run on a context that outlives the signal, so in-flight ones
+	// finish; it is cancelled once they have, which ends websocket
+	// subscriptions (hijacked connections that Shutdown does not track).
+	connCtx, cancelConns := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelConns()
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second, // slow-loris clients are cut off
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return connCtx },
+	}
+	errc := make(chan error, 2)
+	go func() {
+		a.log.Info("http listening", "addr", ln.Addr().String())
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+	}()
+	if a.worker != nil {
+		if err := a.worker.start(ctx); err != nil {
+			_ = srv.Close()
+			return err
+		}
+	}
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+	}
+	a.log.Info("shutting down", "timeout", a.cfg.Shutdown.String())
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.Shutdown)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		a.log.Warn("http shutdown incomplete", "err", err)
+	}
+	cancelConns()
+	if a.worker != nil {
+		a.worker.stop()
+	}
+	a.log.Info("stopped")
+	return runErr
+}
+
+// Close releases the connections.
+func (a *App) Close() {
+	if a.redis != nil {
+		a.redis.Close()
+		a.redis = nil
+	}
+	if a.db != nil {
+		_ = a.db.Close()
+		a.db = nil
+	}
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the server. Each comes from an environment
+// variable with a default, so `go run ./server` needs none.
+type Config struct {
+	Role        string        // -role: api, worker or all
+	HTTPAddr    string        // HTTP_ADDR
+	DatabaseURL string        // DATABASE_URL
+	RedisURL    string        // REDIS_URL
+	LogLevel    slog.Level    // LOG_LEVEL
+	LogFormat   string        // LOG_FORMAT
+	Shutdown    time.Duration // SHUTDOWN_TIMEOUT
+
+	Introspection bool          // GRAPHQL_INTROSPECTION
+	MaxBodyBytes  int64         // GRAPHQL_MAX_BODY_BYTES
+	MaxTokens     int           // GRAPHQL_MAX_TOKENS
+	MaxDepth      int           // GRAPHQL_MAX_DEPTH
+	MaxAliases    int           // GRAPHQL_MAX_ALIASES
+	MaxFields     int           // GRAPHQL_MAX_FIELDS
+	MaxComplexity int           // GRAPHQL_MAX_COMPLEXITY
+	APQTTL        time.Duration // APQ_TTL
+
+	WorkerConcurrency int           // WORKER_CONCURRENCY
+	RelayInterval     time.Duration // OUTBOX_RELAY_INTERVAL
+	RedeliverAfter    time.Duration // OUTBOX_REDELIVER_AFTER
+	OutboxRetention   time.Duration // OUTBOX_RETENTION
+}
+
+// setting documents one environment variable; the README's table is made
+// from the same facts.
+type setting struct {
+	name, def, doc string
+	parse          func(c *Config, v string) error
+}
+
+func settings() []setting {
+	return []setting{
+		{"HTTP_ADDR", ":8080", "address the HTTP server listens on", func(c *Config, v string) error { c.HTTPAddr = v; return nil }},
+		{"DATABASE_URL", "", "postgres://… for PostgreSQL; empty or sqlite:PATH for SQLite (default data/uslugi.db)", func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+		{"REDIS_URL", "", "redis://, rediss://, redis-sentinel://, redis-cluster://host1,host2; empty starts an in-process Redis that keeps nothing across restarts", func(c *Config, v string) error { c.RedisURL = v; return nil }},
+		{"LOG_LEVEL", "info", "debug, info, warn or error", func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+		{"LOG_FORMAT", "json", "json or text", func(c *Config, v string) error {
+			if v != "json" && v != "text" {
+				return errors.New("must be json or text")
+			}
+			c.LogFormat = v
+			return nil
+		}},
+		{"SHUTDOWN_TIMEOUT", "30s", "how long in-flight requests and jobs get to finish on SIGTERM", durationVar(func(c *Config) *time.Duration { return &c.Shutdown })},
+		{"GRAPHQL_INTROSPECTION", "true", "allow introspection and field suggestions", func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			c.Introspection = b
+			return err
+		}},
+		{"GRAPHQL_MAX_BODY_BYTES", "1048576", "largest request body", func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err == nil && n < 1024 {
+				err = errors.New("must be at least 1024")
+			}
+			c.MaxBodyBytes = n
+			return err
+		}},
+		{"GRAPHQL_MAX_TOKENS", "5000", "most lexer tokens in one document", intVar(func(c *Config) *int { return &c.MaxTokens })},
+		{"GRAPHQL_MAX_DEPTH", "12", "deepest selection nesting", intVar(func(c *Config) *int { return &c.MaxDepth })},
+		{"GRAPHQL_MAX_ALIASES", "30", "most aliases in one document", intVar(func(c *Config) *int { return &c.MaxAliases })},
+		{"GRAPHQL_MAX_FIELDS", "500", "most fields written in one document", intVar(func(c *Config) *int { return &c.MaxFields })},
+		{"GRAPHQL_MAX_COMPLEXITY", "5000", "complexity budget of one operation (a list costs its page size times its fields)", intVar(func(c *Config) *int { return &c.MaxComplexity })},
+		{"APQ_TTL", "24h", "how long a persisted query hash lives after its last use", durationVar(func(c *Config) *time.Duration { return &c.APQTTL })},
+		{"WORKER_CONCURRENCY", "10", "jobs one worker process runs at once", intVar(func(c *Config) *int { return &c.WorkerConcurrency })},
+		{"OUTBOX_RELAY_INTERVAL", "1s", "how often the relay moves outbox rows into the queue", durationVar(func(c *Config) *time.Duration { return &c.RelayInterval })},
+		{"OUTBOX_REDELIVER_AFTER", "5m", "after how long an unfinished job whose task the queue lost is enqueued again", durationVar(func(c *Config) *time.Duration { return &c.RedeliverAfter })},
+		{"OUTBOX_RETENTION", "168h", "how long finished outbox rows are kept", durationVar(func(c *Config) *time.Duration { return &c.OutboxRetention })},
+	}
+}
+
+func intVar(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return errors.New("must be a whole number")
+		}
+		if n < 1 {
+			return errors.New("must be at least 1")
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func durationVar(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return errors.New("must be a duration such as 30s or 5m")
+		}
+		if d <= 0 {
+			return errors.New("must be positive")
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+// LoadConfig reads the environment through getenv. A bad value fails with
+// a message naming the variable and what it must be.
+func LoadConfig(role string, getenv func(string) string) (Config, error) {
+	c := Config{Role: role}
+	switch role {
+	case "api", "worker", "all":
+	default:
+		return c, fmt.Errorf("-role must be api, worker or all, not %q", role)
+	}
+	for _, s := range settings() {
+		v := strings.TrimSpace(getenv(s.name))
+		if v == "" {
+			v = s.def
+		}
+		if err := s.parse(&c, v); err != nil {
+			return c, fmt.Errorf("%s=%q: %v", s.name, v, err)
+		}
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") &&
+		!strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "file:") {
+		return c, fmt.Errorf("DATABASE_URL must start with postgres://, postgresql:// or sqlite:")
+	}
+	if role != "all" && c.RedisURL == "" {
+		// The in-process Redis lives inside one process; split roles
+		// must meet in a shared one.
+		return c, fmt.Errorf("REDIS_URL must be set when -role=%s: API and worker processes share jobs through it", role)
+	}
+	if _, err := parseRedisURL(c.RedisURL); c.RedisURL != "" && err != nil {
+		return c, fmt.Errorf("REDIS_URL: %v", err)
+	}
+	return c, nil
+}
+
+// ConfigTable renders the settings as the README's Markdown table.
+func ConfigTable() string {
+	var b strings.Builder
+	b.WriteString("| variable | default | meaning |\n|---|---|---|\n")
+	for _, s := range settings() {
+		def := s.def
+		if def == "" {
+			def = "(empty)"
+		}
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", s.name, def, s.doc)
+	}
+	return b.String()
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/uslugi/uslugi/requestid"
+)
+
+// readiness checks what the process needs to serve: each check gets a short
+// deadline, so /readyz answers quickly even when a dependency hangs.
+type readiness map[string]func(ctx context.Context) error
+
+// routes is the HTTP surface: GraphQL, GraphiQL, health, readiness, metrics.
+func routes(log *slog.Logger, gql http.Handler, ready readiness, reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", gql)
+	mux.Handle("GET /{$}", playground.Handler("Uslugi GraphQL", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		status, code := map[string]string{}, http.StatusOK
+		for name, check := range ready {
+			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			err := check(ctx)
+			cancel()
+			if err != nil {
+				status[name] = "unavailable"
+				code = http.StatusServiceUnavailable
+				log.WarnContext(r.Context(), "readiness check failed", "check", name, "err", err)
+				continue
+			}
+			status[name] = "ok"
+		}
+		writeJSON(w, code, status)
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	return requestid.Middleware(accessLog(log, mux))
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController (and the websocket upgrade) reach
+// the connection.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// accessLog writes one line per request with its id, never its body or
+// query string (they may carry personal data).
+func accessLog(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if r.URL.Path == "/healthz" || r.URL.Path == "/metrics" {
+			return
+		}
+		log.InfoContext(r.Context(), "http request",
+			"request_id", requestid.From(r.Context()),
+			"method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"duration_ms", time.Since(start).Milliseconds())
+	})
+}
