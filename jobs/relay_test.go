@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/google/go-cmp/cmp"
 	"github.com/hibiken/asynq"
 
@@ -365,8 +366,10 @@ func TestRelayRecordsEnqueueFailure(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
 	ids := e.addEvents(t, event.Event{Type: "test:a", Payload: []byte(`{}`)})
-	// A Redis nobody listens on.
-	dead := asynq.RedisClientOpt{Addr: "127.0.0.1:1", DialTimeout: 200 * time.Millisecond}
+	// A Redis that answers every command with an error.
+	broken := miniredis.RunT(t)
+	broken.SetError("LOADING Redis is loading the dataset in memory")
+	dead := asynq.RedisClientOpt{Addr: broken.Addr()}
 	client, inspector := asynq.NewClient(dead), asynq.NewInspector(dead)
 	t.Cleanup(func() { _ = client.Close(); _ = inspector.Close() })
 	relay := jobs.NewRelay(e.store, client, inspector, testLogger(t), jobs.RelayOptions{Clock: e.clock.Now})
