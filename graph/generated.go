@@ -159,8 +159,6 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AvailabilityResolver interface {
-	RegionCode(ctx context.Context, obj *catalog.Availability) (string, error)
-
 	Reason(ctx context.Context, obj *catalog.Availability) (*string, error)
 	Conditions(ctx context.Context, obj *catalog.Availability) (*string, error)
 }
@@ -1523,7 +1521,7 @@ func (ec *executionContext) _Availability_regionCode(ctx context.Context, field 
 			return ec.fieldContext_Availability_regionCode(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Availability().RegionCode(ctx, obj)
+			return obj.RegionCode, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -1534,7 +1532,7 @@ func (ec *executionContext) _Availability_regionCode(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Availability_regionCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Availability", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Availability", field, false, false, "String")
 }
 
 func (ec *executionContext) _Availability_available(ctx context.Context, field graphql.CollectedField, obj *catalog.Availability) (ret graphql.Marshaler) {
@@ -4673,11 +4671,10 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Availability")
 		case "regionCode":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Availability_regionCode(ctx, field, obj)
-				})
+			out.Values[i] = ec._Availability_regionCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "available":
 			out.Values[i] = ec._Availability_available(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -13,11 +13,6 @@ import (
 	"github.com/uslugi/uslugi/money"
 )
 
-// RegionCode is the resolver for the regionCode field.
-func (r *availabilityResolver) RegionCode(ctx context.Context, obj *catalog.Availability) (string, error) {
-	return obj.RegionCode, nil
-}
-
 // Reason is the resolver for the reason field.
 func (r *availabilityResolver) Reason(ctx context.Context, obj *catalog.Availability) (*string, error) {
 	if obj.Available {
@@ -282,12 +277,14 @@ func (r *Resolver) Service() ServiceResolver { return &serviceResolver{r} }
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
-type availabilityResolver struct{ *Resolver }
-type categoryResolver struct{ *Resolver }
-type departmentResolver struct{ *Resolver }
-type lifeSituationResolver struct{ *Resolver }
-type municipalityResolver struct{ *Resolver }
-type queryResolver struct{ *Resolver }
-type regionResolver struct{ *Resolver }
-type serviceResolver struct{ *Resolver }
-type subscriptionResolver struct{ *Resolver }
+type (
+	availabilityResolver  struct{ *Resolver }
+	categoryResolver      struct{ *Resolver }
+	departmentResolver    struct{ *Resolver }
+	lifeSituationResolver struct{ *Resolver }
+	municipalityResolver  struct{ *Resolver }
+	queryResolver         struct{ *Resolver }
+	regionResolver        struct{ *Resolver }
+	serviceResolver       struct{ *Resolver }
+	subscriptionResolver  struct{ *Resolver }
+)
