@@ -24,31 +24,12 @@ func AvailabilityIn(s *Service, cov Coverage, cond *Conditions, region string, r
 }
 
 func availabilityIn(s *Service, cov Coverage, cond *Conditions, region string, regionNames map[string]Text) Availability {
-	var where []string
-	switch {
-	case len(cov.Municipalities) > 0:
-		for _, m := range cov.Municipalities {
-			if m.RegionCode == region {
-				return available(cond)
-			}
-		}
-		names := Text{}
-		var ru, en []string
-		for _, m := range cov.Municipalities {
-			ru = append(ru, m.Name.Ru)
-			en = append(en, m.Name.In("en"))
-		}
-		names.Ru, names.En = strings.Join(ru, ", "), strings.Join(en, ", ")
-		return Availability{Reason: Text{
-			Ru: "Услугу оказывают только муниципальные образования: " + names.Ru,
-			En: "This service is provided only by the municipalities of " + names.En,
-		}}
-	case len(cov.RegionCodes) > 0:
-		if slices.Contains(cov.RegionCodes, region) {
-			return available(cond)
-		}
-		where = cov.RegionCodes
-	default:
+	// Listed regions and listed municipalities' regions both count, as in
+	// the store's region filter, so a listing and its availability agree.
+	if slices.Contains(cov.RegionCodes, region) || slices.ContainsFunc(cov.Municipalities, func(m Municipality) bool { return m.RegionCode == region }) {
+		return available(cond)
+	}
+	if len(cov.RegionCodes) == 0 && len(cov.Municipalities) == 0 {
 		if s.Level == LevelFederal {
 			return available(cond)
 		}
@@ -57,19 +38,43 @@ func availabilityIn(s *Service, cov Coverage, cond *Conditions, region string, r
 			En: "This service is not offered in any region yet",
 		}}
 	}
-	var ru, en []string
-	for _, code := range where {
-		n, ok := regionNames[code]
-		if !ok {
-			n = Text{Ru: code, En: code}
+	var reasons []Text
+	if len(cov.RegionCodes) > 0 {
+		var ru, en []string
+		for _, code := range cov.RegionCodes {
+			n, ok := regionNames[code]
+			if !ok {
+				n = Text{Ru: code, En: code}
+			}
+			ru = append(ru, n.Ru)
+			en = append(en, n.In("en"))
 		}
-		ru = append(ru, n.Ru)
-		en = append(en, n.In("en"))
+		reasons = append(reasons, Text{
+			Ru: fmt.Sprintf("Услуга оказывается только в регионах: %s", strings.Join(ru, ", ")),
+			En: fmt.Sprintf("This service is offered only in: %s", strings.Join(en, ", ")),
+		})
 	}
-	return Availability{Reason: Text{
-		Ru: fmt.Sprintf("Услуга оказывается только в регионах: %s", strings.Join(ru, ", ")),
-		En: fmt.Sprintf("This service is offered only in: %s", strings.Join(en, ", ")),
-	}}
+	if len(cov.Municipalities) > 0 {
+		var ru, en []string
+		for _, m := range cov.Municipalities {
+			ru = append(ru, m.Name.Ru)
+			en = append(en, m.Name.In("en"))
+		}
+		reasons = append(reasons, Text{
+			Ru: "Услугу оказывают только муниципальные образования: " + strings.Join(ru, ", "),
+			En: "This service is provided only by the municipalities of " + strings.Join(en, ", "),
+		})
+	}
+	var reason Text
+	for i, r := range reasons {
+		if i > 0 {
+			reason.Ru += "; "
+			reason.En += "; "
+		}
+		reason.Ru += r.Ru
+		reason.En += r.En
+	}
+	return Availability{Reason: reason}
 }
 
 func available(cond *Conditions) Availability {

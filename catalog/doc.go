@@ -5,6 +5,7 @@
 // Availability rule: a federal service with no regions listed is offered in
 // every region; one with regions listed (a pilot) only there. A regional
 // service is offered in the regions it lists. A municipal service is offered
-// in the municipalities it lists, so in their regions. Where terms differ by
+// in the municipalities it lists, so in their regions; a service that lists
+// both regions and municipalities is offered in either. Where terms differ by
 // region, the service carries that region's conditions.
 package catalog
