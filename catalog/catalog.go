@@ -165,13 +165,33 @@ func (c *Catalog) checkRegion(ctx context.Context, field, code string) error {
 }
 
 // Terms splits a query into the lowercased words worth searching: letters
-// and digits only, at most MaxQueryTerms of them.
+// and digits only, without stop words (prepositions, conjunctions,
+// articles: PostgreSQL's text search drops them too, so both databases
+// agree), at most MaxQueryTerms of them.
 func Terms(q string) []string {
 	words := strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-	if len(words) > MaxQueryTerms {
-		words = words[:MaxQueryTerms]
+	out := words[:0]
+	for _, w := range words {
+		if !isStopWord(w) {
+			out = append(out, w)
+		}
 	}
-	return words
+	if len(out) > MaxQueryTerms {
+		out = out[:MaxQueryTerms]
+	}
+	return out
+}
+
+// isStopWord reports the short function words of Russian and English that
+// a search ignores.
+func isStopWord(w string) bool {
+	switch w {
+	case "и", "в", "во", "не", "на", "с", "со", "по", "к", "ко", "о", "об", "от", "до", "для", "из", "за",
+		"у", "а", "но", "или", "ли", "же", "бы", "при", "без", "над", "под", "про", "что", "как", "это",
+		"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "by", "at", "with", "from", "is":
+		return true
+	}
+	return false
 }

@@ -302,13 +302,37 @@ func TestTerms(t *testing.T) {
 		{"lowercased", "Штрафы ГИБДД", []string{"штрафы", "гибдд"}},
 		{"punctuation splits", "3-НДФЛ, «Пушкинская карта»", []string{"3", "ндфл", "пушкинская", "карта"}},
 		{"yo kept for the stemmer", "Путёвка", []string{"путёвка"}},
-		{"at most ten", "a b c d e f g h i j k l", []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}},
-		{"no search operators survive", `"fines" OR NOT * : ( ) & | ! '`, []string{"fines", "or", "not"}},
+		{"at most ten", "b c d e f g h i j k l m", []string{"b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}},
+		{"no search operators survive", `"fines" OR NOT * : ( ) & | ! '`, []string{"fines", "not"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if diff := cmp.Diff(tt.want, catalog.Terms(tt.query), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Terms(%q) (-want, +got):\n%s", tt.query, diff)
+			}
+		})
+	}
+}
+
+func TestTermsDropStopWords(t *testing.T) {
+	tests := []struct {
+		name, q string
+		want    []string
+	}{
+		{"prepositions are dropped", "штрафы по номеру", []string{"штрафы", "номеру"}},
+		{"English articles are dropped", "the fines of a car", []string{"fines", "car"}},
+		{"only stop words leave nothing", "в по на", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := catalog.Terms(tt.q)
+			if len(got) != len(tt.want) {
+				t.Fatalf("Terms(%q) = %q, want %q", tt.q, got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("Terms(%q) = %q, want %q", tt.q, got, tt.want)
+				}
 			}
 		})
 	}

@@ -62,15 +62,6 @@ func loadAll[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, 
 	return l.LoadAll(ctx, keys)
 }
 
-// loadLinked loads the ids linked to id, then the objects behind them.
-func loadLinked[V any](ctx context.Context, links *dataloadgen.Loader[int64, []int64], objs *dataloadgen.Loader[int64, V], id int64) ([]V, error) {
-	ids, err := links.Load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return loadAll(ctx, objs, ids)
-}
-
 // serviceQuery maps the GraphQL filter to the catalog's.
 func serviceQuery(ctx context.Context, in *model.ServiceFilter, after *string) (catalog.Filter, int, error) {
 	offset, err := parseCursor(after)
@@ -187,42 +178,14 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 }
 
 func (r *Resolver) availability(ctx context.Context, s *catalog.Service, regionCode string) (*catalog.Availability, error) {
-	l := r.loaders(ctx)
-	if _, err := loadOrNilRegion(ctx, l, regionCode); err != nil {
-		return nil, err
-	}
-	cov, err := l.ServiceCoverage.Load(ctx, s.ID)
-	if err != nil {
-		return nil, err
-	}
-	cond, err := l.ServiceConditions.Load(ctx, conditionsKey{s.ID, regionCode})
-	if err != nil {
-		return nil, err
-	}
-	names := map[string]catalog.Text{}
-	regions, err := loadAll(ctx, l.Region, cov.RegionCodes)
-	if err != nil {
-		return nil, err
-	}
-	for _, reg := range regions {
-		names[reg.Code] = reg.Name
-	}
-	a := catalog.AvailabilityIn(s, cov, cond, regionCode, names)
-	return &a, nil
+	return load(ctx, r.loaders(ctx).Availability, availabilityKey{s.ID, regionCode})
 }
 
-// loadOrNilRegion checks that code names a region.
-func loadOrNilRegion(ctx context.Context, l *Loaders, code string) (*catalog.Region, error) {
-	reg, err := loadOrNil(ctx, l.Region, code)
-	if err != nil {
-		return nil, err
-	}
-	if reg == nil {
-		return nil, &userError{field: "regionCode", code: "UNKNOWN_REGION",
-			ru: "Нет региона с кодом " + strconv.Quote(truncate(code, 16)) + ": укажите двузначный код субъекта РФ, например 77",
-			en: "no region has code " + strconv.Quote(truncate(code, 16)) + ": give the two-digit code of a federal subject, e.g. 77"}
-	}
-	return reg, nil
+// errUnknownRegion says a region code names no region.
+func errUnknownRegion(code string) error {
+	return &userError{field: "regionCode", code: "UNKNOWN_REGION",
+		ru: "Нет региона с кодом " + strconv.Quote(truncate(code, 16)) + ": укажите двузначный код субъекта РФ, например 77",
+		en: "no region has code " + strconv.Quote(truncate(code, 16)) + ": give the two-digit code of a federal subject, e.g. 77"}
 }
 
 // heartbeat beats at once, then every interval until the client goes away.

@@ -3,9 +3,11 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/uslugi/uslugi/catalog"
@@ -23,6 +25,16 @@ const (
 	CodeQueryTooDeep    = "QUERY_TOO_DEEP"
 	CodeQueryTooComplex = "QUERY_TOO_COMPLEX"
 	CodeTooManyAliases  = "TOO_MANY_ALIASES"
+	// CodeBodyTooLarge refuses a request body over the limit (HTTP 413).
+	CodeBodyTooLarge = "BODY_TOO_LARGE"
+	// CodeBatchingNotSupported refuses a JSON array of operations.
+	CodeBatchingNotSupported = "BATCHING_NOT_SUPPORTED"
+	// CodeComplexityLimitExceeded is gqlgen's code for an operation over
+	// the complexity budget.
+	CodeComplexityLimitExceeded = "COMPLEXITY_LIMIT_EXCEEDED"
+	// CodeIntrospectionDisabled refuses __schema and __type when
+	// introspection is switched off.
+	CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
 )
 
 // userError is a failure the caller can fix, with a message in both
@@ -50,15 +62,25 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.As(err, &ie):
 			gqlErr.Message = ie.Message.In(lang)
 			gqlErr.Extensions = map[string]any{"code": CodeBadUserInput, "field": ie.Field, "reason": ie.Code}
+		case gqlErr.Err == nil && gqlErr.Extensions["code"] == CodeComplexityLimitExceeded:
+			if limit, cost, ok := complexityOf(ctx); ok {
+				gqlErr.Message = pickLang(lang,
+					fmt.Sprintf("Запрос слишком сложный: сложность %d при пределе %d; запросите меньше полей или страницу поменьше", cost, limit),
+					fmt.Sprintf("the query is too complex: complexity %d over the limit of %d; ask for fewer fields or a smaller page", cost, limit))
+				gqlErr.Extensions["limit"] = limit
+			}
 		case gqlErr.Err == nil:
-			// Raised by gqlgen itself (parse, validation, complexity) or by
-			// our own limits, with a code already: shown as it is.
+			// Raised by gqlgen itself (parse, validation) or by our own
+			// limits, with a code already: shown as it is.
 			if gqlErr.Extensions == nil || gqlErr.Extensions["code"] == nil {
 				if gqlErr.Extensions == nil {
 					gqlErr.Extensions = map[string]any{}
 				}
 				gqlErr.Extensions["code"] = CodeBadUserInput
 			}
+		case introspectionDisabled(err):
+			gqlErr.Message = pickLang(lang, "Интроспекция схемы отключена", "introspection is disabled")
+			gqlErr.Extensions = map[string]any{"code": CodeIntrospectionDisabled}
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 			gqlErr.Message = pickLang(lang, "Запрос прерван или выполнялся слишком долго", "the request was cancelled or took too long")
 			gqlErr.Extensions = map[string]any{"code": CodeUnavailable}
@@ -70,6 +92,30 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gqlErr
 	}
+}
+
+// complexityOf is the complexity budget and cost of the operation in ctx,
+// as gqlgen's complexity limit measured them.
+func complexityOf(ctx context.Context) (limit, cost int, ok bool) {
+	if !graphql.HasOperationContext(ctx) {
+		return 0, 0, false
+	}
+	st := extension.GetComplexityStats(ctx)
+	if st == nil {
+		return 0, 0, false
+	}
+	return st.ComplexityLimit, st.Complexity, true
+}
+
+// introspectionDisabled tells gqlgen's refusal of __schema and __type, a
+// plain error, from a failure worth logging.
+func introspectionDisabled(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if _, ok := e.(*gqlerror.Error); !ok && e.Error() == "introspection disabled" {
+			return true
+		}
+	}
+	return false
 }
 
 // RecoverFunc turns a resolver's panic into an error the presenter hides.

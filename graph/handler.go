@@ -1,7 +1,11 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -96,25 +100,65 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	}
 	var h http.Handler = srv
 	h = LoadersMiddleware(cfg.Catalog.Store(), h)
+	h = guardBody(cfg.MaxBodyBytes, h)
 	h = WithLanguage(h)
-	if cfg.MaxBodyBytes > 0 {
-		h = limitBody(cfg.MaxBodyBytes, h)
-	}
 	return h
 }
 
-// limitBody refuses a body over max with 413 before anything reads it.
-func limitBody(max int64, next http.Handler) http.Handler {
+// guardBody reads a POST body before gqlgen does and refuses, in the
+// request's language, one over max bytes with 413 (whether or not its
+// length is announced) and a JSON array, a batch of operations, with 400.
+// gqlgen would answer either with a decoding error that echoes the body.
+func guardBody(maxBytes int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > max {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusRequestEntityTooLarge)
-			_, _ = w.Write([]byte(`{"errors":[{"message":"request body too large","extensions":{"code":"BODY_TOO_LARGE"}}]}`))
+		if r.Method != http.MethodPost || r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, max)
+		lang := Lang(r.Context())
+		tooLarge := func() {
+			refuse(w, http.StatusRequestEntityTooLarge, CodeBodyTooLarge, map[string]any{"limit": maxBytes},
+				pickLang(lang, fmt.Sprintf("Тело запроса слишком большое: не больше %d байт", maxBytes),
+					fmt.Sprintf("request body too large: at most %d bytes", maxBytes)))
+		}
+		if maxBytes > 0 && r.ContentLength > maxBytes {
+			tooLarge()
+			return
+		}
+		var body io.Reader = r.Body
+		if maxBytes > 0 {
+			body = io.LimitReader(r.Body, maxBytes+1)
+		}
+		b, err := io.ReadAll(body)
+		switch {
+		case err != nil:
+			refuse(w, http.StatusBadRequest, CodeBadUserInput, nil,
+				pickLang(lang, "Не удалось прочитать тело запроса", "unable to read the request body"))
+			return
+		case maxBytes > 0 && int64(len(b)) > maxBytes:
+			tooLarge()
+			return
+		case bytes.HasPrefix(bytes.TrimLeft(b, " \t\r\n"), []byte("[")):
+			refuse(w, http.StatusBadRequest, CodeBatchingNotSupported, nil,
+				pickLang(lang, "Пакетные запросы не поддерживаются: отправляйте по одной операции в запросе",
+					"batched requests are not supported: send one operation per request"))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(b))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// refuse answers a request gqlgen never sees with one GraphQL error.
+func refuse(w http.ResponseWriter, status int, code string, ext map[string]any, message string) {
+	extensions := map[string]any{"code": code}
+	for k, v := range ext {
+		extensions[k] = v
+	}
+	b, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{"message": message, "extensions": extensions}}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
 }
 
 // complexity prices list fields by the page they ask for.

@@ -67,32 +67,46 @@ func (q *queryLimits) MutateOperationParameters(ctx context.Context, params *gra
 }
 
 // check measures query; nil means within limits. A document that does not
-// parse is left for gqlgen to report.
+// parse is left for gqlgen to report, unless it broke the token limit or
+// the parser's own nesting limit.
 func (q *queryLimits) check(query string) *gqlerror.Error {
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, q.limits.MaxTokens)
 	if err != nil {
-		if q.limits.MaxTokens > 0 && isTokenLimit(err) {
+		switch {
+		case q.limits.MaxTokens > 0 && parseErrorSays(err, "token limit"):
 			return limitError(CodeQueryTooComplex, "query", q.limits.MaxTokens)
+		case parseErrorSays(err, "maximum nesting depth"):
+			limit := q.limits.MaxDepth
+			if limit <= 0 {
+				limit = parser.MaxNestingDepth
+			}
+			return limitError(CodeQueryTooDeep, "depth", limit)
 		}
 		return nil
 	}
 	m := measure(doc)
+	fields := m.fields
+	if !m.cycle {
+		fields = max(fields, m.expanded)
+	}
+	// A cycle of fragments has no depth and no expansion; validation
+	// refuses it, naming the fragments, and nothing runs.
 	switch {
-	case q.limits.MaxFields > 0 && m.fields > q.limits.MaxFields:
+	case q.limits.MaxFields > 0 && fields > q.limits.MaxFields:
 		return limitError(CodeQueryTooComplex, "fields", q.limits.MaxFields)
 	case q.limits.MaxAliases > 0 && m.aliases > q.limits.MaxAliases:
 		return limitError(CodeTooManyAliases, "aliases", q.limits.MaxAliases)
 	case q.limits.MaxDirectives > 0 && m.directives > q.limits.MaxDirectives:
 		return limitError(CodeQueryTooComplex, "directives", q.limits.MaxDirectives)
-	case q.limits.MaxDepth > 0 && m.depth > q.limits.MaxDepth:
+	case !m.cycle && q.limits.MaxDepth > 0 && m.depth > q.limits.MaxDepth:
 		return limitError(CodeQueryTooDeep, "depth", q.limits.MaxDepth)
 	}
 	return nil
 }
 
-func isTokenLimit(err error) bool {
+func parseErrorSays(err error, what string) bool {
 	e, ok := err.(*gqlerror.Error)
-	return ok && strings.Contains(e.Message, "token limit")
+	return ok && strings.Contains(e.Message, what)
 }
 
 // limitError is a refusal with a stable code; its message is localised
@@ -129,13 +143,25 @@ func localise(ctx context.Context, e *gqlerror.Error) *gqlerror.Error {
 }
 
 type measurement struct {
-	fields, aliases, directives, depth int
+	// fields, aliases and directives count what the document writes.
+	fields, aliases, directives int
+	// expanded counts the fields of the operations with every fragment
+	// spread in place, as gqlgen's complexity walk visits them; depth is
+	// how deep they nest. Neither means anything when cycle is set.
+	expanded, depth int
+	// cycle is set when a fragment spreads itself, directly or not.
+	cycle bool
 }
 
-// measure counts what a document writes and how deep its operations nest
-// through fragments. Each fragment's depth is computed once, so fragments
-// that spread each other many times cost linear time; a cycle counts as
-// infinitely deep, and validation names it.
+// saturated caps the counts of a document whose fragments fan out, so they
+// never overflow.
+const saturated = 1 << 30
+
+// measure counts what a document writes, and how many fields its
+// operations expand to and how deep they nest through fragments. Each
+// fragment is measured once, so fragments that spread each other many times
+// cost linear time however far they fan out; a cycle is noted and left for
+// validation to name.
 func measure(doc *ast.QueryDocument) measurement {
 	var m measurement
 	var count func(ast.SelectionSet)
@@ -161,57 +187,57 @@ func measure(doc *ast.QueryDocument) measurement {
 		m.directives += len(op.Directives)
 		count(op.SelectionSet)
 	}
+	fragments := make(map[string]*ast.FragmentDefinition, len(doc.Fragments))
 	for _, f := range doc.Fragments {
 		m.directives += len(f.Directives)
 		count(f.SelectionSet)
+		if _, dup := fragments[f.Name]; !dup {
+			fragments[f.Name] = f
+		}
 	}
 
-	const inf = 1 << 30
-	memo := map[string]int{}
+	type size struct{ depth, fields int }
+	add := func(a, b int) int { return min(a+b, saturated) }
+	memo := map[string]size{}
 	visiting := map[string]bool{}
-	var depth func(ast.SelectionSet) int
-	fragDepth := func(name string) int {
-		if d, ok := memo[name]; ok {
-			return d
+	var walk func(ast.SelectionSet) size
+	spread := func(name string) size {
+		if s, ok := memo[name]; ok {
+			return s
 		}
-		if visiting[name] {
-			return inf
-		}
-		f := doc.Fragments.ForName(name)
-		if f == nil {
-			return 0
+		f := fragments[name]
+		if visiting[name] || f == nil {
+			// A cycle, or an unknown fragment: validation names either.
+			m.cycle = m.cycle || visiting[name]
+			return size{}
 		}
 		visiting[name] = true
-		d := depth(f.SelectionSet)
+		s := walk(f.SelectionSet)
 		visiting[name] = false
-		memo[name] = d
-		return d
+		memo[name] = s
+		return s
 	}
-	depth = func(ss ast.SelectionSet) int {
-		best := 0
+	walk = func(ss ast.SelectionSet) size {
+		var out size
 		for _, s := range ss {
-			d := 0
+			var in size
 			switch s := s.(type) {
 			case *ast.Field:
-				d = 1 + depth(s.SelectionSet)
+				in = walk(s.SelectionSet)
+				in = size{depth: in.depth + 1, fields: add(in.fields, 1)}
 			case *ast.InlineFragment:
-				d = depth(s.SelectionSet)
+				in = walk(s.SelectionSet)
 			case *ast.FragmentSpread:
-				d = fragDepth(s.Name)
+				in = spread(s.Name)
 			}
-			if d > best {
-				best = d
-			}
-			if best >= inf {
-				return inf
-			}
+			out = size{depth: max(out.depth, in.depth), fields: add(out.fields, in.fields)}
 		}
-		return best
+		return out
 	}
 	for _, op := range doc.Operations {
-		if d := depth(op.SelectionSet); d > m.depth {
-			m.depth = d
-		}
+		s := walk(op.SelectionSet)
+		m.depth = max(m.depth, s.depth)
+		m.expanded = add(m.expanded, s.fields)
 	}
 	return m
 }

@@ -198,14 +198,12 @@ func (r *serviceResolver) Department(ctx context.Context, obj *catalog.Service) 
 
 // Categories is the resolver for the categories field.
 func (r *serviceResolver) Categories(ctx context.Context, obj *catalog.Service) ([]catalog.Category, error) {
-	l := r.loaders(ctx)
-	return loadLinked(ctx, l.ServiceCategories, l.Category, obj.ID)
+	return r.loaders(ctx).ServiceCategories.Load(ctx, obj.ID)
 }
 
 // LifeSituations is the resolver for the lifeSituations field.
 func (r *serviceResolver) LifeSituations(ctx context.Context, obj *catalog.Service) ([]catalog.LifeSituation, error) {
-	l := r.loaders(ctx)
-	return loadLinked(ctx, l.ServiceSituations, l.LifeSituation, obj.ID)
+	return r.loaders(ctx).ServiceLifeSituations.Load(ctx, obj.ID)
 }
 
 // Fee is the resolver for the fee field.
@@ -223,12 +221,7 @@ func (r *serviceResolver) FeeNote(ctx context.Context, obj *catalog.Service) (*s
 
 // Regions is the resolver for the regions field.
 func (r *serviceResolver) Regions(ctx context.Context, obj *catalog.Service) ([]catalog.Region, error) {
-	l := r.loaders(ctx)
-	cov, err := l.ServiceCoverage.Load(ctx, obj.ID)
-	if err != nil {
-		return nil, err
-	}
-	return loadAll(ctx, l.Region, cov.RegionCodes)
+	return r.loaders(ctx).ServiceRegions.Load(ctx, obj.ID)
 }
 
 // Municipalities is the resolver for the municipalities field.

@@ -57,7 +57,7 @@ func NewApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		"database", db.Describe(cfg.DatabaseURL),
 		"redis", a.redis.describe(cfg.RedisURL))
 
-	cat := catalog.New(db.NewCatalogStore(a.db))
+	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))
 	var gql http.Handler = http.NotFoundHandler()
 	if cfg.Role != "worker" {
 		m := newAPIMetrics(a.reg)

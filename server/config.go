@@ -28,6 +28,7 @@ type Config struct {
 	MaxFields     int           // GRAPHQL_MAX_FIELDS
 	MaxComplexity int           // GRAPHQL_MAX_COMPLEXITY
 	APQTTL        time.Duration // APQ_TTL
+	CatalogTTL    time.Duration // CATALOG_CACHE_TTL
 
 	WorkerConcurrency int           // WORKER_CONCURRENCY
 	RelayInterval     time.Duration // OUTBOX_RELAY_INTERVAL
@@ -75,6 +76,7 @@ func settings() []setting {
 		{"GRAPHQL_MAX_FIELDS", "500", "most fields written in one document", intVar(func(c *Config) *int { return &c.MaxFields })},
 		{"GRAPHQL_MAX_COMPLEXITY", "5000", "complexity budget of one operation (a list costs its page size times its fields)", intVar(func(c *Config) *int { return &c.MaxComplexity })},
 		{"APQ_TTL", "24h", "how long a persisted query hash lives after its last use", durationVar(func(c *Config) *time.Duration { return &c.APQTTL })},
+		{"CATALOG_CACHE_TTL", "30s", "how long an API process serves catalog answers from memory before asking the database again", durationVar(func(c *Config) *time.Duration { return &c.CatalogTTL })},
 		{"WORKER_CONCURRENCY", "10", "jobs one worker process runs at once", intVar(func(c *Config) *int { return &c.WorkerConcurrency })},
 		{"OUTBOX_RELAY_INTERVAL", "1s", "how often the relay moves outbox rows into the queue", durationVar(func(c *Config) *time.Duration { return &c.RelayInterval })},
 		{"OUTBOX_REDELIVER_AFTER", "5m", "after how long an unfinished job whose task the queue lost is enqueued again", durationVar(func(c *Config) *time.Duration { return &c.RedeliverAfter })},
