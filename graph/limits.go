@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -27,6 +29,10 @@ type Limits struct {
 	// MaxDirectives caps the directives written in a document.
 	MaxDirectives int
 }
+
+// MaxQueryBytes caps the text of a query document: the apps' largest
+// queries are a few kilobytes.
+const MaxQueryBytes = 64 << 10
 
 // DefaultLimits fit every query the apps send with room to spare.
 func DefaultLimits() Limits {
@@ -58,11 +64,18 @@ func (q *queryLimits) MutateOperationParameters(ctx context.Context, params *gra
 	if params.Query == "" {
 		return nil
 	}
-	if v, ok := q.verdicts.Get(ctx, params.Query); ok {
+	// gqlgen caches parsed documents by their text; a cap on the text keeps
+	// that cache (and ours, keyed by a hash) small whatever clients send.
+	if len(params.Query) > MaxQueryBytes {
+		return localise(ctx, limitError(CodeQueryTooComplex, "bytes", MaxQueryBytes))
+	}
+	sum := sha256.Sum256([]byte(params.Query))
+	key := hex.EncodeToString(sum[:])
+	if v, ok := q.verdicts.Get(ctx, key); ok {
 		return localise(ctx, v)
 	}
 	v := q.check(params.Query)
-	q.verdicts.Add(ctx, params.Query, v)
+	q.verdicts.Add(ctx, key, v)
 	return localise(ctx, v)
 }
 
@@ -120,6 +133,7 @@ func limitError(code, what string, limit int) *gqlerror.Error {
 
 var limitMessages = map[string][2]string{
 	"query":      {"Запрос слишком большой: не больше %d лексем", "the query is too large: at most %d tokens"},
+	"bytes":      {"Текст запроса слишком длинный: не больше %d байт", "the query text is too long: at most %d bytes"},
 	"fields":     {"В запросе слишком много полей: не больше %d", "the query has too many fields: at most %d"},
 	"aliases":    {"В запросе слишком много псевдонимов: не больше %d", "the query has too many aliases: at most %d"},
 	"directives": {"В запросе слишком много директив: не больше %d", "the query has too many directives: at most %d"},

@@ -71,9 +71,12 @@ func errBadID(id string) error {
 	return &userError{field: "id", code: "BAD_ID", ru: fmt.Sprintf("Неверный идентификатор %q", truncate(id, 64)), en: fmt.Sprintf("malformed id %q", truncate(id, 64))}
 }
 
+// truncate keeps the first n characters (not bytes, so Cyrillic stays
+// valid UTF-8).
 func truncate(s string, n int) string {
-	if len(s) <= n {
+	r := []rune(s)
+	if len(r) <= n {
 		return s
 	}
-	return s[:n] + "…"
+	return string(r[:n]) + "…"
 }

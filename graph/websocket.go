@@ -48,6 +48,10 @@ func (c *wsConn) WriteJSON(v any) error {
 			switch m.Type {
 			case "error":
 				c.errored[m.ID] = true
+			case "next":
+				// The id is live again (a client may reuse it): its own
+				// complete must go through.
+				delete(c.errored, m.ID)
 			case "complete":
 				if c.errored[m.ID] {
 					delete(c.errored, m.ID)

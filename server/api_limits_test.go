@@ -124,10 +124,16 @@ func TestQueryLimitsRefuseAbuse(t *testing.T) {
 			message: "the query is nested too deeply: at most 12 levels",
 		},
 		{
-			name:    "a query nested 100000 deep is refused without parsing it whole",
-			body:    query("{ " + nested("a", "b", 100000) + " }"),
+			name:    "a query nested 5000 deep is refused without parsing it whole",
+			body:    query("{ " + nested("a", "b", 5000) + " }"),
 			code:    "QUERY_TOO_DEEP",
 			message: "Запрос слишком глубокий: не больше 12 уровней",
+		},
+		{
+			name:    "a query nested 100000 deep is refused before the parser sees it",
+			body:    query("{ " + nested("a", "b", 100000) + " }"),
+			code:    "QUERY_TOO_COMPLEX",
+			message: "Текст запроса слишком длинный: не больше 65536 байт",
 		},
 		{
 			name:    "a full page of 100 services with every field is over the complexity budget",
