@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
+	"github.com/uslugi/uslugi/identity"
 	"github.com/uslugi/uslugi/requestid"
 )
 
@@ -35,7 +38,42 @@ const (
 	// CodeIntrospectionDisabled refuses __schema and __type when
 	// introspection is switched off.
 	CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
+	// CodeRateLimited asks to wait extensions.retryAfterSeconds.
+	CodeRateLimited = "RATE_LIMITED"
 )
+
+// tierHow says how an account reaches a tier.
+var tierHow = map[account.Tier][2]string{
+	account.TierStandard: {"заполните личные данные и дождитесь их проверки", "enter your personal data and wait for it to be verified"},
+	account.TierConfirmed: {"подтвердите личность в центре обслуживания, кодом из заказного письма или электронной подписью",
+		"confirm your identity at a service centre, with a code sent by registered mail, or with an electronic signature"},
+}
+
+// forbiddenError says what the caller lacks and, for a tier, how to reach it.
+func forbiddenError(lang string, f *account.ForbiddenError) (string, map[string]any) {
+	ext := map[string]any{"code": CodeForbidden}
+	switch {
+	case f.NeedRole != "":
+		ext["requiredRole"] = string(f.NeedRole)
+		return pickLang(lang, "Нужна роль "+string(f.NeedRole), "the role "+string(f.NeedRole)+" is required"), ext
+	case f.NotMethod != "":
+		ext["refusedMethod"] = string(f.NotMethod)
+		return pickLang(lang,
+			"Этой услуге недостаточно подтверждения личности кодом из заказного письма (налоговая тайна): подтвердите личность в центре обслуживания или электронной подписью",
+			"identity confirmed by a registered-mail code is not enough here (tax secrecy): confirm it at a service centre or with an electronic signature"), ext
+	}
+	ext["requiredTier"] = string(f.NeedTier)
+	ext["currentTier"] = string(f.HaveTier)
+	how := tierHow[f.NeedTier]
+	ext["howToReach"] = pickLang(lang, how[0], how[1])
+	return pickLang(lang,
+		fmt.Sprintf("Нужна %s учётная запись: %s", tierNameRu[f.NeedTier], how[0]),
+		fmt.Sprintf("a %s account is required: %s", strings.ToLower(string(f.NeedTier)), how[1])), ext
+}
+
+var tierNameRu = map[account.Tier]string{
+	account.TierSimplified: "упрощённая", account.TierStandard: "стандартная", account.TierConfirmed: "подтверждённая",
+}
 
 // userError is a failure the caller can fix, with a message in both
 // languages.
@@ -55,7 +93,31 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		lang := Lang(ctx)
 		var ue *userError
 		var ie *catalog.InputError
+		var fe *identity.FieldError
+		var inputs account.InputErrors
+		var forbidden *account.ForbiddenError
+		var limited *account.RateLimitedError
 		switch {
+		case errors.Is(err, account.ErrUnauthenticated):
+			gqlErr.Message = pickLang(lang, "Войдите в учётную запись: токен доступа отсутствует, истёк или отозван",
+				"sign in: the access token is missing, expired or revoked")
+			gqlErr.Extensions = map[string]any{"code": CodeUnauthenticated}
+		case errors.As(err, &forbidden):
+			gqlErr.Message, gqlErr.Extensions = forbiddenError(lang, forbidden)
+		case errors.As(err, &limited):
+			secs := int(limited.RetryAfter.Seconds() + 0.999)
+			gqlErr.Message = pickLang(lang, fmt.Sprintf("Слишком много попыток: повторите через %d с", secs),
+				fmt.Sprintf("too many attempts: try again in %d s", secs))
+			gqlErr.Extensions = map[string]any{"code": CodeRateLimited, "retryAfterSeconds": secs}
+		case errors.Is(err, account.ErrNotFound):
+			gqlErr.Message = pickLang(lang, "Не найдено", "not found")
+			gqlErr.Extensions = map[string]any{"code": CodeNotFound}
+		case errors.As(err, &inputs) && len(inputs) > 0:
+			gqlErr.Message = pickLang(lang, inputs[0].Ru, inputs[0].En)
+			gqlErr.Extensions = map[string]any{"code": CodeBadUserInput, "field": inputs[0].Field, "reason": inputs[0].Code}
+		case errors.As(err, &fe):
+			gqlErr.Message = pickLang(lang, fe.Ru, fe.En)
+			gqlErr.Extensions = map[string]any{"code": CodeBadUserInput, "field": fe.Field, "reason": fe.Code}
 		case errors.As(err, &ue):
 			gqlErr.Message = pickLang(lang, ue.ru, ue.en)
 			gqlErr.Extensions = map[string]any{"code": CodeBadUserInput, "field": ue.field, "reason": ue.code}

@@ -7,7 +7,7 @@
 // [LoadKeys] reads SECRET_KEYS: one or more comma-separated key sets, each
 // 96 random bytes in base64 (URL-safe or standard, padded or not), or
 // "file:PATH" naming a file that holds that value. [GenerateKeys] makes a new
-// value. With SECRET_KEYS empty, a key set is kept in DATA_DIR/secret.key
+// value. With SECRET_KEYS empty, a key set is kept in secret.key in the data directory
 // (mode 0600) and created on first start: fine for development, but the key
 // then lives beside the data it protects, so production must set SECRET_KEYS.
 //
@@ -17,10 +17,10 @@
 // signs. Every key set opens and verifies, so rotation is:
 //
 //  1. prepend a new key set: SECRET_KEYS=NEW,OLD;
-//  2. run a job that re-seals every value for which [Keys.NeedsReseal] is true
-//     and rewrites its look-up hash with [Keys.LookupHash] (until it has run,
-//     look values up with [Keys.LookupHashes], which gives every key set's
-//     hash, current first);
+//  2. run a job that passes every sealed value through [Keys.Reseal] and
+//     rewrites its look-up hash with [Keys.LookupHash]; until it has run, look
+//     values up with [Keys.LookupHashes] and stored tokens with [TokenHashes],
+//     which give every key set's hash, current first;
 //  3. after the access-token lifetime has passed too, drop OLD.
 //
 // A sealed value carries a 1-byte key id, derived from its key, so a key set

@@ -18,6 +18,7 @@ func New() *migrate.Migrations {
 	m := migrate.NewMigrations()
 	registerInit(m)
 	registerCatalog(m)
+	registerAccounts(m)
 	return m
 }
 

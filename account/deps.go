@@ -1,0 +1,104 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/uslugi/uslugi/event"
+)
+
+// Store is what accounts need from persistence. Every change runs inside
+// InTx, so a state change and the events and audit rows it causes commit
+// together.
+type Store interface {
+	InTx(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+	// Session and AccountByID read outside a transaction (each request's
+	// authentication).
+	Session(ctx context.Context, id string) (Session, error)
+	AccountByID(ctx context.Context, id string) (Account, error)
+	AuditLog(ctx context.Context, f AuditFilter, offset, limit int) ([]AuditEvent, int, error)
+}
+
+// Tx is the store bound to one transaction. Lookups return ErrNotFound
+// when nothing matches. "ForUpdate" lookups lock the row on PostgreSQL (on
+// SQLite the transaction already holds the write lock).
+type Tx interface {
+	CreateRegistration(ctx context.Context, r *Registration) error
+	RegistrationForUpdate(ctx context.Context, id string) (Registration, error)
+	RegistrationBySetupHash(ctx context.Context, hash string) (Registration, error)
+	UpdateRegistration(ctx context.Context, r *Registration) error
+
+	// CreateAccount returns ErrContactTaken when the phone, email or SNILS
+	// already has an account (a unique index decides, so two registrations
+	// racing make one account).
+	CreateAccount(ctx context.Context, a *Account) error
+	AccountByID(ctx context.Context, id string) (Account, error)
+	AccountByPhone(ctx context.Context, phone string) (Account, error)
+	AccountByEmail(ctx context.Context, email string) (Account, error)
+	AccountBySNILSHash(ctx context.Context, hash string) (Account, error)
+	SetPassword(ctx context.Context, accountID, hash string, at time.Time) error
+
+	CreateSession(ctx context.Context, s *Session) error
+	SessionForUpdate(ctx context.Context, id string) (Session, error)
+	TouchSession(ctx context.Context, id string, at time.Time) error
+	RevokeSession(ctx context.Context, id string, at time.Time, reason string) error
+	// RevokeSessions ends every active session of the account and says
+	// how many.
+	RevokeSessions(ctx context.Context, accountID string, at time.Time, reason string) (int, error)
+	Sessions(ctx context.Context, accountID string) ([]Session, error)
+	AddRefreshToken(ctx context.Context, t RefreshToken) error
+	// UseRefreshToken marks the token used and returns it as it was before;
+	// a token used already comes back with UsedAt set and stays as it was.
+	UseRefreshToken(ctx context.Context, hash string, at time.Time) (RefreshToken, error)
+
+	CreateCode(ctx context.Context, c *Code) error
+	CodeForUpdate(ctx context.Context, hash string) (Code, error)
+	LatestCode(ctx context.Context, accountID, purpose string) (Code, error)
+	UpdateCode(ctx context.Context, c *Code) error
+
+	Throttle(ctx context.Context, key string) (Throttle, error)
+	SaveThrottle(ctx context.Context, t Throttle) error
+	DeleteThrottle(ctx context.Context, key string) error
+
+	Audit(ctx context.Context, e AuditEvent) error
+	AddEvent(ctx context.Context, e event.Event) error
+}
+
+// AuditFilter narrows the audit log.
+type AuditFilter struct {
+	Action    string
+	SubjectID string
+	ActorID   string
+	Since     time.Time
+	Until     time.Time
+}
+
+// Store errors.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrContactTaken = errors.New("contact already has an account")
+)
+
+// Passwords hashes and checks passwords (argon2id).
+type Passwords interface {
+	Hash(pw string) (string, error)
+	Verify(encoded, pw string) (bool, error)
+	// Dummy spends the time a Verify would, so an unknown login answers
+	// as slowly as a wrong password.
+	Dummy(pw string)
+}
+
+// Secrets makes and hashes one-time codes and tokens, signs access tokens
+// and seals message texts.
+type Secrets interface {
+	NewCode(digits int) (string, error)
+	NewToken() (string, error)
+	// HashToken is a keyed hash: a leaked table cannot be checked offline.
+	HashToken(token string) string
+	// LookupHash is the keyed hash of an identifier (SNILS) for look-ups.
+	LookupHash(kind, value string) string
+	SignAccess(p Principal, now time.Time, ttl time.Duration) (string, error)
+	ParseAccess(token string, now time.Time) (Principal, error)
+	Seal(plaintext, context string) ([]byte, error)
+}
