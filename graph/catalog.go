@@ -132,6 +132,15 @@ func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 		return nil, err
 	}
 	l := r.loaders(ctx)
+	if typ == typeAccount {
+		// Only one's own account is a node: no one reads another's
+		// data through node(id:).
+		p, err := Principal(ctx)
+		if err != nil || p.AccountID != key {
+			return nil, nil
+		}
+		return r.me(ctx)
+	}
 	if typ == typeRegion {
 		return nodeOrNil(loadOrNil(ctx, l.Region, key))
 	}

@@ -17,15 +17,17 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 )
 
 // HandlerConfig is what the GraphQL handler is built from.
 type HandlerConfig struct {
-	Catalog *catalog.Catalog
-	Clock   func() time.Time
-	Logger  *slog.Logger
+	Catalog  *catalog.Catalog
+	Accounts *account.Service
+	Clock    func() time.Time
+	Logger   *slog.Logger
 	// APQ keeps automatic persisted queries; nil keeps them in process.
 	APQ graphql.Cache[string]
 	// Introspection allows __schema and __type queries and field
@@ -47,8 +49,9 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Clock: cfg.Clock}
-	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity()})
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Clock: cfg.Clock}
+	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
+		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)
 	srv.AddTransport(transport.Websocket{
 		Implementation:   wsImplementation{inner: transport.CoderWebsocketImplementation{}},
@@ -100,6 +103,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	}
 	var h http.Handler = srv
 	h = LoadersMiddleware(cfg.Catalog.Store(), h)
+	h = AuthMiddleware(cfg.Accounts, h)
 	h = guardBody(cfg.MaxBodyBytes, h)
 	h = WithLanguage(h)
 	return h

@@ -8,12 +8,14 @@ package graph
 import (
 	"time"
 
+	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
 )
 
 // Resolver holds the services the resolvers call; it is the API's only
 // dependency injection.
 type Resolver struct {
-	Catalog *catalog.Catalog
-	Clock   func() time.Time
+	Catalog  *catalog.Catalog
+	Accounts *account.Service
+	Clock    func() time.Time
 }

@@ -8,10 +8,56 @@ package graph
 import (
 	"context"
 
+	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/money"
 )
+
+// ID is the resolver for the id field.
+func (r *accountResolver) ID(ctx context.Context, obj *account.Account) (string, error) {
+	return globalID(typeAccount, obj.ID), nil
+}
+
+// Patronymic is the resolver for the patronymic field.
+func (r *accountResolver) Patronymic(ctx context.Context, obj *account.Account) (*string, error) {
+	return optional(obj.Patronymic), nil
+}
+
+// Phone is the resolver for the phone field.
+func (r *accountResolver) Phone(ctx context.Context, obj *account.Account) (*string, error) {
+	return optional(obj.Phone), nil
+}
+
+// Email is the resolver for the email field.
+func (r *accountResolver) Email(ctx context.Context, obj *account.Account) (*string, error) {
+	return optional(obj.Email), nil
+}
+
+// ID is the resolver for the id field.
+func (r *auditEventResolver) ID(ctx context.Context, obj *account.AuditEvent) (string, error) {
+	return auditID(obj), nil
+}
+
+// ActorID is the resolver for the actorId field.
+func (r *auditEventResolver) ActorID(ctx context.Context, obj *account.AuditEvent) (*string, error) {
+	return optional(obj.ActorID), nil
+}
+
+// SubjectID is the resolver for the subjectId field.
+func (r *auditEventResolver) SubjectID(ctx context.Context, obj *account.AuditEvent) (*string, error) {
+	return optional(obj.SubjectID), nil
+}
+
+// IP is the resolver for the ip field.
+func (r *auditEventResolver) IP(ctx context.Context, obj *account.AuditEvent) (*string, error) {
+	return optional(obj.IP), nil
+}
+
+// Details is the resolver for the details field.
+func (r *auditEventResolver) Details(ctx context.Context, obj *account.AuditEvent) ([]model.AuditDetail, error) {
+	return auditDetails(obj), nil
+}
 
 // Reason is the resolver for the reason field.
 func (r *availabilityResolver) Reason(ctx context.Context, obj *catalog.Availability) (*string, error) {
@@ -104,6 +150,62 @@ func (r *municipalityResolver) Region(ctx context.Context, obj *catalog.Municipa
 	return load(ctx, r.loaders(ctx).Region, obj.RegionCode)
 }
 
+// Register is the resolver for the register field.
+func (r *mutationResolver) Register(ctx context.Context, input model.RegisterInput) (*model.RegisterPayload, error) {
+	v, err := r.Accounts.Register(ctx, account.RegisterInput{LastName: input.LastName, FirstName: input.FirstName, Phone: deref(input.Phone), Email: deref(input.Email)}, Client(ctx))
+	return registerPayload(ctx, v, err)
+}
+
+// ResendCode is the resolver for the resendCode field.
+func (r *mutationResolver) ResendCode(ctx context.Context, input model.ResendCodeInput) (*model.RegisterPayload, error) {
+	v, err := r.Accounts.ResendCode(ctx, input.RegistrationID, Client(ctx))
+	return registerPayload(ctx, v, err)
+}
+
+// ConfirmContact is the resolver for the confirmContact field.
+func (r *mutationResolver) ConfirmContact(ctx context.Context, input model.ConfirmContactInput) (*model.ConfirmContactPayload, error) {
+	return r.confirmContact(ctx, input)
+}
+
+// SetPassword is the resolver for the setPassword field.
+func (r *mutationResolver) SetPassword(ctx context.Context, input model.SetPasswordInput) (*model.AuthPayload, error) {
+	a, err := r.Accounts.SetPassword(ctx, input.SetupToken, input.Password, input.PasswordAgain, Client(ctx))
+	return authPayload(ctx, a, err)
+}
+
+// SignIn is the resolver for the signIn field.
+func (r *mutationResolver) SignIn(ctx context.Context, input model.SignInInput) (*model.AuthPayload, error) {
+	a, err := r.Accounts.SignIn(ctx, input.Login, input.Password, Client(ctx))
+	return authPayload(ctx, a, err)
+}
+
+// RefreshSession is the resolver for the refreshSession field.
+func (r *mutationResolver) RefreshSession(ctx context.Context, input model.RefreshSessionInput) (*model.AuthPayload, error) {
+	a, err := r.Accounts.Refresh(ctx, input.RefreshToken, Client(ctx))
+	return authPayload(ctx, a, err)
+}
+
+// SignOut is the resolver for the signOut field.
+func (r *mutationResolver) SignOut(ctx context.Context) (*model.OkPayload, error) {
+	return r.signOut(ctx)
+}
+
+// RevokeSession is the resolver for the revokeSession field.
+func (r *mutationResolver) RevokeSession(ctx context.Context, input model.RevokeSessionInput) (*model.OkPayload, error) {
+	return r.revokeSession(ctx, input)
+}
+
+// RequestRecovery is the resolver for the requestRecovery field.
+func (r *mutationResolver) RequestRecovery(ctx context.Context, input model.RequestRecoveryInput) (*model.RequestRecoveryPayload, error) {
+	return r.requestRecovery(ctx, input)
+}
+
+// ResetPassword is the resolver for the resetPassword field.
+func (r *mutationResolver) ResetPassword(ctx context.Context, input model.ResetPasswordInput) (*model.AuthPayload, error) {
+	a, err := r.Accounts.ResetPassword(ctx, account.ResetPasswordInput{Login: deref(input.Login), Code: input.Code, Password: input.Password, PasswordAgain: input.PasswordAgain}, Client(ctx))
+	return authPayload(ctx, a, err)
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	return r.node(ctx, id)
@@ -164,6 +266,21 @@ func (r *queryResolver) Service(ctx context.Context, id string) (*catalog.Servic
 // PopularServices is the resolver for the popularServices field.
 func (r *queryResolver) PopularServices(ctx context.Context, regionCode *string, first *int) ([]catalog.Service, error) {
 	return r.Catalog.PopularServices(ctx, deref(regionCode), deref(first))
+}
+
+// Me is the resolver for the me field.
+func (r *queryResolver) Me(ctx context.Context) (*account.Account, error) {
+	return r.me(ctx)
+}
+
+// Sessions is the resolver for the sessions field.
+func (r *queryResolver) Sessions(ctx context.Context) ([]account.Session, error) {
+	return r.sessions(ctx)
+}
+
+// AuditLog is the resolver for the auditLog field.
+func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEventConnection, error) {
+	return r.auditLog(ctx, filter, first, after)
 }
 
 // ID is the resolver for the id field.
@@ -238,10 +355,26 @@ func (r *serviceResolver) Availability(ctx context.Context, obj *catalog.Service
 	return r.availability(ctx, obj, regionCode)
 }
 
+// Active is the resolver for the active field.
+func (r *sessionResolver) Active(ctx context.Context, obj *account.Session) (bool, error) {
+	return obj.Active(r.Clock()), nil
+}
+
+// Current is the resolver for the current field.
+func (r *sessionResolver) Current(ctx context.Context, obj *account.Session) (bool, error) {
+	return r.sessionCurrent(ctx, obj), nil
+}
+
 // Heartbeat is the resolver for the heartbeat field.
 func (r *subscriptionResolver) Heartbeat(ctx context.Context, intervalSeconds *int) (<-chan *model.Heartbeat, error) {
 	return r.heartbeat(ctx, intervalSeconds)
 }
+
+// Account returns AccountResolver implementation.
+func (r *Resolver) Account() AccountResolver { return &accountResolver{r} }
+
+// AuditEvent returns AuditEventResolver implementation.
+func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{r} }
 
 // Availability returns AvailabilityResolver implementation.
 func (r *Resolver) Availability() AvailabilityResolver { return &availabilityResolver{r} }
@@ -258,6 +391,9 @@ func (r *Resolver) LifeSituation() LifeSituationResolver { return &lifeSituation
 // Municipality returns MunicipalityResolver implementation.
 func (r *Resolver) Municipality() MunicipalityResolver { return &municipalityResolver{r} }
 
+// Mutation returns MutationResolver implementation.
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -267,17 +403,24 @@ func (r *Resolver) Region() RegionResolver { return &regionResolver{r} }
 // Service returns ServiceResolver implementation.
 func (r *Resolver) Service() ServiceResolver { return &serviceResolver{r} }
 
+// Session returns SessionResolver implementation.
+func (r *Resolver) Session() SessionResolver { return &sessionResolver{r} }
+
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
+	accountResolver       struct{ *Resolver }
+	auditEventResolver    struct{ *Resolver }
 	availabilityResolver  struct{ *Resolver }
 	categoryResolver      struct{ *Resolver }
 	departmentResolver    struct{ *Resolver }
 	lifeSituationResolver struct{ *Resolver }
 	municipalityResolver  struct{ *Resolver }
+	mutationResolver      struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
 	regionResolver        struct{ *Resolver }
 	serviceResolver       struct{ *Resolver }
+	sessionResolver       struct{ *Resolver }
 	subscriptionResolver  struct{ *Resolver }
 )

@@ -112,7 +112,8 @@ func isLatinLetter(r rune) bool {
 	return unicode.IsLetter(r) && unicode.Is(unicode.Latin, r)
 }
 
-// countNote is "; this one has N" for a wrong-length message.
+// countNote is ", а введено: N" / "; you entered N" for a wrong-length
+// message (a count after a colon needs no plural agreement in Russian).
 func countNote(n int) (ru, en string) {
-	return fmt.Sprintf(", а во введённом номере их %d", n), fmt.Sprintf("; this one has %d", n)
+	return fmt.Sprintf(", а введено: %d", n), fmt.Sprintf("; you entered %d", n)
 }

@@ -1,7 +1,6 @@
 package identity
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 )
@@ -166,9 +165,10 @@ func ParsePostalCode(s string) (string, error) {
 		return "", fe
 	}
 	if len(d) != 6 {
+		ru, en := countNote(len(d))
 		return "", fieldErr(f, CodeWrongLength,
-			"В почтовом индексе 6 цифр, а во введённом их "+strconv.Itoa(len(d)),
-			"a postal code has 6 digits; this one has "+strconv.Itoa(len(d)))
+			"В почтовом индексе 6 цифр"+ru,
+			"a postal code has 6 digits"+en)
 	}
 	return d, nil
 }

@@ -12,10 +12,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/uptrace/bun"
 
+	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/account/accountsecret"
+	"github.com/uslugi/uslugi/agency"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/db"
 	"github.com/uslugi/uslugi/db/migrations"
 	"github.com/uslugi/uslugi/graph"
+	"github.com/uslugi/uslugi/secret"
 )
 
 // App is the composition root: it owns the connections and wires the
@@ -28,6 +32,10 @@ type App struct {
 	reg   *prometheus.Registry
 	clock func() time.Time
 
+	keys     *secret.Keys
+	sims     *agency.Simulators
+	accounts *account.Service
+
 	handler http.Handler
 	worker  *worker
 }
@@ -35,7 +43,12 @@ type App struct {
 // NewApp connects to the database and Redis, migrates, seeds the catalog,
 // and builds the HTTP handler and (for the worker roles) the job runner.
 func NewApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
-	a := &App{cfg: cfg, log: log, reg: newRegistry(), clock: time.Now}
+	return newApp(ctx, cfg, log, time.Now)
+}
+
+// newApp is NewApp with the clock every service reads (tests move it).
+func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time.Time) (*App, error) {
+	a := &App{cfg: cfg, log: log, reg: newRegistry(), clock: clock}
 	var err error
 	if a.db, err = db.Open(ctx, cfg.DatabaseURL); err != nil {
 		return nil, err
@@ -57,12 +70,31 @@ func NewApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		"database", db.Describe(cfg.DatabaseURL),
 		"redis", a.redis.describe(cfg.RedisURL))
 
+	keys, _, err := secret.LoadKeys(cfg.SecretKeys, cfg.DataDir, log)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	// Simulated agencies until real adapters exist; what they "send" is
+	// listed at /dev/messages.
+	a.sims = agency.NewSimulators(a.clock, agency.SimOptions{})
+	hasher, err := secret.NewPasswordHasher(secret.DefaultArgon2Params())
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.keys = keys
+	a.accounts = account.New(db.NewAccountStore(a.db, a.clock), accountsecret.Passwords{Hasher: hasher},
+		accountsecret.Secrets{Keys: keys}, a.clock,
+		account.Config{AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, PublicURL: cfg.PublicURL})
+
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))
 	var gql http.Handler = http.NotFoundHandler()
 	if cfg.Role != "worker" {
 		m := newAPIMetrics(a.reg)
 		gql = graph.NewHandler(graph.HandlerConfig{
 			Catalog:       cat,
+			Accounts:      a.accounts,
 			Clock:         a.clock,
 			Logger:        log,
 			APQ:           graph.NewAPQCache(a.redis.client, cfg.APQTTL),
@@ -85,7 +117,7 @@ func NewApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.handler = routes(log, gql, readiness{
 		"database": func(ctx context.Context) error { return a.db.PingContext(ctx) },
 		"redis":    func(ctx context.Context) error { return a.redis.client.Ping(ctx).Err() },
-	}, a.reg)
+	}, a.reg, map[string]http.Handler{"/dev/messages": agency.DevMessagesHandler(a.sims.Mailbox)})
 	return a, nil
 }
 

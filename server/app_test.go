@@ -28,6 +28,13 @@ type testApp struct {
 
 func newTestApp(t *testing.T, role string, tweak func(*Config)) *testApp {
 	t.Helper()
+	return newTestAppClock(t, role, tweak, time.Now)
+}
+
+// newTestAppClock is newTestApp on a clock the test moves. With role "all"
+// the worker runs too, relaying the outbox every 20 ms.
+func newTestAppClock(t *testing.T, role string, tweak func(*Config), clock func() time.Time) *testApp {
+	t.Helper()
 	ropt := redistest.New(t)
 	env := map[string]string{
 		"DATABASE_URL": dbtest.DSN(t),
@@ -38,6 +45,8 @@ func newTestApp(t *testing.T, role string, tweak func(*Config)) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.DataDir = t.TempDir()
+	cfg.RelayInterval = 20 * time.Millisecond
 	if tweak != nil {
 		tweak(&cfg)
 	}
@@ -45,13 +54,21 @@ func newTestApp(t *testing.T, role string, tweak func(*Config)) *testApp {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	app, err := NewApp(context.Background(), cfg, log)
+	app, err := newApp(context.Background(), cfg, log, clock)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if app.worker != nil {
+		if err := app.worker.start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(func() {
 		srv.Close()
+		if app.worker != nil {
+			app.worker.stop()
+		}
 		app.Close()
 	})
 	return &testApp{App: app, URL: srv.URL}

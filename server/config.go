@@ -28,6 +28,11 @@ type Config struct {
 	MaxFields     int           // GRAPHQL_MAX_FIELDS
 	MaxComplexity int           // GRAPHQL_MAX_COMPLEXITY
 	APQTTL        time.Duration // APQ_TTL
+	SecretKeys    string        // SECRET_KEYS
+	DataDir       string        // DATA_DIR
+	PublicURL     string        // PUBLIC_URL
+	AccessTTL     time.Duration // ACCESS_TOKEN_TTL
+	RefreshTTL    time.Duration // REFRESH_TOKEN_TTL
 	CatalogTTL    time.Duration // CATALOG_CACHE_TTL
 
 	WorkerConcurrency int           // WORKER_CONCURRENCY
@@ -76,6 +81,17 @@ func settings() []setting {
 		{"GRAPHQL_MAX_FIELDS", "500", "most fields written in one document", intVar(func(c *Config) *int { return &c.MaxFields })},
 		{"GRAPHQL_MAX_COMPLEXITY", "5000", "complexity budget of one operation (a list costs its page size times its fields)", intVar(func(c *Config) *int { return &c.MaxComplexity })},
 		{"APQ_TTL", "24h", "how long a persisted query hash lives after its last use", durationVar(func(c *Config) *time.Duration { return &c.APQTTL })},
+		{"SECRET_KEYS", "", "keys that encrypt personal data and sign tokens (`go run ./server keys` makes one; several, comma-separated, rotate: the first encrypts); empty keeps a generated key in DATA_DIR/secret.key, with a warning", func(c *Config, v string) error { c.SecretKeys = v; return nil }},
+		{"DATA_DIR", "data", "folder for the embedded default's files (the generated key)", func(c *Config, v string) error { c.DataDir = v; return nil }},
+		{"PUBLIC_URL", "http://localhost:8080", "the portal's address, for links in emails", func(c *Config, v string) error {
+			if !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+				return errors.New("must start with http:// or https://")
+			}
+			c.PublicURL = v
+			return nil
+		}},
+		{"ACCESS_TOKEN_TTL", "10m", "life of an access token; the next refresh carries a changed tier", durationVar(func(c *Config) *time.Duration { return &c.AccessTTL })},
+		{"REFRESH_TOKEN_TTL", "720h", "life of a session without use", durationVar(func(c *Config) *time.Duration { return &c.RefreshTTL })},
 		{"CATALOG_CACHE_TTL", "30s", "how long an API process serves catalog answers from memory before asking the database again", durationVar(func(c *Config) *time.Duration { return &c.CatalogTTL })},
 		{"WORKER_CONCURRENCY", "10", "jobs one worker process runs at once", intVar(func(c *Config) *int { return &c.WorkerConcurrency })},
 		{"OUTBOX_RELAY_INTERVAL", "1s", "how often the relay moves outbox rows into the queue", durationVar(func(c *Config) *time.Duration { return &c.RelayInterval })},

@@ -19,8 +19,11 @@ import (
 type readiness map[string]func(ctx context.Context) error
 
 // routes is the HTTP surface: GraphQL, GraphiQL, health, readiness, metrics.
-func routes(log *slog.Logger, gql http.Handler, ready readiness, reg *prometheus.Registry) http.Handler {
+func routes(log *slog.Logger, gql http.Handler, ready readiness, reg *prometheus.Registry, extra map[string]http.Handler) http.Handler {
 	mux := http.NewServeMux()
+	for path, h := range extra {
+		mux.Handle(path, h)
+	}
 	mux.Handle("/graphql", gql)
 	mux.Handle("GET /{$}", playground.Handler("Uslugi GraphQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -148,6 +148,7 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	cfg.RelayInterval = 20 * time.Millisecond
 	cfg.Shutdown = 20 * time.Second
+	cfg.DataDir = t.TempDir()
 	app, err := NewApp(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

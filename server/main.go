@@ -6,6 +6,7 @@
 //	server -role=api                 # only the API (needs REDIS_URL)
 //	server -role=worker              # only jobs and schedules (needs REDIS_URL)
 //	server config                    # print the settings table
+//	server keys                      # print a new SECRET_KEYS value
 package main
 
 import (
@@ -16,11 +17,17 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/uslugi/uslugi/secret"
 )
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "config" {
 		fmt.Print(ConfigTable())
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "keys" {
+		fmt.Println(secret.GenerateKeys())
 		return
 	}
 	role := flag.String("role", envOr("ROLE", "all"), "api, worker or all")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uslugi/uslugi/db"
 	"github.com/uslugi/uslugi/jobs"
+	"github.com/uslugi/uslugi/notification"
 )
 
 // worker runs the background side: the asynq server with the job mux, the
@@ -38,6 +39,7 @@ func newWorker(a *App) (*worker, error) {
 	if err != nil {
 		return nil, err
 	}
+	mux.Handle(notification.TypeSendMessage, &jobs.MessageHandler{SMS: a.sims.SMS, Email: a.sims.Email, Opener: a.keys})
 	sched, err := jobs.NewScheduler(a.redis.opt, jobs.SchedulerConfig{Logger: a.log})
 	if err != nil {
 		return nil, err

@@ -3,8 +3,63 @@
 package model
 
 import (
+	"time"
+
+	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
 )
+
+type AuditDetail struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+type AuditEventConnection struct {
+	Edges      []AuditEventEdge `json:"edges"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+type AuditEventEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *account.AuditEvent `json:"node"`
+}
+
+type AuditFilter struct {
+	Action    *string    `json:"action,omitempty"`
+	SubjectID *string    `json:"subjectId,omitempty"`
+	ActorID   *string    `json:"actorId,omitempty"`
+	Since     *time.Time `json:"since,omitempty"`
+	Until     *time.Time `json:"until,omitempty"`
+}
+
+type AuthPayload struct {
+	Session    *AuthSession `json:"session,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
+}
+
+// A signed-in session's credentials.
+type AuthSession struct {
+	// Send as Authorization: Bearer; short-lived.
+	AccessToken          string    `json:"accessToken"`
+	AccessTokenExpiresAt time.Time `json:"accessTokenExpiresAt"`
+	// Exchange with refreshSession for new tokens; each works once.
+	RefreshToken          string           `json:"refreshToken"`
+	RefreshTokenExpiresAt time.Time        `json:"refreshTokenExpiresAt"`
+	Account               *account.Account `json:"account"`
+}
+
+type ConfirmContactInput struct {
+	RegistrationID string `json:"registrationId"`
+	// The SMS code, or the token from the email's link.
+	Code string `json:"code"`
+}
+
+type ConfirmContactPayload struct {
+	// Lets setPassword finish the registration; valid one hour.
+	SetupToken *string     `json:"setupToken,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
 
 // A beat of the server's clock.
 type Heartbeat struct {
@@ -19,6 +74,14 @@ type Money struct {
 	Formatted string `json:"formatted"`
 }
 
+type Mutation struct {
+}
+
+type OkPayload struct {
+	Ok         bool        `json:"ok"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 // Relay pagination state.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -28,6 +91,53 @@ type PageInfo struct {
 }
 
 type Query struct {
+}
+
+type RefreshSessionInput struct {
+	RefreshToken string `json:"refreshToken"`
+}
+
+type RegisterInput struct {
+	LastName  string `json:"lastName"`
+	FirstName string `json:"firstName"`
+	// A Russian mobile number in any common writing.
+	Phone *string `json:"phone,omitempty"`
+	Email *string `json:"email,omitempty"`
+}
+
+type RegisterPayload struct {
+	Registration *account.RegistrationView `json:"registration,omitempty"`
+	UserErrors   []UserError               `json:"userErrors"`
+}
+
+type RequestRecoveryInput struct {
+	// A phone, an email or a SNILS.
+	Login string `json:"login"`
+}
+
+type RequestRecoveryPayload struct {
+	// Where instructions went; SERVICE_CENTRE when the account has no contact.
+	Channel       *account.RecoveryChannel `json:"channel,omitempty"`
+	MaskedContact *string                  `json:"maskedContact,omitempty"`
+	Message       *string                  `json:"message,omitempty"`
+	UserErrors    []UserError              `json:"userErrors"`
+}
+
+type ResendCodeInput struct {
+	RegistrationID string `json:"registrationId"`
+}
+
+type ResetPasswordInput struct {
+	// With an SMS code: the login the code was sent for.
+	Login *string `json:"login,omitempty"`
+	// The SMS code, or the token from the email's link.
+	Code          string `json:"code"`
+	Password      string `json:"password"`
+	PasswordAgain string `json:"passwordAgain"`
+}
+
+type RevokeSessionInput struct {
+	SessionID string `json:"sessionId"`
 }
 
 type ServiceConnection struct {
@@ -56,5 +166,27 @@ type ServiceFilter struct {
 	Query *string `json:"query,omitempty"`
 }
 
+type SetPasswordInput struct {
+	SetupToken    string `json:"setupToken"`
+	Password      string `json:"password"`
+	PasswordAgain string `json:"passwordAgain"`
+}
+
+type SignInInput struct {
+	// A phone, an email or a SNILS.
+	Login    string `json:"login"`
+	Password string `json:"password"`
+}
+
 type Subscription struct {
+}
+
+// A problem with the input that the user can fix; nothing was changed.
+type UserError struct {
+	// The input field at fault.
+	Field string `json:"field"`
+	// A stable code, e.g. WRONG_CODE, TOO_SHORT.
+	Code string `json:"code"`
+	// What to fix, in the language of the request.
+	Message string `json:"message"`
 }

@@ -1,0 +1,207 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/graph/model"
+)
+
+const (
+	typeAccount    = "Account"
+	typeAuditEvent = "AuditEvent"
+)
+
+// userErrors turns the input errors of a mutation into its payload's
+// userErrors; any other error stays a top-level error.
+func userErrors(ctx context.Context, err error) ([]model.UserError, error) {
+	if err == nil {
+		return []model.UserError{}, nil
+	}
+	var in account.InputErrors
+	if !errors.As(err, &in) {
+		return nil, err
+	}
+	lang := Lang(ctx)
+	out := make([]model.UserError, len(in))
+	for i, f := range in {
+		out[i] = model.UserError{Field: f.Field, Code: f.Code, Message: pickLang(lang, f.Ru, f.En)}
+	}
+	return out, nil
+}
+
+func authPayload(ctx context.Context, a account.Auth, err error) (*model.AuthPayload, error) {
+	ues, err := userErrors(ctx, err)
+	if err != nil {
+		return nil, err
+	}
+	p := &model.AuthPayload{UserErrors: ues}
+	if len(ues) == 0 {
+		acc := a.Account
+		p.Session = &model.AuthSession{AccessToken: a.AccessToken, AccessTokenExpiresAt: a.AccessExpiresAt,
+			RefreshToken: a.RefreshToken, RefreshTokenExpiresAt: a.RefreshExpiresAt, Account: &acc}
+	}
+	return p, nil
+}
+
+func registerPayload(ctx context.Context, v account.RegistrationView, err error) (*model.RegisterPayload, error) {
+	ues, err := userErrors(ctx, err)
+	if err != nil {
+		return nil, err
+	}
+	p := &model.RegisterPayload{UserErrors: ues}
+	if len(ues) == 0 {
+		p.Registration = &v
+	}
+	return p, nil
+}
+
+func okPayload(ctx context.Context, err error) (*model.OkPayload, error) {
+	ues, err := userErrors(ctx, err)
+	if err != nil {
+		return nil, err
+	}
+	return &model.OkPayload{Ok: len(ues) == 0, UserErrors: ues}, nil
+}
+
+func (r *Resolver) confirmContact(ctx context.Context, in model.ConfirmContactInput) (*model.ConfirmContactPayload, error) {
+	token, err := r.Accounts.ConfirmContact(ctx, in.RegistrationID, in.Code, Client(ctx))
+	ues, err := userErrors(ctx, err)
+	if err != nil {
+		return nil, err
+	}
+	p := &model.ConfirmContactPayload{UserErrors: ues}
+	if len(ues) == 0 {
+		p.SetupToken = &token
+	}
+	return p, nil
+}
+
+func (r *Resolver) requestRecovery(ctx context.Context, in model.RequestRecoveryInput) (*model.RequestRecoveryPayload, error) {
+	v, err := r.Accounts.RequestRecovery(ctx, in.Login, Client(ctx))
+	ues, err := userErrors(ctx, err)
+	if err != nil {
+		return nil, err
+	}
+	p := &model.RequestRecoveryPayload{UserErrors: ues}
+	if len(ues) > 0 {
+		return p, nil
+	}
+	p.Channel = &v.Channel
+	if v.MaskedContact != "" {
+		p.MaskedContact = &v.MaskedContact
+	}
+	lang := Lang(ctx)
+	var msg string
+	switch v.Channel {
+	case account.RecoveryServiceCentre:
+		msg = pickLang(lang, "В учётной записи нет ни телефона, ни почты: восстановить доступ можно в центре обслуживания с паспортом",
+			"the account has neither a phone nor an email: access can be restored at a service centre with your passport")
+	case account.RecoveryPhone:
+		msg = pickLang(lang, "Если учётная запись с этим номером есть, на него отправлен код", "if an account has this number, a code was sent to it")
+	default:
+		msg = pickLang(lang, "Если такая учётная запись есть, на её почту отправлена ссылка", "if such an account exists, a link was sent to its email")
+	}
+	p.Message = &msg
+	return p, nil
+}
+
+func (r *Resolver) auditLog(ctx context.Context, f *model.AuditFilter, first *int, after *string) (*model.AuditEventConnection, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := parseCursor(after)
+	if err != nil {
+		return nil, err
+	}
+	var af account.AuditFilter
+	if f != nil {
+		af = account.AuditFilter{Action: deref(f.Action), SubjectID: deref(f.SubjectID), ActorID: deref(f.ActorID),
+			Since: deref(f.Since), Until: deref(f.Until)}
+	}
+	events, total, err := r.Accounts.AuditLog(ctx, p, af, offset, deref(first))
+	if err != nil {
+		return nil, err
+	}
+	c := &model.AuditEventConnection{Edges: make([]model.AuditEventEdge, len(events)), TotalCount: total,
+		PageInfo: &model.PageInfo{HasPreviousPage: offset > 0, HasNextPage: offset+len(events) < total}}
+	for i := range events {
+		c.Edges[i] = model.AuditEventEdge{Cursor: offsetCursor(offset + i), Node: &events[i]}
+	}
+	if n := len(c.Edges); n > 0 {
+		c.PageInfo.StartCursor, c.PageInfo.EndCursor = &c.Edges[0].Cursor, &c.Edges[n-1].Cursor
+	}
+	return c, nil
+}
+
+func (r *Resolver) me(ctx context.Context) (*account.Account, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := r.Accounts.Me(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+func (r *Resolver) sessions(ctx context.Context) ([]account.Session, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Accounts.Sessions(ctx, p)
+}
+
+func (r *Resolver) signOut(ctx context.Context) (*model.OkPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return okPayload(ctx, r.Accounts.SignOut(ctx, p, Client(ctx)))
+}
+
+func (r *Resolver) revokeSession(ctx context.Context, in model.RevokeSessionInput) (*model.OkPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return okPayload(ctx, r.Accounts.RevokeSession(ctx, p, in.SessionID, Client(ctx)))
+}
+
+func (r *Resolver) sessionCurrent(ctx context.Context, s *account.Session) bool {
+	p, err := Principal(ctx)
+	return err == nil && p.SessionID == s.ID
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func auditDetails(e *account.AuditEvent) []model.AuditDetail {
+	out := make([]model.AuditDetail, 0, len(e.Details))
+	for k, v := range e.Details {
+		out = append(out, model.AuditDetail{Key: k, Value: v})
+	}
+	sortDetails(out)
+	return out
+}
+
+func sortDetails(d []model.AuditDetail) {
+	for i := 1; i < len(d); i++ {
+		for j := i; j > 0 && d[j].Key < d[j-1].Key; j-- {
+			d[j], d[j-1] = d[j-1], d[j]
+		}
+	}
+}
+
+func auditID(e *account.AuditEvent) string {
+	return globalID(typeAuditEvent, strconv.FormatInt(e.ID, 10))
+}
