@@ -13,6 +13,7 @@ import (
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/account/accountsecret"
+	"github.com/uslugi/uslugi/agency"
 	"github.com/uslugi/uslugi/agency/agencytest"
 	"github.com/uslugi/uslugi/db"
 	"github.com/uslugi/uslugi/db/dbtest"
@@ -40,9 +41,15 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	clock := agencytest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
-	bdb := dbtest.New(t, dbtest.Options{})
-	svc := account.New(db.NewAccountStore(bdb, clock.Now), accountsecret.Passwords{Hasher: h},
-		accountsecret.Secrets{Keys: keys}, clock.Now, account.Config{PublicURL: "https://uslugi.test"})
+	bdb := dbtest.New(t, dbtest.Options{Seed: true})
+	sims := agency.NewSimulators(clock.Now, agency.SimOptions{})
+	svc := account.New(db.NewAccountStore(bdb, clock.Now), account.Deps{
+		Passwords: accountsecret.Passwords{Hasher: h},
+		Secrets:   accountsecret.Secrets{Keys: keys},
+		Clock:     clock.Now,
+		Places:    db.NewCatalogStore(bdb),
+		Agencies:  account.Agencies{SFR: sims.SFR, MVD: sims.MVD},
+	}, account.Config{PublicURL: "https://uslugi.test"})
 	return &env{svc: svc, db: bdb, keys: keys, clock: clock}
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/uslugi/uslugi/event"
+	"github.com/uslugi/uslugi/notification"
 )
 
 // Store is what accounts need from persistence. Every change runs inside
@@ -63,6 +64,23 @@ type Tx interface {
 
 	Audit(ctx context.Context, e AuditEvent) error
 	AddEvent(ctx context.Context, e event.Event) error
+
+	SetTier(ctx context.Context, accountID string, tier Tier) error
+	// SavePersonalData returns ErrContactTaken when the SNILS belongs to
+	// another account.
+	SavePersonalData(ctx context.Context, d SealedPersonalData) error
+	PersonalData(ctx context.Context, accountID string) (SealedPersonalData, error)
+	CreateVerification(ctx context.Context, v *Verification) error
+	VerificationForUpdate(ctx context.Context, id string) (Verification, error)
+	RunningVerification(ctx context.Context, accountID string) (Verification, error)
+	LatestVerification(ctx context.Context, accountID string) (Verification, error)
+	UpdateVerification(ctx context.Context, v *Verification) error
+
+	AddNotification(ctx context.Context, n notification.Notification) error
+	// NotificationForDelivery locks the notification and says whether it
+	// was delivered already.
+	NotificationForDelivery(ctx context.Context, id string) (notification.Notification, bool, error)
+	MarkNotificationDelivered(ctx context.Context, id string, at time.Time) error
 }
 
 // AuditFilter narrows the audit log.
@@ -101,4 +119,5 @@ type Secrets interface {
 	SignAccess(p Principal, now time.Time, ttl time.Duration) (string, error)
 	ParseAccess(token string, now time.Time) (Principal, error)
 	Seal(plaintext, context string) ([]byte, error)
+	Open(ciphertext []byte, context string) (string, error)
 }

@@ -30,12 +30,11 @@ func asInput(errs ...error) error {
 		if err == nil {
 			continue
 		}
-		var fe *identity.FieldError
-		if errors.As(err, &fe) {
-			out = append(out, fe)
-			continue
+		fs := identity.Fields(err)
+		if len(fs) == 0 {
+			return err
 		}
-		return err
+		out = append(out, fs...)
 	}
 	if len(out) == 0 {
 		return nil

@@ -22,6 +22,9 @@ const (
 	RecoveryEmailTTL  = 24 * time.Hour
 	DefaultAccessTTL  = 10 * time.Minute
 	DefaultRefreshTTL = 30 * 24 * time.Hour
+	// DefaultVerificationDeadline: checks usually finish in minutes,
+	// sometimes in hours; a day without an answer fails the verification.
+	DefaultVerificationDeadline = 24 * time.Hour
 )
 
 // Config tunes the service.
@@ -30,6 +33,9 @@ type Config struct {
 	RefreshTTL time.Duration
 	// PublicURL is where links in emails point, e.g. https://uslugi.example.
 	PublicURL string
+	// VerificationDeadline is how long verification waits for the
+	// agencies before it fails with "try again".
+	VerificationDeadline time.Duration
 }
 
 // Service runs the account rules: registration, sign-in, sessions,
@@ -40,21 +46,36 @@ type Service struct {
 	passwords Passwords
 	secrets   Secrets
 	clock     func() time.Time
+	places    Places
+	agencies  Agencies
 	cfg       Config
 }
 
+// Deps are the services accounts use.
+type Deps struct {
+	Passwords Passwords
+	Secrets   Secrets
+	Clock     func() time.Time
+	Places    Places
+	Agencies  Agencies
+}
+
 // New returns the account service.
-func New(store Store, passwords Passwords, secrets Secrets, clock func() time.Time, cfg Config) *Service {
+func New(store Store, deps Deps, cfg Config) *Service {
 	if cfg.AccessTTL <= 0 {
 		cfg.AccessTTL = DefaultAccessTTL
 	}
 	if cfg.RefreshTTL <= 0 {
 		cfg.RefreshTTL = DefaultRefreshTTL
 	}
-	if clock == nil {
-		clock = time.Now
+	if cfg.VerificationDeadline <= 0 {
+		cfg.VerificationDeadline = DefaultVerificationDeadline
 	}
-	return &Service{store: store, passwords: passwords, secrets: secrets, clock: clock, cfg: cfg}
+	if deps.Clock == nil {
+		deps.Clock = time.Now
+	}
+	return &Service{store: store, passwords: deps.Passwords, secrets: deps.Secrets, clock: deps.Clock,
+		places: deps.Places, agencies: deps.Agencies, cfg: cfg}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC() }

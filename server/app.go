@@ -84,9 +84,13 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		return nil, err
 	}
 	a.keys = keys
-	a.accounts = account.New(db.NewAccountStore(a.db, a.clock), accountsecret.Passwords{Hasher: hasher},
-		accountsecret.Secrets{Keys: keys}, a.clock,
-		account.Config{AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, PublicURL: cfg.PublicURL})
+	a.accounts = account.New(db.NewAccountStore(a.db, a.clock), account.Deps{
+		Passwords: accountsecret.Passwords{Hasher: hasher},
+		Secrets:   accountsecret.Secrets{Keys: keys},
+		Clock:     a.clock,
+		Places:    db.NewCatalogStore(a.db),
+		Agencies:  account.Agencies{SFR: a.sims.SFR, MVD: a.sims.MVD},
+	}, account.Config{AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, PublicURL: cfg.PublicURL})
 
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))
 	var gql http.Handler = http.NotFoundHandler()

@@ -40,6 +40,7 @@ func newWorker(a *App) (*worker, error) {
 		return nil, err
 	}
 	mux.Handle(notification.TypeSendMessage, &jobs.MessageHandler{SMS: a.sims.SMS, Email: a.sims.Email, Opener: a.keys})
+	jobs.RegisterAccountJobs(mux, a.accounts)
 	sched, err := jobs.NewScheduler(a.redis.opt, jobs.SchedulerConfig{Logger: a.log})
 	if err != nil {
 		return nil, err

@@ -25,6 +25,10 @@ func (s Secrets) Seal(plaintext, context string) ([]byte, error) {
 	return s.Keys.Seal(plaintext, context)
 }
 
+func (s Secrets) Open(ciphertext []byte, context string) (string, error) {
+	return s.Keys.Open(ciphertext, context)
+}
+
 func (s Secrets) SignAccess(p account.Principal, now time.Time, ttl time.Duration) (string, error) {
 	roles := make([]string, len(p.Roles))
 	for i, r := range p.Roles {

@@ -19,6 +19,7 @@ func New() *migrate.Migrations {
 	registerInit(m)
 	registerCatalog(m)
 	registerAccounts(m)
+	registerPersonalData(m)
 	return m
 }
 

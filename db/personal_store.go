@@ -1,0 +1,248 @@
+package db
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/notification"
+)
+
+type personalRow struct {
+	bun.BaseModel `bun:"table:personal_data,alias:pd"`
+	AccountID     string    `bun:"account_id,pk"`
+	LastName      string    `bun:"last_name"`
+	FirstName     string    `bun:"first_name"`
+	Patronymic    string    `bun:"patronymic"`
+	BirthDate     time.Time `bun:"birth_date"`
+	Sex           string    `bun:"sex"`
+	Citizenship   string    `bun:"citizenship"`
+	DocKind       string    `bun:"doc_kind"`
+	DocSealed     []byte    `bun:"doc_sealed"`
+	DocHash       string    `bun:"doc_hash"`
+	DocIssuedOn   time.Time `bun:"doc_issued_on"`
+	DocIssuer     string    `bun:"doc_issuer"`
+	SNILSSealed   []byte    `bun:"snils_sealed"`
+	SNILSHash     *string   `bun:"snils_hash"`
+	BirthPlace    string    `bun:"birth_place"`
+	RegionCode    string    `bun:"region_code"`
+	OKTMO         string    `bun:"oktmo"`
+	Address       string    `bun:"address"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+// SavePersonalData implements account.Tx. It also ties the SNILS to the
+// account for sign-in; either unique index refusing it means another
+// account has this SNILS.
+func (t *accountTx) SavePersonalData(ctx context.Context, d account.SealedPersonalData) error {
+	row := &personalRow{AccountID: d.AccountID, LastName: d.LastName, FirstName: d.FirstName, Patronymic: d.Patronymic,
+		BirthDate: d.BirthDate.UTC(), Sex: string(d.Sex), Citizenship: d.Citizenship, DocKind: string(d.DocKind),
+		DocSealed: d.DocSealed, DocHash: d.DocHash, DocIssuedOn: d.DocIssuedOn.UTC(), DocIssuer: d.DocIssuer,
+		SNILSSealed: d.SNILSSealed, SNILSHash: nullable(d.SNILSHash), BirthPlace: d.BirthPlace, RegionCode: d.RegionCode,
+		OKTMO: d.OKTMO, Address: d.Address, UpdatedAt: d.UpdatedAt.UTC()}
+	if t.pg {
+		if _, err := t.tx.ExecContext(ctx, "SAVEPOINT personal_data"); err != nil {
+			return fmt.Errorf("store: unable to save personal data: %w", err)
+		}
+	}
+	_, err := t.tx.NewInsert().Model(row).On("CONFLICT (account_id) DO UPDATE").
+		Set("last_name = EXCLUDED.last_name, first_name = EXCLUDED.first_name, patronymic = EXCLUDED.patronymic, " +
+			"birth_date = EXCLUDED.birth_date, sex = EXCLUDED.sex, citizenship = EXCLUDED.citizenship, doc_kind = EXCLUDED.doc_kind, " +
+			"doc_sealed = EXCLUDED.doc_sealed, doc_hash = EXCLUDED.doc_hash, doc_issued_on = EXCLUDED.doc_issued_on, " +
+			"doc_issuer = EXCLUDED.doc_issuer, snils_sealed = EXCLUDED.snils_sealed, snils_hash = EXCLUDED.snils_hash, " +
+			"birth_place = EXCLUDED.birth_place, region_code = EXCLUDED.region_code, oktmo = EXCLUDED.oktmo, " +
+			"address = EXCLUDED.address, updated_at = EXCLUDED.updated_at").Exec(ctx)
+	if err == nil {
+		_, err = t.tx.NewUpdate().Table("accounts").Set("snils_hash = ?", nullable(d.SNILSHash)).
+			Set("last_name = ?", d.LastName).Set("first_name = ?", d.FirstName).Set("patronymic = ?", d.Patronymic).
+			Where("id = ?", d.AccountID).Exec(ctx)
+	}
+	if isUniqueViolation(err) {
+		if t.pg {
+			if _, err := t.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT personal_data"); err != nil {
+				return fmt.Errorf("store: unable to save personal data: %w", err)
+			}
+		}
+		return account.ErrContactTaken
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to save personal data: %w", err)
+	}
+	return nil
+}
+
+// PersonalData implements account.Tx.
+func (t *accountTx) PersonalData(ctx context.Context, accountID string) (account.SealedPersonalData, error) {
+	var r personalRow
+	if err := t.tx.NewSelect().Model(&r).Where("pd.account_id = ?", accountID).Scan(ctx); err != nil {
+		return account.SealedPersonalData{}, notFound(err, "read personal data")
+	}
+	return account.SealedPersonalData{
+		PersonalData: account.PersonalData{AccountID: r.AccountID, LastName: r.LastName, FirstName: r.FirstName,
+			Patronymic: r.Patronymic, BirthDate: r.BirthDate.UTC(), Sex: account.Sex(r.Sex), Citizenship: r.Citizenship,
+			DocKind: account.DocumentKind(r.DocKind), DocIssuedOn: r.DocIssuedOn.UTC(), DocIssuer: r.DocIssuer,
+			BirthPlace: r.BirthPlace, RegionCode: r.RegionCode, OKTMO: r.OKTMO, Address: r.Address, UpdatedAt: r.UpdatedAt.UTC()},
+		SNILSSealed: r.SNILSSealed, SNILSHash: str(r.SNILSHash), DocSealed: r.DocSealed, DocHash: r.DocHash,
+	}, nil
+}
+
+// SetTier implements account.Tx.
+func (t *accountTx) SetTier(ctx context.Context, accountID string, tier account.Tier) error {
+	if _, err := t.tx.NewUpdate().Table("accounts").Set("tier = ?", string(tier)).Where("id = ?", accountID).Exec(ctx); err != nil {
+		return fmt.Errorf("store: unable to set a tier: %w", err)
+	}
+	return nil
+}
+
+type verificationRow struct {
+	bun.BaseModel `bun:"table:verifications,alias:v"`
+	ID            string     `bun:"id,pk"`
+	AccountID     string     `bun:"account_id"`
+	Status        string     `bun:"status"`
+	StartedAt     time.Time  `bun:"started_at"`
+	FinishedAt    *time.Time `bun:"finished_at"`
+	Deadline      time.Time  `bun:"deadline"`
+	Checks        string     `bun:"checks"`
+	MessageRu     string     `bun:"message_ru"`
+	MessageEn     string     `bun:"message_en"`
+}
+
+type checks struct {
+	SFR account.Check `json:"sfr"`
+	MVD account.Check `json:"mvd"`
+}
+
+func verificationFrom(v *account.Verification) (*verificationRow, error) {
+	b, err := json.Marshal(checks{SFR: v.SFR, MVD: v.MVD})
+	if err != nil {
+		return nil, err
+	}
+	return &verificationRow{ID: v.ID, AccountID: v.AccountID, Status: string(v.Status), StartedAt: v.StartedAt.UTC(),
+		FinishedAt: timePtr(v.FinishedAt), Deadline: v.Deadline.UTC(), Checks: string(b), MessageRu: v.MessageRu, MessageEn: v.MessageEn}, nil
+}
+
+func (r *verificationRow) model() (account.Verification, error) {
+	var c checks
+	if err := json.Unmarshal([]byte(r.Checks), &c); err != nil {
+		return account.Verification{}, fmt.Errorf("store: unreadable verification checks: %w", err)
+	}
+	return account.Verification{ID: r.ID, AccountID: r.AccountID, Status: account.VerificationStatus(r.Status),
+		StartedAt: r.StartedAt.UTC(), FinishedAt: timeVal(r.FinishedAt), Deadline: r.Deadline.UTC(), SFR: c.SFR, MVD: c.MVD,
+		MessageRu: r.MessageRu, MessageEn: r.MessageEn}, nil
+}
+
+// CreateVerification implements account.Tx.
+func (t *accountTx) CreateVerification(ctx context.Context, v *account.Verification) error {
+	row, err := verificationFrom(v)
+	if err == nil {
+		_, err = t.tx.NewInsert().Model(row).Exec(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to create a verification: %w", err)
+	}
+	return nil
+}
+
+// UpdateVerification implements account.Tx.
+func (t *accountTx) UpdateVerification(ctx context.Context, v *account.Verification) error {
+	row, err := verificationFrom(v)
+	if err == nil {
+		_, err = t.tx.NewUpdate().Model(row).WherePK().Exec(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to update a verification: %w", err)
+	}
+	return nil
+}
+
+func (t *accountTx) verification(ctx context.Context, q *bun.SelectQuery) (account.Verification, error) {
+	var row verificationRow
+	if err := q.Model(&row).Scan(ctx); err != nil {
+		return account.Verification{}, notFound(err, "read a verification")
+	}
+	return row.model()
+}
+
+// VerificationForUpdate implements account.Tx.
+func (t *accountTx) VerificationForUpdate(ctx context.Context, id string) (account.Verification, error) {
+	return t.verification(ctx, t.forUpdate(t.tx.NewSelect().Model((*verificationRow)(nil)).Where("v.id = ?", id)))
+}
+
+// RunningVerification implements account.Tx.
+func (t *accountTx) RunningVerification(ctx context.Context, accountID string) (account.Verification, error) {
+	return t.verification(ctx, t.forUpdate(t.tx.NewSelect().Model((*verificationRow)(nil)).
+		Where("v.account_id = ? AND v.status = ?", accountID, string(account.VerificationRunning)).Limit(1)))
+}
+
+// LatestVerification implements account.Tx.
+func (t *accountTx) LatestVerification(ctx context.Context, accountID string) (account.Verification, error) {
+	return t.verification(ctx, t.tx.NewSelect().Model((*verificationRow)(nil)).
+		Where("v.account_id = ?", accountID).OrderExpr("v.started_at DESC").Limit(1))
+}
+
+type notificationRow struct {
+	bun.BaseModel `bun:"table:notifications,alias:n"`
+	ID            string     `bun:"id,pk"`
+	AccountID     string     `bun:"account_id"`
+	Kind          string     `bun:"kind"`
+	TitleRu       string     `bun:"title_ru"`
+	TitleEn       string     `bun:"title_en"`
+	BodyRu        string     `bun:"body_ru"`
+	BodyEn        string     `bun:"body_en"`
+	Link          string     `bun:"link"`
+	CreatedAt     time.Time  `bun:"created_at"`
+	ReadAt        *time.Time `bun:"read_at"`
+	DeliveredAt   *time.Time `bun:"delivered_at"`
+}
+
+// AddNotification implements account.Tx.
+func (t *accountTx) AddNotification(ctx context.Context, n notification.Notification) error {
+	row := &notificationRow{ID: n.ID, AccountID: n.AccountID, Kind: string(n.Kind), TitleRu: n.TitleRu, TitleEn: n.TitleEn,
+		BodyRu: n.BodyRu, BodyEn: n.BodyEn, Link: n.Link, CreatedAt: n.CreatedAt.UTC()}
+	if _, err := t.tx.NewInsert().Model(row).Exec(ctx); err != nil {
+		return fmt.Errorf("store: unable to add a notification: %w", err)
+	}
+	return nil
+}
+
+// NotificationForDelivery implements account.Tx.
+func (t *accountTx) NotificationForDelivery(ctx context.Context, id string) (notification.Notification, bool, error) {
+	var r notificationRow
+	if err := t.forUpdate(t.tx.NewSelect().Model(&r).Where("n.id = ?", id)).Scan(ctx); err != nil {
+		return notification.Notification{}, false, notFound(err, "read a notification")
+	}
+	return notification.Notification{ID: r.ID, AccountID: r.AccountID, Kind: notification.Kind(r.Kind), TitleRu: r.TitleRu,
+		TitleEn: r.TitleEn, BodyRu: r.BodyRu, BodyEn: r.BodyEn, Link: r.Link, CreatedAt: r.CreatedAt.UTC(),
+		ReadAt: timeVal(r.ReadAt)}, r.DeliveredAt != nil, nil
+}
+
+// MarkNotificationDelivered implements account.Tx.
+func (t *accountTx) MarkNotificationDelivered(ctx context.Context, id string, at time.Time) error {
+	if _, err := t.tx.NewUpdate().Table("notifications").Set("delivered_at = ?", at.UTC()).Where("id = ?", id).Exec(ctx); err != nil {
+		return fmt.Errorf("store: unable to mark a notification delivered: %w", err)
+	}
+	return nil
+}
+
+// RegionExists implements account.Places.
+func (s *CatalogStore) RegionExists(ctx context.Context, code string) (bool, error) {
+	rs, err := s.RegionsByCodes(ctx, []string{code})
+	return len(rs) > 0, err
+}
+
+// MunicipalityRegion implements account.Places.
+func (s *CatalogStore) MunicipalityRegion(ctx context.Context, oktmo string) (string, error) {
+	var region string
+	err := s.db.NewSelect().TableExpr("municipalities").Column("region_code").Where("oktmo = ?", oktmo).Scan(ctx, &region)
+	if err != nil {
+		if notFound(err, "") == account.ErrNotFound {
+			return "", nil
+		}
+		return "", fmt.Errorf("store: unable to read a municipality: %w", err)
+	}
+	return region, nil
+}

@@ -1,0 +1,45 @@
+package jobs
+
+import (
+	"context"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/notification"
+)
+
+// AccountJobs is what the account jobs call (account.Service).
+type AccountJobs interface {
+	StartVerification(ctx context.Context, id string) error
+	PollVerification(ctx context.Context, id string, attempt int) error
+	DeliverNotification(ctx context.Context, id string) error
+}
+
+// RegisterAccountJobs adds the verification and notification-delivery
+// handlers to mux. Each is idempotent: a redelivered task finds its work
+// done (a ticket already sent, a poll of a finished verification, a
+// delivered notification) and returns.
+func RegisterAccountJobs(mux *asynq.ServeMux, svc AccountJobs) {
+	mux.HandleFunc(account.TypeVerificationStart, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[account.VerificationPayload](t)
+		if err != nil {
+			return err
+		}
+		return svc.StartVerification(ctx, p.VerificationID)
+	})
+	mux.HandleFunc(account.TypeVerificationPoll, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[account.VerificationPayload](t)
+		if err != nil {
+			return err
+		}
+		return svc.PollVerification(ctx, p.VerificationID, p.Attempt)
+	})
+	mux.HandleFunc(notification.TypeDeliver, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[notification.DeliverPayload](t)
+		if err != nil {
+			return err
+		}
+		return svc.DeliverNotification(ctx, p.NotificationID)
+	})
+}

@@ -1,0 +1,51 @@
+package notification
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/uslugi/uslugi/event"
+)
+
+// TypeDeliver is the job that delivers a feed notification through the
+// citizen's channels.
+const TypeDeliver = "notification:deliver"
+
+// Kind is what a notification is about; apps route on it.
+type Kind string
+
+// Kinds.
+const (
+	KindVerificationSucceeded Kind = "VERIFICATION_SUCCEEDED"
+	KindVerificationFailed    Kind = "VERIFICATION_FAILED"
+)
+
+// Notification is one row of a citizen's feed: every notification is a row
+// first, then a job per channel.
+type Notification struct {
+	ID        string
+	AccountID string
+	Kind      Kind
+	TitleRu   string
+	TitleEn   string
+	BodyRu    string
+	BodyEn    string
+	// Link is a deep link a mobile app routes to, e.g. uslugi://account/verification.
+	Link      string
+	CreatedAt time.Time
+	ReadAt    time.Time
+}
+
+// DeliverPayload names the notification to deliver.
+type DeliverPayload struct {
+	NotificationID string `json:"notification_id"`
+}
+
+// DeliverEvent is the outbox event that delivers n.
+func DeliverEvent(n Notification) (event.Event, error) {
+	b, err := json.Marshal(DeliverPayload{NotificationID: n.ID})
+	if err != nil {
+		return event.Event{}, err
+	}
+	return event.Event{Type: TypeDeliver, Queue: event.QueueDefault, Payload: b}, nil
+}
