@@ -180,4 +180,3 @@ func (s *Service) validatePersonalData(ctx context.Context, in PersonalDataInput
 	}
 	return d, asInput(errs...)
 }
-
