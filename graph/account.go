@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/graph/model"
+	"github.com/uslugi/uslugi/identity"
 )
 
 const (
@@ -205,3 +207,74 @@ func sortDetails(d []model.AuditDetail) {
 func auditID(e *account.AuditEvent) string {
 	return globalID(typeAuditEvent, strconv.FormatInt(e.ID, 10))
 }
+
+func (r *Resolver) submitPersonalData(ctx context.Context, in model.PersonalDataInput) (*model.SubmitPersonalDataPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := account.PersonalDataInput{LastName: in.LastName, FirstName: in.FirstName, Patronymic: deref(in.Patronymic),
+		BirthDate: in.BirthDate, Sex: string(in.Sex), Citizenship: in.Citizenship, SNILS: deref(in.Snils), BirthPlace: in.BirthPlace}
+	if in.Document != nil {
+		d.DocKind, d.DocSeries, d.DocNumber = string(in.Document.Kind), deref(in.Document.Series), in.Document.Number
+		d.DocIssuedOn, d.DocIssuer = in.Document.IssuedOn, deref(in.Document.IssuerCode)
+	}
+	if in.Address != nil {
+		d.RegionCode, d.OKTMO, d.Address = in.Address.RegionCode, deref(in.Address.MunicipalityOktmo), in.Address.Street
+	}
+	v, err := r.Accounts.SubmitPersonalData(ctx, p, d, Client(ctx))
+	ues, err := userErrors(ctx, err)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.SubmitPersonalDataPayload{UserErrors: ues}
+	if len(ues) == 0 {
+		out.Verification = &v
+	}
+	return out, nil
+}
+
+func (r *Resolver) personalData(ctx context.Context) (*account.PersonalData, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Accounts.MyPersonalData(ctx, p)
+}
+
+func (r *Resolver) verification(ctx context.Context) (*account.Verification, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Accounts.CurrentVerification(ctx, p)
+}
+
+func verificationChecks(ctx context.Context, v *account.Verification) []model.AgencyCheck {
+	lang := Lang(ctx)
+	out := make([]model.AgencyCheck, 0, 2)
+	for _, c := range []struct {
+		agency model.Agency
+		check  account.Check
+	}{{model.AgencySfr, v.SFR}, {model.AgencyMvd, v.MVD}} {
+		ac := model.AgencyCheck{Agency: c.agency, State: c.check.State}
+		if m := pickLang(lang, c.check.MessageRu, c.check.MessageEn); m != "" {
+			ac.Message = &m
+		}
+		if !c.check.AnsweredAt.IsZero() {
+			at := c.check.AnsweredAt
+			ac.AnsweredAt = &at
+		}
+		out = append(out, ac)
+	}
+	return out
+}
+
+func optionalTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func formatSNILS(s string) string { return identity.FormatSNILS(s) }

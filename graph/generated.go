@@ -39,11 +39,13 @@ type ResolverRoot interface {
 	LifeSituation() LifeSituationResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
+	PersonalData() PersonalDataResolver
 	Query() QueryResolver
 	Region() RegionResolver
 	Service() ServiceResolver
 	Session() SessionResolver
 	Subscription() SubscriptionResolver
+	Verification() VerificationResolver
 }
 
 type DirectiveRoot struct {
@@ -63,6 +65,13 @@ type ComplexityRoot struct {
 		Phone      func(childComplexity int) int
 		Roles      func(childComplexity int) int
 		Tier       func(childComplexity int) int
+	}
+
+	AgencyCheck struct {
+		Agency     func(childComplexity int) int
+		AnsweredAt func(childComplexity int) int
+		Message    func(childComplexity int) int
+		State      func(childComplexity int) int
 	}
 
 	AuditDetail struct {
@@ -156,16 +165,17 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ConfirmContact  func(childComplexity int, input model.ConfirmContactInput) int
-		RefreshSession  func(childComplexity int, input model.RefreshSessionInput) int
-		Register        func(childComplexity int, input model.RegisterInput) int
-		RequestRecovery func(childComplexity int, input model.RequestRecoveryInput) int
-		ResendCode      func(childComplexity int, input model.ResendCodeInput) int
-		ResetPassword   func(childComplexity int, input model.ResetPasswordInput) int
-		RevokeSession   func(childComplexity int, input model.RevokeSessionInput) int
-		SetPassword     func(childComplexity int, input model.SetPasswordInput) int
-		SignIn          func(childComplexity int, input model.SignInInput) int
-		SignOut         func(childComplexity int) int
+		ConfirmContact     func(childComplexity int, input model.ConfirmContactInput) int
+		RefreshSession     func(childComplexity int, input model.RefreshSessionInput) int
+		Register           func(childComplexity int, input model.RegisterInput) int
+		RequestRecovery    func(childComplexity int, input model.RequestRecoveryInput) int
+		ResendCode         func(childComplexity int, input model.ResendCodeInput) int
+		ResetPassword      func(childComplexity int, input model.ResetPasswordInput) int
+		RevokeSession      func(childComplexity int, input model.RevokeSessionInput) int
+		SetPassword        func(childComplexity int, input model.SetPasswordInput) int
+		SignIn             func(childComplexity int, input model.SignInInput) int
+		SignOut            func(childComplexity int) int
+		SubmitPersonalData func(childComplexity int, input model.PersonalDataInput) int
 	}
 
 	OkPayload struct {
@@ -180,6 +190,26 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PersonalData struct {
+		Address            func(childComplexity int) int
+		BirthDate          func(childComplexity int) int
+		BirthPlace         func(childComplexity int) int
+		Citizenship        func(childComplexity int) int
+		DocKind            func(childComplexity int) int
+		DocNumber          func(childComplexity int) int
+		DocumentIssuedOn   func(childComplexity int) int
+		DocumentIssuerCode func(childComplexity int) int
+		DocumentSeries     func(childComplexity int) int
+		FirstName          func(childComplexity int) int
+		LastName           func(childComplexity int) int
+		MunicipalityOktmo  func(childComplexity int) int
+		Patronymic         func(childComplexity int) int
+		RegionCode         func(childComplexity int) int
+		Sex                func(childComplexity int) int
+		Snils              func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+	}
+
 	Query struct {
 		AuditLog        func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
 		Categories      func(childComplexity int, audience *catalog.Audience) int
@@ -189,11 +219,13 @@ type ComplexityRoot struct {
 		Municipalities  func(childComplexity int, region *string) int
 		Node            func(childComplexity int, id string) int
 		Nodes           func(childComplexity int, ids []string) int
+		PersonalData    func(childComplexity int) int
 		PopularServices func(childComplexity int, regionCode *string, first *int) int
 		Regions         func(childComplexity int) int
 		Service         func(childComplexity int, id string) int
 		Services        func(childComplexity int, filter *model.ServiceFilter, first *int, after *string) int
 		Sessions        func(childComplexity int) int
+		Verification    func(childComplexity int) int
 	}
 
 	Region struct {
@@ -264,6 +296,11 @@ type ComplexityRoot struct {
 		LastUsedAt func(childComplexity int) int
 	}
 
+	SubmitPersonalDataPayload struct {
+		UserErrors   func(childComplexity int) int
+		Verification func(childComplexity int) int
+	}
+
 	Subscription struct {
 		Heartbeat func(childComplexity int, intervalSeconds *int) int
 	}
@@ -272,6 +309,15 @@ type ComplexityRoot struct {
 		Code    func(childComplexity int) int
 		Field   func(childComplexity int) int
 		Message func(childComplexity int) int
+	}
+
+	Verification struct {
+		Checks     func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Message    func(childComplexity int) int
+		StartedAt  func(childComplexity int) int
+		Status     func(childComplexity int) int
 	}
 }
 
@@ -335,6 +381,19 @@ type MutationResolver interface {
 	RevokeSession(ctx context.Context, input model.RevokeSessionInput) (*model.OkPayload, error)
 	RequestRecovery(ctx context.Context, input model.RequestRecoveryInput) (*model.RequestRecoveryPayload, error)
 	ResetPassword(ctx context.Context, input model.ResetPasswordInput) (*model.AuthPayload, error)
+	SubmitPersonalData(ctx context.Context, input model.PersonalDataInput) (*model.SubmitPersonalDataPayload, error)
+}
+type PersonalDataResolver interface {
+	Patronymic(ctx context.Context, obj *account.PersonalData) (*string, error)
+	BirthDate(ctx context.Context, obj *account.PersonalData) (string, error)
+
+	DocumentSeries(ctx context.Context, obj *account.PersonalData) (*string, error)
+
+	DocumentIssuedOn(ctx context.Context, obj *account.PersonalData) (string, error)
+	DocumentIssuerCode(ctx context.Context, obj *account.PersonalData) (*string, error)
+	Snils(ctx context.Context, obj *account.PersonalData) (*string, error)
+
+	MunicipalityOktmo(ctx context.Context, obj *account.PersonalData) (*string, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
@@ -350,6 +409,8 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*account.Account, error)
 	Sessions(ctx context.Context) ([]account.Session, error)
 	AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEventConnection, error)
+	PersonalData(ctx context.Context) (*account.PersonalData, error)
+	Verification(ctx context.Context) (*account.Verification, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -379,6 +440,11 @@ type SessionResolver interface {
 }
 type SubscriptionResolver interface {
 	Heartbeat(ctx context.Context, intervalSeconds *int) (<-chan *model.Heartbeat, error)
+}
+type VerificationResolver interface {
+	FinishedAt(ctx context.Context, obj *account.Verification) (*time.Time, error)
+	Message(ctx context.Context, obj *account.Verification) (*string, error)
+	Checks(ctx context.Context, obj *account.Verification) ([]model.AgencyCheck, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -459,6 +525,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Tier(childComplexity), true
+
+	case "AgencyCheck.agency":
+		if e.ComplexityRoot.AgencyCheck.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyCheck.Agency(childComplexity), true
+	case "AgencyCheck.answeredAt":
+		if e.ComplexityRoot.AgencyCheck.AnsweredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyCheck.AnsweredAt(childComplexity), true
+	case "AgencyCheck.message":
+		if e.ComplexityRoot.AgencyCheck.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyCheck.Message(childComplexity), true
+	case "AgencyCheck.state":
+		if e.ComplexityRoot.AgencyCheck.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyCheck.State(childComplexity), true
 
 	case "AuditDetail.key":
 		if e.ComplexityRoot.AuditDetail.Key == nil {
@@ -867,6 +958,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignOut(childComplexity), true
+	case "Mutation.submitPersonalData":
+		if e.ComplexityRoot.Mutation.SubmitPersonalData == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitPersonalData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitPersonalData(childComplexity, args["input"].(model.PersonalDataInput)), true
 
 	case "OkPayload.ok":
 		if e.ComplexityRoot.OkPayload.Ok == nil {
@@ -905,6 +1007,109 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PersonalData.address":
+		if e.ComplexityRoot.PersonalData.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.Address(childComplexity), true
+	case "PersonalData.birthDate":
+		if e.ComplexityRoot.PersonalData.BirthDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.BirthDate(childComplexity), true
+	case "PersonalData.birthPlace":
+		if e.ComplexityRoot.PersonalData.BirthPlace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.BirthPlace(childComplexity), true
+	case "PersonalData.citizenship":
+		if e.ComplexityRoot.PersonalData.Citizenship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.Citizenship(childComplexity), true
+	case "PersonalData.documentKind":
+		if e.ComplexityRoot.PersonalData.DocKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.DocKind(childComplexity), true
+	case "PersonalData.documentNumber":
+		if e.ComplexityRoot.PersonalData.DocNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.DocNumber(childComplexity), true
+	case "PersonalData.documentIssuedOn":
+		if e.ComplexityRoot.PersonalData.DocumentIssuedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.DocumentIssuedOn(childComplexity), true
+	case "PersonalData.documentIssuerCode":
+		if e.ComplexityRoot.PersonalData.DocumentIssuerCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.DocumentIssuerCode(childComplexity), true
+	case "PersonalData.documentSeries":
+		if e.ComplexityRoot.PersonalData.DocumentSeries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.DocumentSeries(childComplexity), true
+	case "PersonalData.firstName":
+		if e.ComplexityRoot.PersonalData.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.FirstName(childComplexity), true
+	case "PersonalData.lastName":
+		if e.ComplexityRoot.PersonalData.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.LastName(childComplexity), true
+	case "PersonalData.municipalityOktmo":
+		if e.ComplexityRoot.PersonalData.MunicipalityOktmo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.MunicipalityOktmo(childComplexity), true
+	case "PersonalData.patronymic":
+		if e.ComplexityRoot.PersonalData.Patronymic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.Patronymic(childComplexity), true
+	case "PersonalData.regionCode":
+		if e.ComplexityRoot.PersonalData.RegionCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.RegionCode(childComplexity), true
+	case "PersonalData.sex":
+		if e.ComplexityRoot.PersonalData.Sex == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.Sex(childComplexity), true
+	case "PersonalData.snils":
+		if e.ComplexityRoot.PersonalData.Snils == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.Snils(childComplexity), true
+	case "PersonalData.updatedAt":
+		if e.ComplexityRoot.PersonalData.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.UpdatedAt(childComplexity), true
 
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
@@ -980,6 +1185,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.personalData":
+		if e.ComplexityRoot.Query.PersonalData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PersonalData(childComplexity), true
 	case "Query.popularServices":
 		if e.ComplexityRoot.Query.PopularServices == nil {
 			break
@@ -1025,6 +1236,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sessions(childComplexity), true
+	case "Query.verification":
+		if e.ComplexityRoot.Query.Verification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Verification(childComplexity), true
 
 	case "Region.code":
 		if e.ComplexityRoot.Region.Code == nil {
@@ -1303,6 +1520,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Session.LastUsedAt(childComplexity), true
 
+	case "SubmitPersonalDataPayload.userErrors":
+		if e.ComplexityRoot.SubmitPersonalDataPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubmitPersonalDataPayload.UserErrors(childComplexity), true
+	case "SubmitPersonalDataPayload.verification":
+		if e.ComplexityRoot.SubmitPersonalDataPayload.Verification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubmitPersonalDataPayload.Verification(childComplexity), true
+
 	case "Subscription.heartbeat":
 		if e.ComplexityRoot.Subscription.Heartbeat == nil {
 			break
@@ -1334,6 +1564,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UserError.Message(childComplexity), true
 
+	case "Verification.checks":
+		if e.ComplexityRoot.Verification.Checks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Checks(childComplexity), true
+	case "Verification.finishedAt":
+		if e.ComplexityRoot.Verification.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.FinishedAt(childComplexity), true
+	case "Verification.id":
+		if e.ComplexityRoot.Verification.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.ID(childComplexity), true
+	case "Verification.message":
+		if e.ComplexityRoot.Verification.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Message(childComplexity), true
+	case "Verification.startedAt":
+		if e.ComplexityRoot.Verification.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.StartedAt(childComplexity), true
+	case "Verification.status":
+		if e.ComplexityRoot.Verification.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Status(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1343,8 +1610,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddressInput", ec.unmarshalInputAddressInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("ConfirmContactInput", ec.unmarshalInputConfirmContactInput),
+			graphql.NewInputUnmarshaler("IdentityDocumentInput", ec.unmarshalInputIdentityDocumentInput),
+			graphql.NewInputUnmarshaler("PersonalDataInput", ec.unmarshalInputPersonalDataInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RegisterInput", ec.unmarshalInputRegisterInput),
 			graphql.NewInputUnmarshaler("RequestRecoveryInput", ec.unmarshalInputRequestRecoveryInput),
@@ -1866,6 +2136,135 @@ type Mutation {
   "Sets a new password with a recovery code or link; every session ends."
   resetPassword(input: ResetPasswordInput!): AuthPayload!
 }
+
+# ---- Personal data and verification (STANDARD tier) ----
+
+enum Sex {
+  MALE
+  FEMALE
+}
+
+enum IdentityDocumentKind {
+  RF_PASSPORT
+  FOREIGN_PASSPORT
+}
+
+enum VerificationStatus {
+  RUNNING
+  SUCCEEDED
+  FAILED
+  CANCELLED
+}
+
+enum CheckState {
+  NOT_STARTED
+  PENDING
+  CONFIRMED
+  REJECTED
+  NOT_REQUIRED
+}
+
+"The agencies that verify personal data."
+enum Agency {
+  "The pension fund: the name matches the SNILS, sex and age are right."
+  SFR
+  "The migration service: the identity document is valid."
+  MVD
+}
+
+input IdentityDocumentInput {
+  kind: IdentityDocumentKind!
+  "4 digits for an RF passport."
+  series: String
+  "6 digits for an RF passport."
+  number: String!
+  "YYYY-MM-DD."
+  issuedOn: String!
+  "NNN-NNN for an RF passport."
+  issuerCode: String
+}
+
+input AddressInput {
+  "Two-digit region code."
+  regionCode: String!
+  "OKTMO code of the municipality."
+  municipalityOktmo: String
+  "Street, house, flat."
+  street: String!
+}
+
+input PersonalDataInput {
+  lastName: String!
+  firstName: String!
+  patronymic: String
+  "YYYY-MM-DD."
+  birthDate: String!
+  sex: Sex!
+  "ISO 3166-1 alpha-3 code, RUS for a citizen of Russia."
+  citizenship: String!
+  document: IdentityDocumentInput!
+  "11 digits with the check sum; not required of foreign citizens."
+  snils: String
+  birthPlace: String!
+  "The registered address."
+  address: AddressInput!
+}
+
+"The signed-in citizen's own personal data."
+type PersonalData {
+  lastName: String!
+  firstName: String!
+  patronymic: String
+  birthDate: String!
+  sex: Sex!
+  citizenship: String!
+  documentKind: IdentityDocumentKind!
+  documentSeries: String
+  documentNumber: String!
+  documentIssuedOn: String!
+  documentIssuerCode: String
+  "Written as 123-456-789 01."
+  snils: String
+  birthPlace: String!
+  regionCode: String!
+  municipalityOktmo: String
+  address: String!
+  updatedAt: Time!
+}
+
+"One agency's part of a verification."
+type AgencyCheck {
+  agency: Agency!
+  state: CheckState!
+  message: String
+  answeredAt: Time
+}
+
+"The check of personal data by the agencies, with each one's progress."
+type Verification {
+  id: ID!
+  status: VerificationStatus!
+  startedAt: Time!
+  finishedAt: Time
+  message: String
+  checks: [AgencyCheck!]!
+}
+
+type SubmitPersonalDataPayload {
+  verification: Verification
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  personalData: PersonalData @auth
+  "The latest verification of the citizen's personal data."
+  verification: Verification @auth
+}
+
+extend type Mutation {
+  "Saves personal data and starts its verification; a running one is cancelled. Success makes the account STANDARD."
+  submitPersonalData(input: PersonalDataInput!): SubmitPersonalDataPayload! @auth
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1898,6 +2297,20 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
+}
+
+func (ec *executionContext) childFields_AgencyCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_AgencyCheck_agency(ctx, field)
+	case "state":
+		return ec.fieldContext_AgencyCheck_state(ctx, field)
+	case "message":
+		return ec.fieldContext_AgencyCheck_message(ctx, field)
+	case "answeredAt":
+		return ec.fieldContext_AgencyCheck_answeredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgencyCheck", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditDetail(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2104,6 +2517,46 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PersonalData(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lastName":
+		return ec.fieldContext_PersonalData_lastName(ctx, field)
+	case "firstName":
+		return ec.fieldContext_PersonalData_firstName(ctx, field)
+	case "patronymic":
+		return ec.fieldContext_PersonalData_patronymic(ctx, field)
+	case "birthDate":
+		return ec.fieldContext_PersonalData_birthDate(ctx, field)
+	case "sex":
+		return ec.fieldContext_PersonalData_sex(ctx, field)
+	case "citizenship":
+		return ec.fieldContext_PersonalData_citizenship(ctx, field)
+	case "documentKind":
+		return ec.fieldContext_PersonalData_documentKind(ctx, field)
+	case "documentSeries":
+		return ec.fieldContext_PersonalData_documentSeries(ctx, field)
+	case "documentNumber":
+		return ec.fieldContext_PersonalData_documentNumber(ctx, field)
+	case "documentIssuedOn":
+		return ec.fieldContext_PersonalData_documentIssuedOn(ctx, field)
+	case "documentIssuerCode":
+		return ec.fieldContext_PersonalData_documentIssuerCode(ctx, field)
+	case "snils":
+		return ec.fieldContext_PersonalData_snils(ctx, field)
+	case "birthPlace":
+		return ec.fieldContext_PersonalData_birthPlace(ctx, field)
+	case "regionCode":
+		return ec.fieldContext_PersonalData_regionCode(ctx, field)
+	case "municipalityOktmo":
+		return ec.fieldContext_PersonalData_municipalityOktmo(ctx, field)
+	case "address":
+		return ec.fieldContext_PersonalData_address(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PersonalData_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonalData", field.Name)
+}
+
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2240,6 +2693,16 @@ func (ec *executionContext) childFields_Session(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
 }
 
+func (ec *executionContext) childFields_SubmitPersonalDataPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "verification":
+		return ec.fieldContext_SubmitPersonalDataPayload_verification(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SubmitPersonalDataPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubmitPersonalDataPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_UserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -2250,6 +2713,24 @@ func (ec *executionContext) childFields_UserError(ctx context.Context, field gra
 		return ec.fieldContext_UserError_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserError", field.Name)
+}
+
+func (ec *executionContext) childFields_Verification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Verification_id(ctx, field)
+	case "status":
+		return ec.fieldContext_Verification_status(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_Verification_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_Verification_finishedAt(ctx, field)
+	case "message":
+		return ec.fieldContext_Verification_message(ctx, field)
+	case "checks":
+		return ec.fieldContext_Verification_checks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Verification", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2522,6 +3003,20 @@ func (ec *executionContext) field_Mutation_signIn_args(ctx context.Context, rawA
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SignInInput, error) {
 			return ec.unmarshalNSignInInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSignInInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitPersonalData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PersonalDataInput, error) {
+			return ec.unmarshalNPersonalDataInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPersonalDataInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3026,6 +3521,98 @@ func (ec *executionContext) _Account_createdAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Account_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AgencyCheck_agency(ctx context.Context, field graphql.CollectedField, obj *model.AgencyCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyCheck_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyCheck_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyCheck", field, false, false, "Agency")
+}
+
+func (ec *executionContext) _AgencyCheck_state(ctx context.Context, field graphql.CollectedField, obj *model.AgencyCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyCheck_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.CheckState) graphql.Marshaler {
+			return ec.marshalNCheckState2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐCheckState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyCheck_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyCheck", field, false, false, "CheckState")
+}
+
+func (ec *executionContext) _AgencyCheck_message(ctx context.Context, field graphql.CollectedField, obj *model.AgencyCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyCheck_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyCheck_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgencyCheck_answeredAt(ctx context.Context, field graphql.CollectedField, obj *model.AgencyCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyCheck_answeredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnsweredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyCheck_answeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyCheck", field, false, false, "Time")
 }
 
 func (ec *executionContext) _AuditDetail_key(ctx context.Context, field graphql.CollectedField, obj *model.AuditDetail) (ret graphql.Marshaler) {
@@ -4686,6 +5273,68 @@ func (ec *executionContext) fieldContext_Mutation_resetPassword(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_submitPersonalData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitPersonalData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitPersonalData(ctx, fc.Args["input"].(model.PersonalDataInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.SubmitPersonalDataPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.SubmitPersonalDataPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubmitPersonalDataPayload) graphql.Marshaler {
+			return ec.marshalNSubmitPersonalDataPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSubmitPersonalDataPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitPersonalData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubmitPersonalDataPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitPersonalData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OkPayload_ok(ctx context.Context, field graphql.CollectedField, obj *model.OkPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4831,6 +5480,397 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonalData_lastName(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonalData_firstName(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonalData_patronymic(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_patronymic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PersonalData().Patronymic(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_patronymic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, true, true, "String")
+}
+
+func (ec *executionContext) _PersonalData_birthDate(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_birthDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PersonalData().BirthDate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, true, true, "String")
+}
+
+func (ec *executionContext) _PersonalData_sex(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_sex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sex, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.Sex) graphql.Marshaler {
+			return ec.marshalNSex2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐSex(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_sex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "Sex")
+}
+
+func (ec *executionContext) _PersonalData_citizenship(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_citizenship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citizenship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_citizenship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonalData_documentKind(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_documentKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.DocumentKind) graphql.Marshaler {
+			return ec.marshalNIdentityDocumentKind2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐDocumentKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_documentKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "IdentityDocumentKind")
+}
+
+func (ec *executionContext) _PersonalData_documentSeries(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_documentSeries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PersonalData().DocumentSeries(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_documentSeries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, true, true, "String")
+}
+
+func (ec *executionContext) _PersonalData_documentNumber(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_documentNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_documentNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonalData_documentIssuedOn(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_documentIssuedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PersonalData().DocumentIssuedOn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_documentIssuedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, true, true, "String")
+}
+
+func (ec *executionContext) _PersonalData_documentIssuerCode(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_documentIssuerCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PersonalData().DocumentIssuerCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_documentIssuerCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, true, true, "String")
+}
+
+func (ec *executionContext) _PersonalData_snils(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_snils(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PersonalData().Snils(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_snils(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, true, true, "String")
+}
+
+func (ec *executionContext) _PersonalData_birthPlace(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_birthPlace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthPlace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_birthPlace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonalData_regionCode(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_regionCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_regionCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonalData_municipalityOktmo(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_municipalityOktmo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PersonalData().MunicipalityOktmo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_municipalityOktmo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, true, true, "String")
+}
+
+func (ec *executionContext) _PersonalData_address(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "String")
+}
+
+func (ec *executionContext) _PersonalData_updatedAt(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -5395,6 +6435,106 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_personalData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_personalData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().PersonalData(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *account.PersonalData
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *account.PersonalData
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *account.PersonalData) graphql.Marshaler {
+			return ec.marshalOPersonalData2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐPersonalData(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_personalData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonalData(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_verification(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_verification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Verification(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *account.Verification
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *account.Verification
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *account.Verification) graphql.Marshaler {
+			return ec.marshalOVerification2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐVerification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_verification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verification(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -6616,6 +7756,70 @@ func (ec *executionContext) fieldContext_Session_current(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Session", field, true, true, "Boolean")
 }
 
+func (ec *executionContext) _SubmitPersonalDataPayload_verification(ctx context.Context, field graphql.CollectedField, obj *model.SubmitPersonalDataPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubmitPersonalDataPayload_verification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *account.Verification) graphql.Marshaler {
+			return ec.marshalOVerification2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐVerification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubmitPersonalDataPayload_verification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubmitPersonalDataPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubmitPersonalDataPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.SubmitPersonalDataPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubmitPersonalDataPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubmitPersonalDataPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubmitPersonalDataPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_heartbeat(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -6727,6 +7931,153 @@ func (ec *executionContext) _UserError_message(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_UserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserError", field, false, false, "String")
+}
+
+func (ec *executionContext) _Verification_id(ctx context.Context, field graphql.CollectedField, obj *account.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Verification_status(ctx context.Context, field graphql.CollectedField, obj *account.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.VerificationStatus) graphql.Marshaler {
+			return ec.marshalNVerificationStatus2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐVerificationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "VerificationStatus")
+}
+
+func (ec *executionContext) _Verification_startedAt(ctx context.Context, field graphql.CollectedField, obj *account.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Verification_finishedAt(ctx context.Context, field graphql.CollectedField, obj *account.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Verification().FinishedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Verification_message(ctx context.Context, field graphql.CollectedField, obj *account.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Verification().Message(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, true, true, "String")
+}
+
+func (ec *executionContext) _Verification_checks(ctx context.Context, field graphql.CollectedField, obj *account.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_checks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Verification().Checks(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AgencyCheck) graphql.Marshaler {
+			return ec.marshalNAgencyCheck2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAgencyCheckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_checks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Verification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyCheck(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -7802,6 +9153,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddressInput(ctx context.Context, obj any) (model.AddressInput, error) {
+	var it model.AddressInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"regionCode", "municipalityOktmo", "street"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "regionCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionCode = data
+		case "municipalityOktmo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityOktmo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityOktmo = data
+		case "street":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("street"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Street = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddressInput unmarshals raw into the AddressInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddressInput(ctx context.Context, raw any) (model.AddressInput, error) {
+	var out model.AddressInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddressInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuditFilter(ctx context.Context, obj any) (model.AuditFilter, error) {
 	var it model.AuditFilter
 	if obj == nil {
@@ -7918,6 +9325,181 @@ func (ec *executionContext) unmarshalInputConfirmContactInput(ctx context.Contex
 func UnmarshalConfirmContactInput(ctx context.Context, raw any) (model.ConfirmContactInput, error) {
 	var out model.ConfirmContactInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConfirmContactInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIdentityDocumentInput(ctx context.Context, obj any) (model.IdentityDocumentInput, error) {
+	var it model.IdentityDocumentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "series", "number", "issuedOn", "issuerCode"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNIdentityDocumentKind2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐDocumentKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "series":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("series"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Series = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "issuedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedOn"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuedOn = data
+		case "issuerCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerCode = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIdentityDocumentInput unmarshals raw into the IdentityDocumentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIdentityDocumentInput(ctx context.Context, raw any) (model.IdentityDocumentInput, error) {
+	var out model.IdentityDocumentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IdentityDocumentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPersonalDataInput(ctx context.Context, obj any) (model.PersonalDataInput, error) {
+	var it model.PersonalDataInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lastName", "firstName", "patronymic", "birthDate", "sex", "citizenship", "document", "snils", "birthPlace", "address"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastName = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstName = data
+		case "patronymic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("patronymic"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Patronymic = data
+		case "birthDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDate = data
+		case "sex":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sex"))
+			data, err := ec.unmarshalNSex2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐSex(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sex = data
+		case "citizenship":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citizenship"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Citizenship = data
+		case "document":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("document"))
+			data, err := ec.unmarshalNIdentityDocumentInput2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐIdentityDocumentInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Document = data
+		case "snils":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("snils"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Snils = data
+		case "birthPlace":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthPlace"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthPlace = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalNAddressInput2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAddressInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPersonalDataInput unmarshals raw into the PersonalDataInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPersonalDataInput(ctx context.Context, raw any) (model.PersonalDataInput, error) {
+	var out model.PersonalDataInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonalDataInput", raw, &out)
 	return out, err
 }
 
@@ -8556,6 +10138,54 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			out.Values[i] = ec._Account_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agencyCheckImplementors = []string{"AgencyCheck"}
+
+func (ec *executionContext) _AgencyCheck(ctx context.Context, sel ast.SelectionSet, obj *model.AgencyCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agencyCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgencyCheck")
+		case "agency":
+			out.Values[i] = ec._AgencyCheck_agency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._AgencyCheck_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._AgencyCheck_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "answeredAt":
+			out.Values[i] = ec._AgencyCheck_answeredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -9315,6 +10945,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "submitPersonalData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitPersonalData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9400,6 +11037,126 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var personalDataImplementors = []string{"PersonalData"}
+
+func (ec *executionContext) _PersonalData(ctx context.Context, sel ast.SelectionSet, obj *account.PersonalData) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, personalDataImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersonalData")
+		case "lastName":
+			out.Values[i] = ec._PersonalData_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstName":
+			out.Values[i] = ec._PersonalData_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "patronymic":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersonalData_patronymic(ctx, field, obj)
+				})
+		case "birthDate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersonalData_birthDate(ctx, field, obj)
+				})
+		case "sex":
+			out.Values[i] = ec._PersonalData_sex(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citizenship":
+			out.Values[i] = ec._PersonalData_citizenship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "documentKind":
+			out.Values[i] = ec._PersonalData_documentKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "documentSeries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersonalData_documentSeries(ctx, field, obj)
+				})
+		case "documentNumber":
+			out.Values[i] = ec._PersonalData_documentNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "documentIssuedOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersonalData_documentIssuedOn(ctx, field, obj)
+				})
+		case "documentIssuerCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersonalData_documentIssuerCode(ctx, field, obj)
+				})
+		case "snils":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersonalData_snils(ctx, field, obj)
+				})
+		case "birthPlace":
+			out.Values[i] = ec._PersonalData_birthPlace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionCode":
+			out.Values[i] = ec._PersonalData_regionCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "municipalityOktmo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersonalData_municipalityOktmo(ctx, field, obj)
+				})
+		case "address":
+			out.Values[i] = ec._PersonalData_address(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._PersonalData_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -9514,6 +11271,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
+				})
+		case "personalData":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_personalData(ctx, field)
+				})
+		case "verification":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_verification(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -10005,6 +11774,44 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var submitPersonalDataPayloadImplementors = []string{"SubmitPersonalDataPayload"}
+
+func (ec *executionContext) _SubmitPersonalDataPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SubmitPersonalDataPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, submitPersonalDataPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubmitPersonalDataPayload")
+		case "verification":
+			out.Values[i] = ec._SubmitPersonalDataPayload_verification(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._SubmitPersonalDataPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -10051,6 +11858,67 @@ func (ec *executionContext) _UserError(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var verificationImplementors = []string{"Verification"}
+
+func (ec *executionContext) _Verification(ctx context.Context, sel ast.SelectionSet, obj *account.Verification) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, verificationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Verification")
+		case "id":
+			out.Values[i] = ec._Verification_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Verification_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startedAt":
+			out.Values[i] = ec._Verification_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "finishedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verification_finishedAt(ctx, field, obj)
+				})
+		case "message":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verification_message(ctx, field, obj)
+				})
+		case "checks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verification_checks(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10453,6 +12321,41 @@ func (ec *executionContext) marshalNAccountTier2githubᚗcomᚋuslugiᚋuslugi�
 	return res
 }
 
+func (ec *executionContext) unmarshalNAddressInput2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAddressInput(ctx context.Context, v any) (*model.AddressInput, error) {
+	res, err := ec.unmarshalInputAddressInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAgency2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAgency(ctx context.Context, v any) (model.Agency, error) {
+	var res model.Agency
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAgency2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAgency(ctx context.Context, sel ast.SelectionSet, v model.Agency) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAgencyCheck2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAgencyCheck(ctx context.Context, sel ast.SelectionSet, v model.AgencyCheck) graphql.Marshaler {
+	return ec._AgencyCheck(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAgencyCheck2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAgencyCheckᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AgencyCheck) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgencyCheck2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAgencyCheck(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNAudience2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐAudience(ctx context.Context, v any) (catalog.Audience, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := catalog.Audience(tmp)
@@ -10604,6 +12507,21 @@ func (ec *executionContext) marshalNCategory2ᚕgithubᚗcomᚋuslugiᚋuslugi�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNCheckState2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐCheckState(ctx context.Context, v any) (account.CheckState, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := account.CheckState(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCheckState2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐCheckState(ctx context.Context, sel ast.SelectionSet, v account.CheckState) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CheckState!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNConfirmContactInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmContactInput(ctx context.Context, v any) (model.ConfirmContactInput, error) {
 	res, err := ec.unmarshalInputConfirmContactInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -10726,6 +12644,26 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) unmarshalNIdentityDocumentInput2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐIdentityDocumentInput(ctx context.Context, v any) (*model.IdentityDocumentInput, error) {
+	res, err := ec.unmarshalInputIdentityDocumentInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIdentityDocumentKind2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐDocumentKind(ctx context.Context, v any) (account.DocumentKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := account.DocumentKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIdentityDocumentKind2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐDocumentKind(ctx context.Context, sel ast.SelectionSet, v account.DocumentKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "IdentityDocumentKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -10812,6 +12750,11 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋuslugiᚋuslugi�
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPersonalDataInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPersonalDataInput(ctx context.Context, v any) (model.PersonalDataInput, error) {
+	res, err := ec.unmarshalInputPersonalDataInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRefreshSessionInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRefreshSessionInput(ctx context.Context, v any) (model.RefreshSessionInput, error) {
@@ -11044,6 +12987,21 @@ func (ec *executionContext) unmarshalNSetPasswordInput2githubᚗcomᚋuslugiᚋu
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSex2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐSex(ctx context.Context, v any) (account.Sex, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := account.Sex(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSex2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐSex(ctx context.Context, sel ast.SelectionSet, v account.Sex) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Sex!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNSignInInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSignInInput(ctx context.Context, v any) (model.SignInInput, error) {
 	res, err := ec.unmarshalInputSignInInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11061,6 +13019,14 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNSubmitPersonalDataPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSubmitPersonalDataPayload(ctx context.Context, sel ast.SelectionSet, v *model.SubmitPersonalDataPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubmitPersonalDataPayload!")
+		return graphql.Null
+	}
+	return ec._SubmitPersonalDataPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -11095,6 +13061,21 @@ func (ec *executionContext) marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugi�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNVerificationStatus2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐVerificationStatus(ctx context.Context, v any) (account.VerificationStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := account.VerificationStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNVerificationStatus2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐVerificationStatus(ctx context.Context, sel ast.SelectionSet, v account.VerificationStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "VerificationStatus!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -11391,6 +13372,13 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋuslugiᚋuslugiᚋgraph�
 	return ec._Node(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPersonalData2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐPersonalData(ctx context.Context, sel ast.SelectionSet, v *account.PersonalData) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PersonalData(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalORecoveryChannel2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRecoveryChannel(ctx context.Context, v any) (*account.RecoveryChannel, error) {
 	if v == nil {
 		return nil, nil
@@ -11504,6 +13492,13 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOVerification2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐVerification(ctx context.Context, sel ast.SelectionSet, v *account.Verification) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Verification(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

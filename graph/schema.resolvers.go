@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
@@ -206,6 +207,49 @@ func (r *mutationResolver) ResetPassword(ctx context.Context, input model.ResetP
 	return authPayload(ctx, a, err)
 }
 
+// SubmitPersonalData is the resolver for the submitPersonalData field.
+func (r *mutationResolver) SubmitPersonalData(ctx context.Context, input model.PersonalDataInput) (*model.SubmitPersonalDataPayload, error) {
+	return r.submitPersonalData(ctx, input)
+}
+
+// Patronymic is the resolver for the patronymic field.
+func (r *personalDataResolver) Patronymic(ctx context.Context, obj *account.PersonalData) (*string, error) {
+	return optional(obj.Patronymic), nil
+}
+
+// BirthDate is the resolver for the birthDate field.
+func (r *personalDataResolver) BirthDate(ctx context.Context, obj *account.PersonalData) (string, error) {
+	return obj.BirthDate.Format(time.DateOnly), nil
+}
+
+// DocumentSeries is the resolver for the documentSeries field.
+func (r *personalDataResolver) DocumentSeries(ctx context.Context, obj *account.PersonalData) (*string, error) {
+	return optional(obj.DocSeries), nil
+}
+
+// DocumentIssuedOn is the resolver for the documentIssuedOn field.
+func (r *personalDataResolver) DocumentIssuedOn(ctx context.Context, obj *account.PersonalData) (string, error) {
+	return obj.DocIssuedOn.Format(time.DateOnly), nil
+}
+
+// DocumentIssuerCode is the resolver for the documentIssuerCode field.
+func (r *personalDataResolver) DocumentIssuerCode(ctx context.Context, obj *account.PersonalData) (*string, error) {
+	return optional(obj.DocIssuer), nil
+}
+
+// Snils is the resolver for the snils field.
+func (r *personalDataResolver) Snils(ctx context.Context, obj *account.PersonalData) (*string, error) {
+	if obj.SNILS == "" {
+		return nil, nil
+	}
+	return optional(formatSNILS(obj.SNILS)), nil
+}
+
+// MunicipalityOktmo is the resolver for the municipalityOktmo field.
+func (r *personalDataResolver) MunicipalityOktmo(ctx context.Context, obj *account.PersonalData) (*string, error) {
+	return optional(obj.OKTMO), nil
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	return r.node(ctx, id)
@@ -281,6 +325,16 @@ func (r *queryResolver) Sessions(ctx context.Context) ([]account.Session, error)
 // AuditLog is the resolver for the auditLog field.
 func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEventConnection, error) {
 	return r.auditLog(ctx, filter, first, after)
+}
+
+// PersonalData is the resolver for the personalData field.
+func (r *queryResolver) PersonalData(ctx context.Context) (*account.PersonalData, error) {
+	return r.personalData(ctx)
+}
+
+// Verification is the resolver for the verification field.
+func (r *queryResolver) Verification(ctx context.Context) (*account.Verification, error) {
+	return r.verification(ctx)
 }
 
 // ID is the resolver for the id field.
@@ -370,6 +424,21 @@ func (r *subscriptionResolver) Heartbeat(ctx context.Context, intervalSeconds *i
 	return r.heartbeat(ctx, intervalSeconds)
 }
 
+// FinishedAt is the resolver for the finishedAt field.
+func (r *verificationResolver) FinishedAt(ctx context.Context, obj *account.Verification) (*time.Time, error) {
+	return optionalTime(obj.FinishedAt), nil
+}
+
+// Message is the resolver for the message field.
+func (r *verificationResolver) Message(ctx context.Context, obj *account.Verification) (*string, error) {
+	return optional(pickLang(Lang(ctx), obj.MessageRu, obj.MessageEn)), nil
+}
+
+// Checks is the resolver for the checks field.
+func (r *verificationResolver) Checks(ctx context.Context, obj *account.Verification) ([]model.AgencyCheck, error) {
+	return verificationChecks(ctx, obj), nil
+}
+
 // Account returns AccountResolver implementation.
 func (r *Resolver) Account() AccountResolver { return &accountResolver{r} }
 
@@ -394,6 +463,9 @@ func (r *Resolver) Municipality() MunicipalityResolver { return &municipalityRes
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
+// PersonalData returns PersonalDataResolver implementation.
+func (r *Resolver) PersonalData() PersonalDataResolver { return &personalDataResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -409,6 +481,9 @@ func (r *Resolver) Session() SessionResolver { return &sessionResolver{r} }
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
+// Verification returns VerificationResolver implementation.
+func (r *Resolver) Verification() VerificationResolver { return &verificationResolver{r} }
+
 type (
 	accountResolver       struct{ *Resolver }
 	auditEventResolver    struct{ *Resolver }
@@ -418,9 +493,11 @@ type (
 	lifeSituationResolver struct{ *Resolver }
 	municipalityResolver  struct{ *Resolver }
 	mutationResolver      struct{ *Resolver }
+	personalDataResolver  struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
 	regionResolver        struct{ *Resolver }
 	serviceResolver       struct{ *Resolver }
 	sessionResolver       struct{ *Resolver }
 	subscriptionResolver  struct{ *Resolver }
+	verificationResolver  struct{ *Resolver }
 )

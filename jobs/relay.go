@@ -178,7 +178,9 @@ func (r *Relay) relay(ctx context.Context, now time.Time, row event.Record) (boo
 		asynq.Retention(r.opts.Retention),
 	}
 	if row.AvailableAt.After(now) {
-		opts = append(opts, asynq.ProcessAt(row.AvailableAt))
+		// A delay, not an absolute time: asynq counts on Redis's clock,
+		// the outbox on the application's (tests move it).
+		opts = append(opts, asynq.ProcessIn(row.AvailableAt.Sub(now)))
 	}
 	_, err := r.client.EnqueueContext(ctx, asynq.NewTask(row.Type, row.Payload), opts...)
 	switch {

@@ -39,6 +39,11 @@ type Config struct {
 	RelayInterval     time.Duration // OUTBOX_RELAY_INTERVAL
 	RedeliverAfter    time.Duration // OUTBOX_REDELIVER_AFTER
 	OutboxRetention   time.Duration // OUTBOX_RETENTION
+
+	// relayLookahead is left at the relay's default in production; tests
+	// that move the clock set it negative, so a delayed job is enqueued
+	// only once the moved clock says it is due.
+	relayLookahead time.Duration
 }
 
 // setting documents one environment variable; the README's table is made

@@ -60,6 +60,7 @@ func newWorker(a *App) (*worker, error) {
 	w.relay = jobs.NewRelay(outbox, w.client, w.inspector, a.log, jobs.RelayOptions{
 		Interval:       a.cfg.RelayInterval,
 		RedeliverAfter: a.cfg.RedeliverAfter,
+		Lookahead:      a.cfg.relayLookahead,
 		Clock:          a.clock,
 	})
 	return w, nil

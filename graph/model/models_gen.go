@@ -3,11 +3,32 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
 )
+
+type AddressInput struct {
+	// Two-digit region code.
+	RegionCode string `json:"regionCode"`
+	// OKTMO code of the municipality.
+	MunicipalityOktmo *string `json:"municipalityOktmo,omitempty"`
+	// Street, house, flat.
+	Street string `json:"street"`
+}
+
+// One agency's part of a verification.
+type AgencyCheck struct {
+	Agency     Agency             `json:"agency"`
+	State      account.CheckState `json:"state"`
+	Message    *string            `json:"message,omitempty"`
+	AnsweredAt *time.Time         `json:"answeredAt,omitempty"`
+}
 
 type AuditDetail struct {
 	Key   string `json:"key"`
@@ -67,6 +88,18 @@ type Heartbeat struct {
 	At string `json:"at"`
 }
 
+type IdentityDocumentInput struct {
+	Kind account.DocumentKind `json:"kind"`
+	// 4 digits for an RF passport.
+	Series *string `json:"series,omitempty"`
+	// 6 digits for an RF passport.
+	Number string `json:"number"`
+	// YYYY-MM-DD.
+	IssuedOn string `json:"issuedOn"`
+	// NNN-NNN for an RF passport.
+	IssuerCode *string `json:"issuerCode,omitempty"`
+}
+
 // An amount of money in roubles, held in whole kopecks.
 type Money struct {
 	Kopecks int `json:"kopecks"`
@@ -88,6 +121,23 @@ type PageInfo struct {
 	HasPreviousPage bool    `json:"hasPreviousPage"`
 	StartCursor     *string `json:"startCursor,omitempty"`
 	EndCursor       *string `json:"endCursor,omitempty"`
+}
+
+type PersonalDataInput struct {
+	LastName   string  `json:"lastName"`
+	FirstName  string  `json:"firstName"`
+	Patronymic *string `json:"patronymic,omitempty"`
+	// YYYY-MM-DD.
+	BirthDate string      `json:"birthDate"`
+	Sex       account.Sex `json:"sex"`
+	// ISO 3166-1 alpha-3 code, RUS for a citizen of Russia.
+	Citizenship string                 `json:"citizenship"`
+	Document    *IdentityDocumentInput `json:"document"`
+	// 11 digits with the check sum; not required of foreign citizens.
+	Snils      *string `json:"snils,omitempty"`
+	BirthPlace string  `json:"birthPlace"`
+	// The registered address.
+	Address *AddressInput `json:"address"`
 }
 
 type Query struct {
@@ -178,6 +228,11 @@ type SignInInput struct {
 	Password string `json:"password"`
 }
 
+type SubmitPersonalDataPayload struct {
+	Verification *account.Verification `json:"verification,omitempty"`
+	UserErrors   []UserError           `json:"userErrors"`
+}
+
 type Subscription struct {
 }
 
@@ -189,4 +244,62 @@ type UserError struct {
 	Code string `json:"code"`
 	// What to fix, in the language of the request.
 	Message string `json:"message"`
+}
+
+// The agencies that verify personal data.
+type Agency string
+
+const (
+	// The pension fund: the name matches the SNILS, sex and age are right.
+	AgencySfr Agency = "SFR"
+	// The migration service: the identity document is valid.
+	AgencyMvd Agency = "MVD"
+)
+
+var AllAgency = []Agency{
+	AgencySfr,
+	AgencyMvd,
+}
+
+func (e Agency) IsValid() bool {
+	switch e {
+	case AgencySfr, AgencyMvd:
+		return true
+	}
+	return false
+}
+
+func (e Agency) String() string {
+	return string(e)
+}
+
+func (e *Agency) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Agency(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Agency", str)
+	}
+	return nil
+}
+
+func (e Agency) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Agency) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Agency) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
