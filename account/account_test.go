@@ -27,6 +27,7 @@ type env struct {
 	db    *bun.DB
 	keys  *secret.Keys
 	clock *agencytest.Clock
+	sims  *agency.Simulators
 }
 
 func newEnv(t *testing.T) *env {
@@ -48,9 +49,10 @@ func newEnv(t *testing.T) *env {
 		Secrets:   accountsecret.Secrets{Keys: keys},
 		Clock:     clock.Now,
 		Places:    db.NewCatalogStore(bdb),
-		Agencies:  account.Agencies{SFR: sims.SFR, MVD: sims.MVD},
+		Scopes:    db.NewCatalogStore(bdb),
+		Agencies:  account.Agencies{SFR: sims.SFR, MVD: sims.MVD, Post: sims.Post},
 	}, account.Config{PublicURL: "https://uslugi.test"})
-	return &env{svc: svc, db: bdb, keys: keys, clock: clock}
+	return &env{svc: svc, db: bdb, keys: keys, clock: clock, sims: sims}
 }
 
 // lastMessage takes the message the outbox holds for to (the tests read
@@ -388,4 +390,14 @@ func TestRecoveryByPhoneEndsEverySession(t *testing.T) {
 	if v, err := e.svc.RequestRecovery(ctx, "+79990001122", client); err != nil || v.Channel != account.RecoveryPhone {
 		t.Errorf("unknown phone: %+v %v", v, err)
 	}
+}
+
+// postBody is the text of the latest registered letter the post took.
+func (e *env) postBody(t *testing.T) string {
+	t.Helper()
+	msgs := e.sims.Mailbox.List("420111, г. Казань, ул. Баумана, д. 1, кв. 2")
+	if len(msgs) == 0 {
+		t.Fatal("the post took no letter")
+	}
+	return msgs[0].Text
 }

@@ -66,6 +66,17 @@ type Tx interface {
 	AddEvent(ctx context.Context, e event.Event) error
 
 	SetTier(ctx context.Context, accountID string, tier Tier) error
+	SetConfirmation(ctx context.Context, accountID string, tier Tier, method Method) error
+	GrantRole(ctx context.Context, accountID string, g RoleGrant) error
+	RevokeRole(ctx context.Context, accountID string, role Role, scope string) error
+	RoleGrants(ctx context.Context, accountID string) ([]RoleGrant, error)
+
+	CreateLetter(ctx context.Context, l *Letter) error
+	LetterForUpdate(ctx context.Context, id string) (Letter, error)
+	LatestLetter(ctx context.Context, accountID string) (Letter, error)
+	SetLetterSent(ctx context.Context, id, trackingNumber string, at time.Time) error
+	// UpdateLetterAttempts stores the tries; a non-zero usedAt spends the code.
+	UpdateLetterAttempts(ctx context.Context, id string, attempts int, usedAt time.Time) error
 	// SavePersonalData returns ErrContactTaken when the SNILS belongs to
 	// another account.
 	SavePersonalData(ctx context.Context, d SealedPersonalData) error

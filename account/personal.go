@@ -73,10 +73,12 @@ type Places interface {
 	MunicipalityRegion(ctx context.Context, oktmo string) (string, error)
 }
 
-// Agencies are the outside agencies verification asks.
+// Agencies are the outside agencies accounts use: verification asks SFR
+// and MVD, registered-mail confirmation goes through the post.
 type Agencies struct {
-	SFR agency.SFR
-	MVD agency.MVD
+	SFR  agency.SFR
+	MVD  agency.MVD
+	Post agency.Post
 }
 
 func parseDate(field, s string) (time.Time, error) {

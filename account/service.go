@@ -48,6 +48,7 @@ type Service struct {
 	clock     func() time.Time
 	places    Places
 	agencies  Agencies
+	scopes    Scopes
 	cfg       Config
 }
 
@@ -58,6 +59,7 @@ type Deps struct {
 	Clock     func() time.Time
 	Places    Places
 	Agencies  Agencies
+	Scopes    Scopes
 }
 
 // New returns the account service.
@@ -75,7 +77,7 @@ func New(store Store, deps Deps, cfg Config) *Service {
 		deps.Clock = time.Now
 	}
 	return &Service{store: store, passwords: deps.Passwords, secrets: deps.Secrets, clock: deps.Clock,
-		places: deps.Places, agencies: deps.Agencies, cfg: cfg}
+		places: deps.Places, agencies: deps.Agencies, scopes: deps.Scopes, cfg: cfg}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC() }

@@ -246,3 +246,152 @@ func (s *CatalogStore) MunicipalityRegion(ctx context.Context, oktmo string) (st
 	}
 	return region, nil
 }
+
+// SetConfirmation implements account.Tx.
+func (t *accountTx) SetConfirmation(ctx context.Context, accountID string, tier account.Tier, method account.Method) error {
+	_, err := t.tx.NewUpdate().Table("accounts").Set("tier = ?", string(tier)).Set("method = ?", string(method)).
+		Where("id = ?", accountID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: unable to confirm an account: %w", err)
+	}
+	return nil
+}
+
+type roleRow struct {
+	bun.BaseModel `bun:"table:account_roles,alias:ar"`
+	AccountID     string    `bun:"account_id,pk"`
+	Role          string    `bun:"role,pk"`
+	Scope         string    `bun:"scope,pk"`
+	GrantedBy     string    `bun:"granted_by"`
+	GrantedAt     time.Time `bun:"granted_at"`
+	Reason        string    `bun:"reason"`
+}
+
+// GrantRole implements account.Tx; granting a held role again records the
+// new reason.
+func (t *accountTx) GrantRole(ctx context.Context, accountID string, g account.RoleGrant) error {
+	row := &roleRow{AccountID: accountID, Role: string(g.Role), Scope: g.Scope, GrantedBy: g.GrantedBy, GrantedAt: g.GrantedAt.UTC(), Reason: g.Reason}
+	_, err := t.tx.NewInsert().Model(row).On("CONFLICT (account_id, role, scope) DO UPDATE").
+		Set("granted_by = EXCLUDED.granted_by, granted_at = EXCLUDED.granted_at, reason = EXCLUDED.reason").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: unable to grant a role: %w", err)
+	}
+	return nil
+}
+
+// RevokeRole implements account.Tx.
+func (t *accountTx) RevokeRole(ctx context.Context, accountID string, role account.Role, scope string) error {
+	q := t.tx.NewDelete().Table("account_roles").Where("account_id = ? AND role = ?", accountID, string(role))
+	if scope != "" {
+		q.Where("scope = ?", scope)
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("store: unable to revoke a role: %w", err)
+	}
+	return nil
+}
+
+// RoleGrants implements account.Tx.
+func (t *accountTx) RoleGrants(ctx context.Context, accountID string) ([]account.RoleGrant, error) {
+	var rows []roleRow
+	if err := t.tx.NewSelect().Model(&rows).Where("ar.account_id = ?", accountID).OrderExpr("ar.role, ar.scope").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to read roles: %w", err)
+	}
+	out := make([]account.RoleGrant, len(rows))
+	for i, r := range rows {
+		out[i] = account.RoleGrant{Role: account.Role(r.Role), Scope: r.Scope, GrantedBy: r.GrantedBy, GrantedAt: r.GrantedAt.UTC(), Reason: r.Reason}
+	}
+	return out, nil
+}
+
+// ScopeExists implements account.Scopes: a service centre's code, a
+// department's code, or a municipality's OKTMO.
+func (s *CatalogStore) ScopeExists(ctx context.Context, role account.Role, scope string) (bool, error) {
+	var table, column string
+	switch role {
+	case account.RoleOperator:
+		table, column = "service_centres", "code"
+	case account.RoleOfficer:
+		table, column = "departments", "code"
+	case account.RoleMunicipalOfficer:
+		table, column = "municipalities", "oktmo"
+	default:
+		return false, nil
+	}
+	n, err := s.db.NewSelect().TableExpr(table).Where("? = ?", bun.Ident(column), scope).Count(ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: unable to check a scope: %w", err)
+	}
+	return n > 0, nil
+}
+
+type letterRow struct {
+	bun.BaseModel  `bun:"table:confirmation_letters,alias:cl"`
+	ID             string     `bun:"id,pk"`
+	AccountID      string     `bun:"account_id"`
+	PostalCode     string     `bun:"postal_code"`
+	Address        string     `bun:"address"`
+	CodeHash       string     `bun:"code_hash"`
+	CodeSealed     []byte     `bun:"code_sealed"`
+	TrackingNumber string     `bun:"tracking_number"`
+	RequestedAt    time.Time  `bun:"requested_at"`
+	SentAt         *time.Time `bun:"sent_at"`
+	ExpiresAt      time.Time  `bun:"expires_at"`
+	Attempts       int        `bun:"attempts"`
+	UsedAt         *time.Time `bun:"used_at"`
+}
+
+func (r *letterRow) model() account.Letter {
+	return account.Letter{ID: r.ID, AccountID: r.AccountID, PostalCode: r.PostalCode, Address: r.Address, CodeHash: r.CodeHash,
+		CodeSealed: r.CodeSealed, TrackingNumber: r.TrackingNumber, RequestedAt: r.RequestedAt.UTC(), SentAt: timeVal(r.SentAt),
+		ExpiresAt: r.ExpiresAt.UTC(), Attempts: r.Attempts, UsedAt: timeVal(r.UsedAt)}
+}
+
+// CreateLetter implements account.Tx.
+func (t *accountTx) CreateLetter(ctx context.Context, l *account.Letter) error {
+	row := &letterRow{ID: l.ID, AccountID: l.AccountID, PostalCode: l.PostalCode, Address: l.Address, CodeHash: l.CodeHash,
+		CodeSealed: l.CodeSealed, RequestedAt: l.RequestedAt.UTC(), ExpiresAt: l.ExpiresAt.UTC()}
+	if _, err := t.tx.NewInsert().Model(row).Exec(ctx); err != nil {
+		return fmt.Errorf("store: unable to create a letter: %w", err)
+	}
+	return nil
+}
+
+func (t *accountTx) letter(ctx context.Context, q *bun.SelectQuery) (account.Letter, error) {
+	var row letterRow
+	if err := q.Model(&row).Scan(ctx); err != nil {
+		return account.Letter{}, notFound(err, "read a letter")
+	}
+	return row.model(), nil
+}
+
+// LetterForUpdate implements account.Tx.
+func (t *accountTx) LetterForUpdate(ctx context.Context, id string) (account.Letter, error) {
+	return t.letter(ctx, t.forUpdate(t.tx.NewSelect().Model((*letterRow)(nil)).Where("cl.id = ?", id)))
+}
+
+// LatestLetter implements account.Tx.
+func (t *accountTx) LatestLetter(ctx context.Context, accountID string) (account.Letter, error) {
+	return t.letter(ctx, t.forUpdate(t.tx.NewSelect().Model((*letterRow)(nil)).Where("cl.account_id = ?", accountID).
+		OrderExpr("cl.requested_at DESC").Limit(1)))
+}
+
+// SetLetterSent implements account.Tx.
+func (t *accountTx) SetLetterSent(ctx context.Context, id, trackingNumber string, at time.Time) error {
+	_, err := t.tx.NewUpdate().Table("confirmation_letters").Set("tracking_number = ?", trackingNumber).Set("sent_at = ?", at.UTC()).
+		Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: unable to record a sent letter: %w", err)
+	}
+	return nil
+}
+
+// UpdateLetterAttempts implements account.Tx.
+func (t *accountTx) UpdateLetterAttempts(ctx context.Context, id string, attempts int, usedAt time.Time) error {
+	_, err := t.tx.NewUpdate().Table("confirmation_letters").Set("attempts = ?", attempts).Set("used_at = ?", timePtr(usedAt)).
+		Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: unable to update a letter: %w", err)
+	}
+	return nil
+}

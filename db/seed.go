@@ -64,6 +64,14 @@ type (
 		ConditionsRu string `json:"conditions_ru"`
 		ConditionsEn string `json:"conditions_en"`
 	}
+	seedServiceCentre struct {
+		Code    string `json:"code"`
+		NameRu  string `json:"name_ru"`
+		NameEn  string `json:"name_en"`
+		Region  string `json:"region"`
+		OKTMO   string `json:"oktmo"`
+		Address string `json:"address"`
+	}
 	seedService struct {
 		Code                     string           `json:"code"`
 		NameRu                   string           `json:"name_ru"`
@@ -96,6 +104,7 @@ type seedData struct {
 	regions        []seedRegion
 	municipalities []seedMunicipality
 	services       []seedService
+	centres        []seedServiceCentre
 	hash           string
 }
 
@@ -112,6 +121,7 @@ func loadSeed() (*seedData, error) {
 		{"regions.json", &d.regions},
 		{"municipalities.json", &d.municipalities},
 		{"services.json", &d.services},
+		{"service_centres.json", &d.centres},
 	}
 	for _, f := range files {
 		b, err := seedFiles.ReadFile("seed/" + f.name)
@@ -377,6 +387,19 @@ func (d *seedData) apply(ctx context.Context, tx bun.Tx) error {
 			if err != nil {
 				return fmt.Errorf("seed: unable to write conditions of %s: %w", s.Code, err)
 			}
+		}
+	}
+	for _, c := range d.centres {
+		if !regionSet[c.Region] {
+			return fmt.Errorf("seed: service centre %s: unknown region %q", c.Code, c.Region)
+		}
+		_, err := tx.NewInsert().TableExpr("service_centres").Model(&map[string]any{
+			"code": c.Code, "name_ru": c.NameRu, "name_en": c.NameEn, "region_code": c.Region, "oktmo": c.OKTMO, "address": c.Address,
+		}).On("CONFLICT (code) DO UPDATE").
+			Set("name_ru = EXCLUDED.name_ru, name_en = EXCLUDED.name_en, region_code = EXCLUDED.region_code, oktmo = EXCLUDED.oktmo, address = EXCLUDED.address").
+			Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("seed: unable to write service centre %s: %w", c.Code, err)
 		}
 	}
 	if !IsPostgres(tx) {

@@ -14,6 +14,7 @@ type AccountJobs interface {
 	StartVerification(ctx context.Context, id string) error
 	PollVerification(ctx context.Context, id string, attempt int) error
 	DeliverNotification(ctx context.Context, id string) error
+	SendConfirmationLetter(ctx context.Context, letterID string) error
 }
 
 // RegisterAccountJobs adds the verification and notification-delivery
@@ -34,6 +35,13 @@ func RegisterAccountJobs(mux *asynq.ServeMux, svc AccountJobs) {
 			return err
 		}
 		return svc.PollVerification(ctx, p.VerificationID, p.Attempt)
+	})
+	mux.HandleFunc(account.TypeSendLetter, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[account.LetterPayload](t)
+		if err != nil {
+			return err
+		}
+		return svc.SendConfirmationLetter(ctx, p.LetterID)
 	})
 	mux.HandleFunc(notification.TypeDeliver, func(ctx context.Context, t *asynq.Task) error {
 		p, err := decodePayload[notification.DeliverPayload](t)

@@ -18,6 +18,8 @@ type Kind string
 const (
 	KindVerificationSucceeded Kind = "VERIFICATION_SUCCEEDED"
 	KindVerificationFailed    Kind = "VERIFICATION_FAILED"
+	KindIdentityConfirmed     Kind = "IDENTITY_CONFIRMED"
+	KindConfirmationLetter    Kind = "CONFIRMATION_LETTER"
 )
 
 // Notification is one row of a citizen's feed: every notification is a row

@@ -89,7 +89,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		Secrets:   accountsecret.Secrets{Keys: keys},
 		Clock:     a.clock,
 		Places:    db.NewCatalogStore(a.db),
-		Agencies:  account.Agencies{SFR: a.sims.SFR, MVD: a.sims.MVD},
+		Scopes:    db.NewCatalogStore(a.db),
+		Agencies:  account.Agencies{SFR: a.sims.SFR, MVD: a.sims.MVD, Post: a.sims.Post},
 	}, account.Config{AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, PublicURL: cfg.PublicURL})
 
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))

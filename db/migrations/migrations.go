@@ -20,6 +20,8 @@ func New() *migrate.Migrations {
 	registerCatalog(m)
 	registerAccounts(m)
 	registerPersonalData(m)
+	registerServiceCentres(m)
+	registerLetters(m)
 	return m
 }
 
