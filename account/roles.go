@@ -248,3 +248,18 @@ func (s *Service) notify(ctx context.Context, tx Tx, accountID string, kind noti
 	}
 	return tx.AddEvent(ctx, ev)
 }
+
+// RoleGrants lists an account's roles with their scopes; an account sees
+// its own, an ADMIN anyone's.
+func (s *Service) RoleGrants(ctx context.Context, p Principal, accountID string) ([]RoleGrant, error) {
+	if p.AccountID != accountID && !p.HasRole(RoleAdmin) {
+		return nil, &ForbiddenError{NeedRole: RoleAdmin}
+	}
+	var out []RoleGrant
+	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		out, err = tx.RoleGrants(ctx, accountID)
+		return err
+	})
+	return out, err
+}

@@ -278,3 +278,105 @@ func optionalTime(t time.Time) *time.Time {
 }
 
 func formatSNILS(s string) string { return identity.FormatSNILS(s) }
+
+func (r *Resolver) roleGrants(ctx context.Context, a *account.Account) ([]account.RoleGrant, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Accounts.RoleGrants(ctx, p, a.ID)
+}
+
+func (r *Resolver) changeRole(ctx context.Context, in model.RoleGrantInput, grant bool) (*model.OkPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseAccountID(in.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	g := account.RoleGrant{Role: in.Role, Scope: deref(in.Scope), Reason: in.Reason}
+	if grant {
+		err = r.Accounts.GrantRole(ctx, p, id, g, Client(ctx))
+	} else {
+		err = r.Accounts.RevokeRole(ctx, p, id, g, Client(ctx))
+	}
+	return okPayload(ctx, err)
+}
+
+func confirmPayload(ctx context.Context, a account.Account, err error) (*model.ConfirmIdentityPayload, error) {
+	ues, err := userErrors(ctx, err)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ConfirmIdentityPayload{UserErrors: ues}
+	if len(ues) == 0 {
+		out.Account = &a
+	}
+	return out, nil
+}
+
+func (r *Resolver) confirmInPerson(ctx context.Context, in model.ConfirmInPersonInput) (*model.ConfirmIdentityPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseAccountID(in.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	a, err := r.Accounts.ConfirmInPerson(ctx, p, id, deref(in.DocumentSeries), in.DocumentNumber, Client(ctx))
+	return confirmPayload(ctx, a, err)
+}
+
+func (r *Resolver) confirmWithLetterCode(ctx context.Context, in model.ConfirmWithLetterCodeInput) (*model.ConfirmIdentityPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := r.Accounts.ConfirmWithLetterCode(ctx, p, in.Code, Client(ctx))
+	return confirmPayload(ctx, a, err)
+}
+
+func (r *Resolver) requestConfirmationLetter(ctx context.Context, in model.ConfirmationLetterInput) (*model.ConfirmationLetterPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v, err := r.Accounts.RequestConfirmationLetter(ctx, p, in.PostalCode, in.Address, Client(ctx))
+	ues, err := userErrors(ctx, err)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ConfirmationLetterPayload{UserErrors: ues}
+	if len(ues) == 0 {
+		out.Letter = &v
+	}
+	return out, nil
+}
+
+func (r *Resolver) confirmationLetter(ctx context.Context) (*account.LetterView, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Accounts.ConfirmationLetter(ctx, p)
+}
+
+func (r *Resolver) citizenBySnils(ctx context.Context, snils string) (*account.CitizenCard, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Accounts.FindCitizenBySNILS(ctx, p, snils, Client(ctx))
+}
+
+// parseAccountID decodes an Account's global id.
+func parseAccountID(id string) (string, error) {
+	typ, key, err := parseGlobalID(id)
+	if err != nil || typ != typeAccount {
+		return "", &userError{field: "accountId", code: "BAD_ID", ru: "Неверный идентификатор учётной записи", en: "malformed account id"}
+	}
+	return key, nil
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/agency"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -35,6 +36,8 @@ type ResolverRoot interface {
 	AuditEvent() AuditEventResolver
 	Availability() AvailabilityResolver
 	Category() CategoryResolver
+	CitizenCard() CitizenCardResolver
+	ConfirmationLetter() ConfirmationLetterResolver
 	Department() DepartmentResolver
 	LifeSituation() LifeSituationResolver
 	Municipality() MunicipalityResolver
@@ -42,9 +45,11 @@ type ResolverRoot interface {
 	PersonalData() PersonalDataResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	RoleGrant() RoleGrantResolver
 	Service() ServiceResolver
 	Session() SessionResolver
 	Subscription() SubscriptionResolver
+	TrackingEvent() TrackingEventResolver
 	Verification() VerificationResolver
 }
 
@@ -63,6 +68,7 @@ type ComplexityRoot struct {
 		Method     func(childComplexity int) int
 		Patronymic func(childComplexity int) int
 		Phone      func(childComplexity int) int
+		RoleGrants func(childComplexity int) int
 		Roles      func(childComplexity int) int
 		Tier       func(childComplexity int) int
 	}
@@ -127,8 +133,41 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 	}
 
+	CitizenCard struct {
+		AccountID  func(childComplexity int) int
+		BirthDate  func(childComplexity int) int
+		DocKind    func(childComplexity int) int
+		FirstName  func(childComplexity int) int
+		LastName   func(childComplexity int) int
+		Method     func(childComplexity int) int
+		Patronymic func(childComplexity int) int
+		Tier       func(childComplexity int) int
+		Verified   func(childComplexity int) int
+	}
+
 	ConfirmContactPayload struct {
 		SetupToken func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ConfirmIdentityPayload struct {
+		Account    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ConfirmationLetter struct {
+		Address         func(childComplexity int) int
+		ID              func(childComplexity int) int
+		NextLetterAfter func(childComplexity int) int
+		PostalCode      func(childComplexity int) int
+		RequestedAt     func(childComplexity int) int
+		SentAt          func(childComplexity int) int
+		Tracking        func(childComplexity int) int
+		TrackingNumber  func(childComplexity int) int
+	}
+
+	ConfirmationLetterPayload struct {
+		Letter     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -165,17 +204,22 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ConfirmContact     func(childComplexity int, input model.ConfirmContactInput) int
-		RefreshSession     func(childComplexity int, input model.RefreshSessionInput) int
-		Register           func(childComplexity int, input model.RegisterInput) int
-		RequestRecovery    func(childComplexity int, input model.RequestRecoveryInput) int
-		ResendCode         func(childComplexity int, input model.ResendCodeInput) int
-		ResetPassword      func(childComplexity int, input model.ResetPasswordInput) int
-		RevokeSession      func(childComplexity int, input model.RevokeSessionInput) int
-		SetPassword        func(childComplexity int, input model.SetPasswordInput) int
-		SignIn             func(childComplexity int, input model.SignInInput) int
-		SignOut            func(childComplexity int) int
-		SubmitPersonalData func(childComplexity int, input model.PersonalDataInput) int
+		ConfirmContact            func(childComplexity int, input model.ConfirmContactInput) int
+		ConfirmIdentityInPerson   func(childComplexity int, input model.ConfirmInPersonInput) int
+		ConfirmWithLetterCode     func(childComplexity int, input model.ConfirmWithLetterCodeInput) int
+		GrantRole                 func(childComplexity int, input model.RoleGrantInput) int
+		RefreshSession            func(childComplexity int, input model.RefreshSessionInput) int
+		Register                  func(childComplexity int, input model.RegisterInput) int
+		RequestConfirmationLetter func(childComplexity int, input model.ConfirmationLetterInput) int
+		RequestRecovery           func(childComplexity int, input model.RequestRecoveryInput) int
+		ResendCode                func(childComplexity int, input model.ResendCodeInput) int
+		ResetPassword             func(childComplexity int, input model.ResetPasswordInput) int
+		RevokeRole                func(childComplexity int, input model.RoleGrantInput) int
+		RevokeSession             func(childComplexity int, input model.RevokeSessionInput) int
+		SetPassword               func(childComplexity int, input model.SetPasswordInput) int
+		SignIn                    func(childComplexity int, input model.SignInInput) int
+		SignOut                   func(childComplexity int) int
+		SubmitPersonalData        func(childComplexity int, input model.PersonalDataInput) int
 	}
 
 	OkPayload struct {
@@ -211,21 +255,23 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditLog        func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
-		Categories      func(childComplexity int, audience *catalog.Audience) int
-		Departments     func(childComplexity int) int
-		LifeSituations  func(childComplexity int) int
-		Me              func(childComplexity int) int
-		Municipalities  func(childComplexity int, region *string) int
-		Node            func(childComplexity int, id string) int
-		Nodes           func(childComplexity int, ids []string) int
-		PersonalData    func(childComplexity int) int
-		PopularServices func(childComplexity int, regionCode *string, first *int) int
-		Regions         func(childComplexity int) int
-		Service         func(childComplexity int, id string) int
-		Services        func(childComplexity int, filter *model.ServiceFilter, first *int, after *string) int
-		Sessions        func(childComplexity int) int
-		Verification    func(childComplexity int) int
+		AuditLog           func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
+		Categories         func(childComplexity int, audience *catalog.Audience) int
+		CitizenBySnils     func(childComplexity int, snils string) int
+		ConfirmationLetter func(childComplexity int) int
+		Departments        func(childComplexity int) int
+		LifeSituations     func(childComplexity int) int
+		Me                 func(childComplexity int) int
+		Municipalities     func(childComplexity int, region *string) int
+		Node               func(childComplexity int, id string) int
+		Nodes              func(childComplexity int, ids []string) int
+		PersonalData       func(childComplexity int) int
+		PopularServices    func(childComplexity int, regionCode *string, first *int) int
+		Regions            func(childComplexity int) int
+		Service            func(childComplexity int, id string) int
+		Services           func(childComplexity int, filter *model.ServiceFilter, first *int, after *string) int
+		Sessions           func(childComplexity int) int
+		Verification       func(childComplexity int) int
 	}
 
 	Region struct {
@@ -252,6 +298,13 @@ type ComplexityRoot struct {
 		MaskedContact func(childComplexity int) int
 		Message       func(childComplexity int) int
 		UserErrors    func(childComplexity int) int
+	}
+
+	RoleGrant struct {
+		GrantedAt func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Scope     func(childComplexity int) int
 	}
 
 	Service struct {
@@ -305,6 +358,12 @@ type ComplexityRoot struct {
 		Heartbeat func(childComplexity int, intervalSeconds *int) int
 	}
 
+	TrackingEvent struct {
+		At      func(childComplexity int) int
+		Message func(childComplexity int) int
+		Status  func(childComplexity int) int
+	}
+
 	UserError struct {
 		Code    func(childComplexity int) int
 		Field   func(childComplexity int) int
@@ -331,6 +390,8 @@ type AccountResolver interface {
 	Patronymic(ctx context.Context, obj *account.Account) (*string, error)
 	Phone(ctx context.Context, obj *account.Account) (*string, error)
 	Email(ctx context.Context, obj *account.Account) (*string, error)
+
+	RoleGrants(ctx context.Context, obj *account.Account) ([]account.RoleGrant, error)
 }
 type AuditEventResolver interface {
 	ID(ctx context.Context, obj *account.AuditEvent) (string, error)
@@ -349,6 +410,18 @@ type CategoryResolver interface {
 
 	Name(ctx context.Context, obj *catalog.Category) (string, error)
 	Audiences(ctx context.Context, obj *catalog.Category) ([]catalog.Audience, error)
+}
+type CitizenCardResolver interface {
+	AccountID(ctx context.Context, obj *account.CitizenCard) (string, error)
+
+	Patronymic(ctx context.Context, obj *account.CitizenCard) (*string, error)
+	BirthDate(ctx context.Context, obj *account.CitizenCard) (string, error)
+}
+type ConfirmationLetterResolver interface {
+	SentAt(ctx context.Context, obj *account.LetterView) (*time.Time, error)
+	TrackingNumber(ctx context.Context, obj *account.LetterView) (*string, error)
+
+	Tracking(ctx context.Context, obj *account.LetterView) ([]agency.TrackingEvent, error)
 }
 type DepartmentResolver interface {
 	ID(ctx context.Context, obj *catalog.Department) (string, error)
@@ -382,6 +455,11 @@ type MutationResolver interface {
 	RequestRecovery(ctx context.Context, input model.RequestRecoveryInput) (*model.RequestRecoveryPayload, error)
 	ResetPassword(ctx context.Context, input model.ResetPasswordInput) (*model.AuthPayload, error)
 	SubmitPersonalData(ctx context.Context, input model.PersonalDataInput) (*model.SubmitPersonalDataPayload, error)
+	GrantRole(ctx context.Context, input model.RoleGrantInput) (*model.OkPayload, error)
+	RevokeRole(ctx context.Context, input model.RoleGrantInput) (*model.OkPayload, error)
+	ConfirmIdentityInPerson(ctx context.Context, input model.ConfirmInPersonInput) (*model.ConfirmIdentityPayload, error)
+	RequestConfirmationLetter(ctx context.Context, input model.ConfirmationLetterInput) (*model.ConfirmationLetterPayload, error)
+	ConfirmWithLetterCode(ctx context.Context, input model.ConfirmWithLetterCodeInput) (*model.ConfirmIdentityPayload, error)
 }
 type PersonalDataResolver interface {
 	Patronymic(ctx context.Context, obj *account.PersonalData) (*string, error)
@@ -411,11 +489,16 @@ type QueryResolver interface {
 	AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEventConnection, error)
 	PersonalData(ctx context.Context) (*account.PersonalData, error)
 	Verification(ctx context.Context) (*account.Verification, error)
+	ConfirmationLetter(ctx context.Context) (*account.LetterView, error)
+	CitizenBySnils(ctx context.Context, snils string) (*account.CitizenCard, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
 
 	Name(ctx context.Context, obj *catalog.Region) (string, error)
+}
+type RoleGrantResolver interface {
+	Scope(ctx context.Context, obj *account.RoleGrant) (*string, error)
 }
 type ServiceResolver interface {
 	ID(ctx context.Context, obj *catalog.Service) (string, error)
@@ -440,6 +523,9 @@ type SessionResolver interface {
 }
 type SubscriptionResolver interface {
 	Heartbeat(ctx context.Context, intervalSeconds *int) (<-chan *model.Heartbeat, error)
+}
+type TrackingEventResolver interface {
+	Message(ctx context.Context, obj *agency.TrackingEvent) (string, error)
 }
 type VerificationResolver interface {
 	FinishedAt(ctx context.Context, obj *account.Verification) (*time.Time, error)
@@ -513,6 +599,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Phone(childComplexity), true
+	case "Account.roleGrants":
+		if e.ComplexityRoot.Account.RoleGrants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.RoleGrants(childComplexity), true
 	case "Account.roles":
 		if e.ComplexityRoot.Account.Roles == nil {
 			break
@@ -733,6 +825,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Category.Name(childComplexity), true
 
+	case "CitizenCard.accountId":
+		if e.ComplexityRoot.CitizenCard.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenCard.AccountID(childComplexity), true
+	case "CitizenCard.birthDate":
+		if e.ComplexityRoot.CitizenCard.BirthDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenCard.BirthDate(childComplexity), true
+	case "CitizenCard.documentKind":
+		if e.ComplexityRoot.CitizenCard.DocKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenCard.DocKind(childComplexity), true
+	case "CitizenCard.firstName":
+		if e.ComplexityRoot.CitizenCard.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenCard.FirstName(childComplexity), true
+	case "CitizenCard.lastName":
+		if e.ComplexityRoot.CitizenCard.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenCard.LastName(childComplexity), true
+	case "CitizenCard.confirmationMethod":
+		if e.ComplexityRoot.CitizenCard.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenCard.Method(childComplexity), true
+	case "CitizenCard.patronymic":
+		if e.ComplexityRoot.CitizenCard.Patronymic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenCard.Patronymic(childComplexity), true
+	case "CitizenCard.tier":
+		if e.ComplexityRoot.CitizenCard.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenCard.Tier(childComplexity), true
+	case "CitizenCard.verified":
+		if e.ComplexityRoot.CitizenCard.Verified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenCard.Verified(childComplexity), true
+
 	case "ConfirmContactPayload.setupToken":
 		if e.ComplexityRoot.ConfirmContactPayload.SetupToken == nil {
 			break
@@ -745,6 +892,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConfirmContactPayload.UserErrors(childComplexity), true
+
+	case "ConfirmIdentityPayload.account":
+		if e.ComplexityRoot.ConfirmIdentityPayload.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmIdentityPayload.Account(childComplexity), true
+	case "ConfirmIdentityPayload.userErrors":
+		if e.ComplexityRoot.ConfirmIdentityPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmIdentityPayload.UserErrors(childComplexity), true
+
+	case "ConfirmationLetter.address":
+		if e.ComplexityRoot.ConfirmationLetter.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmationLetter.Address(childComplexity), true
+	case "ConfirmationLetter.id":
+		if e.ComplexityRoot.ConfirmationLetter.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmationLetter.ID(childComplexity), true
+	case "ConfirmationLetter.nextLetterAfter":
+		if e.ComplexityRoot.ConfirmationLetter.NextLetterAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmationLetter.NextLetterAfter(childComplexity), true
+	case "ConfirmationLetter.postalCode":
+		if e.ComplexityRoot.ConfirmationLetter.PostalCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmationLetter.PostalCode(childComplexity), true
+	case "ConfirmationLetter.requestedAt":
+		if e.ComplexityRoot.ConfirmationLetter.RequestedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmationLetter.RequestedAt(childComplexity), true
+	case "ConfirmationLetter.sentAt":
+		if e.ComplexityRoot.ConfirmationLetter.SentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmationLetter.SentAt(childComplexity), true
+	case "ConfirmationLetter.tracking":
+		if e.ComplexityRoot.ConfirmationLetter.Tracking == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmationLetter.Tracking(childComplexity), true
+	case "ConfirmationLetter.trackingNumber":
+		if e.ComplexityRoot.ConfirmationLetter.TrackingNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmationLetter.TrackingNumber(childComplexity), true
+
+	case "ConfirmationLetterPayload.letter":
+		if e.ComplexityRoot.ConfirmationLetterPayload.Letter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmationLetterPayload.Letter(childComplexity), true
+	case "ConfirmationLetterPayload.userErrors":
+		if e.ComplexityRoot.ConfirmationLetterPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmationLetterPayload.UserErrors(childComplexity), true
 
 	case "Department.code":
 		if e.ComplexityRoot.Department.Code == nil {
@@ -864,6 +1086,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmContact(childComplexity, args["input"].(model.ConfirmContactInput)), true
+	case "Mutation.confirmIdentityInPerson":
+		if e.ComplexityRoot.Mutation.ConfirmIdentityInPerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmIdentityInPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmIdentityInPerson(childComplexity, args["input"].(model.ConfirmInPersonInput)), true
+	case "Mutation.confirmWithLetterCode":
+		if e.ComplexityRoot.Mutation.ConfirmWithLetterCode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmWithLetterCode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmWithLetterCode(childComplexity, args["input"].(model.ConfirmWithLetterCodeInput)), true
+	case "Mutation.grantRole":
+		if e.ComplexityRoot.Mutation.GrantRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_grantRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantRole(childComplexity, args["input"].(model.RoleGrantInput)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -886,6 +1141,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Register(childComplexity, args["input"].(model.RegisterInput)), true
+	case "Mutation.requestConfirmationLetter":
+		if e.ComplexityRoot.Mutation.RequestConfirmationLetter == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestConfirmationLetter_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestConfirmationLetter(childComplexity, args["input"].(model.ConfirmationLetterInput)), true
 	case "Mutation.requestRecovery":
 		if e.ComplexityRoot.Mutation.RequestRecovery == nil {
 			break
@@ -919,6 +1185,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["input"].(model.ResetPasswordInput)), true
+	case "Mutation.revokeRole":
+		if e.ComplexityRoot.Mutation.RevokeRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeRole(childComplexity, args["input"].(model.RoleGrantInput)), true
 	case "Mutation.revokeSession":
 		if e.ComplexityRoot.Mutation.RevokeSession == nil {
 			break
@@ -1133,6 +1410,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Categories(childComplexity, args["audience"].(*catalog.Audience)), true
+	case "Query.citizenBySnils":
+		if e.ComplexityRoot.Query.CitizenBySnils == nil {
+			break
+		}
+
+		args, err := ec.field_Query_citizenBySnils_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CitizenBySnils(childComplexity, args["snils"].(string)), true
+	case "Query.confirmationLetter":
+		if e.ComplexityRoot.Query.ConfirmationLetter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ConfirmationLetter(childComplexity), true
 	case "Query.departments":
 		if e.ComplexityRoot.Query.Departments == nil {
 			break
@@ -1330,6 +1624,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RequestRecoveryPayload.UserErrors(childComplexity), true
+
+	case "RoleGrant.grantedAt":
+		if e.ComplexityRoot.RoleGrant.GrantedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleGrant.GrantedAt(childComplexity), true
+	case "RoleGrant.reason":
+		if e.ComplexityRoot.RoleGrant.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleGrant.Reason(childComplexity), true
+	case "RoleGrant.role":
+		if e.ComplexityRoot.RoleGrant.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleGrant.Role(childComplexity), true
+	case "RoleGrant.scope":
+		if e.ComplexityRoot.RoleGrant.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleGrant.Scope(childComplexity), true
 
 	case "Service.audiences":
 		if e.ComplexityRoot.Service.Audiences == nil {
@@ -1545,6 +1864,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.Heartbeat(childComplexity, args["intervalSeconds"].(*int)), true
 
+	case "TrackingEvent.at":
+		if e.ComplexityRoot.TrackingEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrackingEvent.At(childComplexity), true
+	case "TrackingEvent.message":
+		if e.ComplexityRoot.TrackingEvent.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrackingEvent.Message(childComplexity), true
+	case "TrackingEvent.status":
+		if e.ComplexityRoot.TrackingEvent.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrackingEvent.Status(childComplexity), true
+
 	case "UserError.code":
 		if e.ComplexityRoot.UserError.Code == nil {
 			break
@@ -1613,6 +1951,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddressInput", ec.unmarshalInputAddressInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("ConfirmContactInput", ec.unmarshalInputConfirmContactInput),
+			graphql.NewInputUnmarshaler("ConfirmInPersonInput", ec.unmarshalInputConfirmInPersonInput),
+			graphql.NewInputUnmarshaler("ConfirmWithLetterCodeInput", ec.unmarshalInputConfirmWithLetterCodeInput),
+			graphql.NewInputUnmarshaler("ConfirmationLetterInput", ec.unmarshalInputConfirmationLetterInput),
 			graphql.NewInputUnmarshaler("IdentityDocumentInput", ec.unmarshalInputIdentityDocumentInput),
 			graphql.NewInputUnmarshaler("PersonalDataInput", ec.unmarshalInputPersonalDataInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
@@ -1621,6 +1962,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ResendCodeInput", ec.unmarshalInputResendCodeInput),
 			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
 			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
+			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("ServiceFilter", ec.unmarshalInputServiceFilter),
 			graphql.NewInputUnmarshaler("SetPasswordInput", ec.unmarshalInputSetPasswordInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
@@ -2265,6 +2607,114 @@ extend type Mutation {
   "Saves personal data and starts its verification; a running one is cancelled. Success makes the account STANDARD."
   submitPersonalData(input: PersonalDataInput!): SubmitPersonalDataPayload! @auth
 }
+
+# ---- Roles and identity confirmation (CONFIRMED tier) ----
+
+"A role held within a scope: an operator's service centre, an officer's department, a municipal officer's municipality."
+type RoleGrant {
+  role: Role!
+  scope: String
+  grantedAt: Time!
+  reason: String!
+}
+
+input RoleGrantInput {
+  accountId: ID!
+  role: Role!
+  "Service centre code (OPERATOR), department code (OFFICER), OKTMO (MUNICIPAL_OFFICER); none for ADMIN."
+  scope: String
+  reason: String!
+}
+
+"What an operator sees of a citizen found by SNILS."
+type CitizenCard {
+  accountId: ID!
+  lastName: String!
+  firstName: String!
+  patronymic: String
+  birthDate: String!
+  tier: AccountTier!
+  confirmationMethod: ConfirmationMethod!
+  documentKind: IdentityDocumentKind!
+  "Whether the agencies verified the personal data."
+  verified: Boolean!
+}
+
+input ConfirmInPersonInput {
+  accountId: ID!
+  "From the document in the operator's hands."
+  documentSeries: String
+  documentNumber: String!
+}
+
+type ConfirmIdentityPayload {
+  account: Account
+  userErrors: [UserError!]!
+}
+
+input ConfirmationLetterInput {
+  postalCode: String!
+  "Region, city, street, house, flat."
+  address: String!
+}
+
+enum TrackingStatus {
+  ACCEPTED
+  IN_TRANSIT
+  ARRIVED
+  DELIVERED
+  RETURNED
+}
+
+type TrackingEvent {
+  status: TrackingStatus!
+  at: Time!
+  message: String!
+}
+
+"A confirmation code sent by registered mail."
+type ConfirmationLetter {
+  id: ID!
+  postalCode: String!
+  address: String!
+  requestedAt: Time!
+  sentAt: Time
+  trackingNumber: String
+  "When a new letter may be ordered."
+  nextLetterAfter: Time!
+  "Russian Post's tracking; from the day after sending."
+  tracking: [TrackingEvent!]!
+}
+
+type ConfirmationLetterPayload {
+  letter: ConfirmationLetter
+  userErrors: [UserError!]!
+}
+
+input ConfirmWithLetterCodeInput {
+  code: String!
+}
+
+extend type Account {
+  roleGrants: [RoleGrant!]!
+}
+
+extend type Query {
+  "The latest confirmation letter and its tracking."
+  confirmationLetter: ConfirmationLetter @auth(tier: STANDARD)
+  "An operator finds a citizen by SNILS; every look-up is audited."
+  citizenBySnils(snils: String!): CitizenCard @hasRole(role: OPERATOR)
+}
+
+extend type Mutation {
+  grantRole(input: RoleGrantInput!): OkPayload! @hasRole(role: ADMIN)
+  revokeRole(input: RoleGrantInput!): OkPayload! @hasRole(role: ADMIN)
+  "The operator checked the verified identity document in person."
+  confirmIdentityInPerson(input: ConfirmInPersonInput!): ConfirmIdentityPayload! @hasRole(role: OPERATOR)
+  "Orders a code by registered mail; again only 30 days after the last letter."
+  requestConfirmationLetter(input: ConfirmationLetterInput!): ConfirmationLetterPayload! @auth(tier: STANDARD)
+  confirmWithLetterCode(input: ConfirmWithLetterCodeInput!): ConfirmIdentityPayload! @auth(tier: STANDARD)
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2295,6 +2745,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_roles(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Account_createdAt(ctx, field)
+	case "roleGrants":
+		return ec.fieldContext_Account_roleGrants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -2419,6 +2871,30 @@ func (ec *executionContext) childFields_Category(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Category", field.Name)
 }
 
+func (ec *executionContext) childFields_CitizenCard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accountId":
+		return ec.fieldContext_CitizenCard_accountId(ctx, field)
+	case "lastName":
+		return ec.fieldContext_CitizenCard_lastName(ctx, field)
+	case "firstName":
+		return ec.fieldContext_CitizenCard_firstName(ctx, field)
+	case "patronymic":
+		return ec.fieldContext_CitizenCard_patronymic(ctx, field)
+	case "birthDate":
+		return ec.fieldContext_CitizenCard_birthDate(ctx, field)
+	case "tier":
+		return ec.fieldContext_CitizenCard_tier(ctx, field)
+	case "confirmationMethod":
+		return ec.fieldContext_CitizenCard_confirmationMethod(ctx, field)
+	case "documentKind":
+		return ec.fieldContext_CitizenCard_documentKind(ctx, field)
+	case "verified":
+		return ec.fieldContext_CitizenCard_verified(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CitizenCard", field.Name)
+}
+
 func (ec *executionContext) childFields_ConfirmContactPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "setupToken":
@@ -2427,6 +2903,48 @@ func (ec *executionContext) childFields_ConfirmContactPayload(ctx context.Contex
 		return ec.fieldContext_ConfirmContactPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConfirmContactPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ConfirmIdentityPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "account":
+		return ec.fieldContext_ConfirmIdentityPayload_account(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ConfirmIdentityPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfirmIdentityPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ConfirmationLetter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ConfirmationLetter_id(ctx, field)
+	case "postalCode":
+		return ec.fieldContext_ConfirmationLetter_postalCode(ctx, field)
+	case "address":
+		return ec.fieldContext_ConfirmationLetter_address(ctx, field)
+	case "requestedAt":
+		return ec.fieldContext_ConfirmationLetter_requestedAt(ctx, field)
+	case "sentAt":
+		return ec.fieldContext_ConfirmationLetter_sentAt(ctx, field)
+	case "trackingNumber":
+		return ec.fieldContext_ConfirmationLetter_trackingNumber(ctx, field)
+	case "nextLetterAfter":
+		return ec.fieldContext_ConfirmationLetter_nextLetterAfter(ctx, field)
+	case "tracking":
+		return ec.fieldContext_ConfirmationLetter_tracking(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfirmationLetter", field.Name)
+}
+
+func (ec *executionContext) childFields_ConfirmationLetterPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "letter":
+		return ec.fieldContext_ConfirmationLetterPayload_letter(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ConfirmationLetterPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfirmationLetterPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2609,6 +3127,20 @@ func (ec *executionContext) childFields_RequestRecoveryPayload(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type RequestRecoveryPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RoleGrant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RoleGrant_role(ctx, field)
+	case "scope":
+		return ec.fieldContext_RoleGrant_scope(ctx, field)
+	case "grantedAt":
+		return ec.fieldContext_RoleGrant_grantedAt(ctx, field)
+	case "reason":
+		return ec.fieldContext_RoleGrant_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleGrant", field.Name)
+}
+
 func (ec *executionContext) childFields_Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2701,6 +3233,18 @@ func (ec *executionContext) childFields_SubmitPersonalDataPayload(ctx context.Co
 		return ec.fieldContext_SubmitPersonalDataPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubmitPersonalDataPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_TrackingEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_TrackingEvent_status(ctx, field)
+	case "at":
+		return ec.fieldContext_TrackingEvent_at(ctx, field)
+	case "message":
+		return ec.fieldContext_TrackingEvent_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrackingEvent", field.Name)
 }
 
 func (ec *executionContext) childFields_UserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2899,6 +3443,48 @@ func (ec *executionContext) field_Mutation_confirmContact_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_confirmIdentityInPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ConfirmInPersonInput, error) {
+			return ec.unmarshalNConfirmInPersonInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmInPersonInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_confirmWithLetterCode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ConfirmWithLetterCodeInput, error) {
+			return ec.unmarshalNConfirmWithLetterCodeInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmWithLetterCodeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_grantRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RoleGrantInput, error) {
+			return ec.unmarshalNRoleGrantInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleGrantInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_refreshSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2919,6 +3505,20 @@ func (ec *executionContext) field_Mutation_register_args(ctx context.Context, ra
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RegisterInput, error) {
 			return ec.unmarshalNRegisterInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRegisterInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestConfirmationLetter_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ConfirmationLetterInput, error) {
+			return ec.unmarshalNConfirmationLetterInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmationLetterInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2961,6 +3561,20 @@ func (ec *executionContext) field_Mutation_resetPassword_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ResetPasswordInput, error) {
 			return ec.unmarshalNResetPasswordInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐResetPasswordInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RoleGrantInput, error) {
+			return ec.unmarshalNRoleGrantInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleGrantInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3080,6 +3694,20 @@ func (ec *executionContext) field_Query_categories_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["audience"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_citizenBySnils_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "snils",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["snils"] = arg0
 	return args, nil
 }
 
@@ -3521,6 +4149,38 @@ func (ec *executionContext) _Account_createdAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Account_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Account_roleGrants(ctx context.Context, field graphql.CollectedField, obj *account.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_roleGrants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().RoleGrants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []account.RoleGrant) graphql.Marshaler {
+			return ec.marshalNRoleGrant2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRoleGrantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_roleGrants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleGrant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AgencyCheck_agency(ctx context.Context, field graphql.CollectedField, obj *model.AgencyCheck) (ret graphql.Marshaler) {
@@ -4345,6 +5005,213 @@ func (ec *executionContext) fieldContext_Category_audiences(_ context.Context, f
 	return graphql.NewScalarFieldContext("Category", field, true, true, "Audience")
 }
 
+func (ec *executionContext) _CitizenCard_accountId(ctx context.Context, field graphql.CollectedField, obj *account.CitizenCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenCard_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CitizenCard().AccountID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenCard_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CitizenCard", field, true, true, "ID")
+}
+
+func (ec *executionContext) _CitizenCard_lastName(ctx context.Context, field graphql.CollectedField, obj *account.CitizenCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenCard_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenCard_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CitizenCard", field, false, false, "String")
+}
+
+func (ec *executionContext) _CitizenCard_firstName(ctx context.Context, field graphql.CollectedField, obj *account.CitizenCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenCard_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenCard_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CitizenCard", field, false, false, "String")
+}
+
+func (ec *executionContext) _CitizenCard_patronymic(ctx context.Context, field graphql.CollectedField, obj *account.CitizenCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenCard_patronymic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CitizenCard().Patronymic(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenCard_patronymic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CitizenCard", field, true, true, "String")
+}
+
+func (ec *executionContext) _CitizenCard_birthDate(ctx context.Context, field graphql.CollectedField, obj *account.CitizenCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenCard_birthDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CitizenCard().BirthDate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenCard_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CitizenCard", field, true, true, "String")
+}
+
+func (ec *executionContext) _CitizenCard_tier(ctx context.Context, field graphql.CollectedField, obj *account.CitizenCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenCard_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.Tier) graphql.Marshaler {
+			return ec.marshalNAccountTier2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenCard_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CitizenCard", field, false, false, "AccountTier")
+}
+
+func (ec *executionContext) _CitizenCard_confirmationMethod(ctx context.Context, field graphql.CollectedField, obj *account.CitizenCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenCard_confirmationMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.Method) graphql.Marshaler {
+			return ec.marshalNConfirmationMethod2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐMethod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenCard_confirmationMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CitizenCard", field, false, false, "ConfirmationMethod")
+}
+
+func (ec *executionContext) _CitizenCard_documentKind(ctx context.Context, field graphql.CollectedField, obj *account.CitizenCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenCard_documentKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.DocumentKind) graphql.Marshaler {
+			return ec.marshalNIdentityDocumentKind2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐDocumentKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenCard_documentKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CitizenCard", field, false, false, "IdentityDocumentKind")
+}
+
+func (ec *executionContext) _CitizenCard_verified(ctx context.Context, field graphql.CollectedField, obj *account.CitizenCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenCard_verified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenCard_verified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CitizenCard", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _ConfirmContactPayload_setupToken(ctx context.Context, field graphql.CollectedField, obj *model.ConfirmContactPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4390,6 +5257,327 @@ func (ec *executionContext) _ConfirmContactPayload_userErrors(ctx context.Contex
 func (ec *executionContext) fieldContext_ConfirmContactPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ConfirmContactPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfirmIdentityPayload_account(ctx context.Context, field graphql.CollectedField, obj *model.ConfirmIdentityPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmIdentityPayload_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *account.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmIdentityPayload_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfirmIdentityPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfirmIdentityPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ConfirmIdentityPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmIdentityPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmIdentityPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfirmIdentityPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfirmationLetter_id(ctx context.Context, field graphql.CollectedField, obj *account.LetterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmationLetter_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmationLetter_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConfirmationLetter", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ConfirmationLetter_postalCode(ctx context.Context, field graphql.CollectedField, obj *account.LetterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmationLetter_postalCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PostalCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmationLetter_postalCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConfirmationLetter", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConfirmationLetter_address(ctx context.Context, field graphql.CollectedField, obj *account.LetterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmationLetter_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmationLetter_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConfirmationLetter", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConfirmationLetter_requestedAt(ctx context.Context, field graphql.CollectedField, obj *account.LetterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmationLetter_requestedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmationLetter_requestedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConfirmationLetter", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ConfirmationLetter_sentAt(ctx context.Context, field graphql.CollectedField, obj *account.LetterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmationLetter_sentAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ConfirmationLetter().SentAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmationLetter_sentAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConfirmationLetter", field, true, true, "Time")
+}
+
+func (ec *executionContext) _ConfirmationLetter_trackingNumber(ctx context.Context, field graphql.CollectedField, obj *account.LetterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmationLetter_trackingNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ConfirmationLetter().TrackingNumber(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmationLetter_trackingNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConfirmationLetter", field, true, true, "String")
+}
+
+func (ec *executionContext) _ConfirmationLetter_nextLetterAfter(ctx context.Context, field graphql.CollectedField, obj *account.LetterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmationLetter_nextLetterAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextLetterAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmationLetter_nextLetterAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConfirmationLetter", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ConfirmationLetter_tracking(ctx context.Context, field graphql.CollectedField, obj *account.LetterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmationLetter_tracking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ConfirmationLetter().Tracking(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []agency.TrackingEvent) graphql.Marshaler {
+			return ec.marshalNTrackingEvent2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋagencyᚐTrackingEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmationLetter_tracking(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfirmationLetter",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrackingEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfirmationLetterPayload_letter(ctx context.Context, field graphql.CollectedField, obj *model.ConfirmationLetterPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmationLetterPayload_letter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Letter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *account.LetterView) graphql.Marshaler {
+			return ec.marshalOConfirmationLetter2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐLetterView(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmationLetterPayload_letter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfirmationLetterPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfirmationLetter(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfirmationLetterPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ConfirmationLetterPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmationLetterPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmationLetterPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfirmationLetterPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -5329,6 +6517,316 @@ func (ec *executionContext) fieldContext_Mutation_submitPersonalData(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_submitPersonalData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_grantRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_grantRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GrantRole(ctx, fc.Args["input"].(model.RoleGrantInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OkPayload) graphql.Marshaler {
+			return ec.marshalNOkPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_grantRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_grantRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeRole(ctx, fc.Args["input"].(model.RoleGrantInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OkPayload) graphql.Marshaler {
+			return ec.marshalNOkPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_confirmIdentityInPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmIdentityInPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmIdentityInPerson(ctx, fc.Args["input"].(model.ConfirmInPersonInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.ConfirmIdentityPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ConfirmIdentityPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfirmIdentityPayload) graphql.Marshaler {
+			return ec.marshalNConfirmIdentityPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmIdentityPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmIdentityInPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfirmIdentityPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmIdentityInPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestConfirmationLetter(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestConfirmationLetter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestConfirmationLetter(ctx, fc.Args["input"].(model.ConfirmationLetterInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *model.ConfirmationLetterPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ConfirmationLetterPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfirmationLetterPayload) graphql.Marshaler {
+			return ec.marshalNConfirmationLetterPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmationLetterPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestConfirmationLetter(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfirmationLetterPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestConfirmationLetter_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_confirmWithLetterCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmWithLetterCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmWithLetterCode(ctx, fc.Args["input"].(model.ConfirmWithLetterCodeInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *model.ConfirmIdentityPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ConfirmIdentityPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfirmIdentityPayload) graphql.Marshaler {
+			return ec.marshalNConfirmIdentityPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmIdentityPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmWithLetterCode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfirmIdentityPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmWithLetterCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6539,6 +8037,118 @@ func (ec *executionContext) fieldContext_Query_verification(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_confirmationLetter(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_confirmationLetter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ConfirmationLetter(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *account.LetterView
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *account.LetterView
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *account.LetterView) graphql.Marshaler {
+			return ec.marshalOConfirmationLetter2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐLetterView(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_confirmationLetter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfirmationLetter(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_citizenBySnils(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_citizenBySnils(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CitizenBySnils(ctx, fc.Args["snils"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *account.CitizenCard
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *account.CitizenCard
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *account.CitizenCard) graphql.Marshaler {
+			return ec.marshalOCitizenCard2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐCitizenCard(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_citizenBySnils(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CitizenCard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_citizenBySnils_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6962,6 +8572,98 @@ func (ec *executionContext) fieldContext_RequestRecoveryPayload_userErrors(_ con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RoleGrant_role(ctx context.Context, field graphql.CollectedField, obj *account.RoleGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleGrant_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleGrant_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleGrant", field, false, false, "Role")
+}
+
+func (ec *executionContext) _RoleGrant_scope(ctx context.Context, field graphql.CollectedField, obj *account.RoleGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleGrant_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RoleGrant().Scope(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleGrant_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleGrant", field, true, true, "String")
+}
+
+func (ec *executionContext) _RoleGrant_grantedAt(ctx context.Context, field graphql.CollectedField, obj *account.RoleGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleGrant_grantedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrantedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleGrant_grantedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleGrant", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RoleGrant_reason(ctx context.Context, field graphql.CollectedField, obj *account.RoleGrant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleGrant_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleGrant_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleGrant", field, false, false, "String")
 }
 
 func (ec *executionContext) _Service_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
@@ -7862,6 +9564,75 @@ func (ec *executionContext) fieldContext_Subscription_heartbeat(ctx context.Cont
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _TrackingEvent_status(ctx context.Context, field graphql.CollectedField, obj *agency.TrackingEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrackingEvent_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v agency.TrackingStatus) graphql.Marshaler {
+			return ec.marshalNTrackingStatus2githubᚗcomᚋuslugiᚋuslugiᚋagencyᚐTrackingStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrackingEvent_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, "TrackingStatus")
+}
+
+func (ec *executionContext) _TrackingEvent_at(ctx context.Context, field graphql.CollectedField, obj *agency.TrackingEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrackingEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrackingEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TrackingEvent_message(ctx context.Context, field graphql.CollectedField, obj *agency.TrackingEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrackingEvent_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TrackingEvent().Message(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrackingEvent_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrackingEvent", field, true, true, "String")
 }
 
 func (ec *executionContext) _UserError_field(ctx context.Context, field graphql.CollectedField, obj *model.UserError) (ret graphql.Marshaler) {
@@ -9328,6 +11099,153 @@ func UnmarshalConfirmContactInput(ctx context.Context, raw any) (model.ConfirmCo
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputConfirmInPersonInput(ctx context.Context, obj any) (model.ConfirmInPersonInput, error) {
+	var it model.ConfirmInPersonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accountId", "documentSeries", "documentNumber"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "documentSeries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentSeries"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentSeries = data
+		case "documentNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentNumber = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalConfirmInPersonInput unmarshals raw into the ConfirmInPersonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalConfirmInPersonInput(ctx context.Context, raw any) (model.ConfirmInPersonInput, error) {
+	var out model.ConfirmInPersonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConfirmInPersonInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputConfirmWithLetterCodeInput(ctx context.Context, obj any) (model.ConfirmWithLetterCodeInput, error) {
+	var it model.ConfirmWithLetterCodeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalConfirmWithLetterCodeInput unmarshals raw into the ConfirmWithLetterCodeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalConfirmWithLetterCodeInput(ctx context.Context, raw any) (model.ConfirmWithLetterCodeInput, error) {
+	var out model.ConfirmWithLetterCodeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConfirmWithLetterCodeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputConfirmationLetterInput(ctx context.Context, obj any) (model.ConfirmationLetterInput, error) {
+	var it model.ConfirmationLetterInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"postalCode", "address"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "postalCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postalCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostalCode = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalConfirmationLetterInput unmarshals raw into the ConfirmationLetterInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalConfirmationLetterInput(ctx context.Context, raw any) (model.ConfirmationLetterInput, error) {
+	var out model.ConfirmationLetterInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConfirmationLetterInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputIdentityDocumentInput(ctx context.Context, obj any) (model.IdentityDocumentInput, error) {
 	var it model.IdentityDocumentInput
 	if obj == nil {
@@ -9797,6 +11715,69 @@ func UnmarshalRevokeSessionInput(ctx context.Context, raw any) (model.RevokeSess
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRoleGrantInput(ctx context.Context, obj any) (model.RoleGrantInput, error) {
+	var it model.RoleGrantInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accountId", "role", "scope", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "scope":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scope = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRoleGrantInput unmarshals raw into the RoleGrantInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRoleGrantInput(ctx context.Context, raw any) (model.RoleGrantInput, error) {
+	var out model.RoleGrantInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleGrantInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputServiceFilter(ctx context.Context, obj any) (model.ServiceFilter, error) {
 	var it model.ServiceFilter
 	if obj == nil {
@@ -10139,6 +12120,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "roleGrants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_roleGrants(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10583,6 +12570,82 @@ func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var citizenCardImplementors = []string{"CitizenCard"}
+
+func (ec *executionContext) _CitizenCard(ctx context.Context, sel ast.SelectionSet, obj *account.CitizenCard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, citizenCardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CitizenCard")
+		case "accountId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CitizenCard_accountId(ctx, field, obj)
+				})
+		case "lastName":
+			out.Values[i] = ec._CitizenCard_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstName":
+			out.Values[i] = ec._CitizenCard_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "patronymic":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CitizenCard_patronymic(ctx, field, obj)
+				})
+		case "birthDate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CitizenCard_birthDate(ctx, field, obj)
+				})
+		case "tier":
+			out.Values[i] = ec._CitizenCard_tier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confirmationMethod":
+			out.Values[i] = ec._CitizenCard_confirmationMethod(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "documentKind":
+			out.Values[i] = ec._CitizenCard_documentKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verified":
+			out.Values[i] = ec._CitizenCard_verified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var confirmContactPayloadImplementors = []string{"ConfirmContactPayload"}
 
 func (ec *executionContext) _ConfirmContactPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ConfirmContactPayload) graphql.Marshaler {
@@ -10601,6 +12664,153 @@ func (ec *executionContext) _ConfirmContactPayload(ctx context.Context, sel ast.
 			}
 		case "userErrors":
 			out.Values[i] = ec._ConfirmContactPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var confirmIdentityPayloadImplementors = []string{"ConfirmIdentityPayload"}
+
+func (ec *executionContext) _ConfirmIdentityPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ConfirmIdentityPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, confirmIdentityPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConfirmIdentityPayload")
+		case "account":
+			out.Values[i] = ec._ConfirmIdentityPayload_account(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ConfirmIdentityPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var confirmationLetterImplementors = []string{"ConfirmationLetter"}
+
+func (ec *executionContext) _ConfirmationLetter(ctx context.Context, sel ast.SelectionSet, obj *account.LetterView) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, confirmationLetterImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConfirmationLetter")
+		case "id":
+			out.Values[i] = ec._ConfirmationLetter_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "postalCode":
+			out.Values[i] = ec._ConfirmationLetter_postalCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "address":
+			out.Values[i] = ec._ConfirmationLetter_address(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestedAt":
+			out.Values[i] = ec._ConfirmationLetter_requestedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sentAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ConfirmationLetter_sentAt(ctx, field, obj)
+				})
+		case "trackingNumber":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ConfirmationLetter_trackingNumber(ctx, field, obj)
+				})
+		case "nextLetterAfter":
+			out.Values[i] = ec._ConfirmationLetter_nextLetterAfter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tracking":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ConfirmationLetter_tracking(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var confirmationLetterPayloadImplementors = []string{"ConfirmationLetterPayload"}
+
+func (ec *executionContext) _ConfirmationLetterPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ConfirmationLetterPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, confirmationLetterPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConfirmationLetterPayload")
+		case "letter":
+			out.Values[i] = ec._ConfirmationLetterPayload_letter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ConfirmationLetterPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10952,6 +13162,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "grantRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_grantRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmIdentityInPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmIdentityInPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestConfirmationLetter":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestConfirmationLetter(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmWithLetterCode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmWithLetterCode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11284,6 +13529,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_verification(ctx, field)
 				})
+		case "confirmationLetter":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_confirmationLetter(ctx, field)
+				})
+		case "citizenBySnils":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_citizenBySnils(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -11481,6 +13738,55 @@ func (ec *executionContext) _RequestRecoveryPayload(ctx context.Context, sel ast
 			out.Values[i] = ec._RequestRecoveryPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var roleGrantImplementors = []string{"RoleGrant"}
+
+func (ec *executionContext) _RoleGrant(ctx context.Context, sel ast.SelectionSet, obj *account.RoleGrant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleGrantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleGrant")
+		case "role":
+			out.Values[i] = ec._RoleGrant_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scope":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RoleGrant_scope(ctx, field, obj)
+				})
+		case "grantedAt":
+			out.Values[i] = ec._RoleGrant_grantedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._RoleGrant_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11830,6 +14136,50 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var trackingEventImplementors = []string{"TrackingEvent"}
+
+func (ec *executionContext) _TrackingEvent(ctx context.Context, sel ast.SelectionSet, obj *agency.TrackingEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trackingEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrackingEvent")
+		case "status":
+			out.Values[i] = ec._TrackingEvent_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._TrackingEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "message":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TrackingEvent_message(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var userErrorImplementors = []string{"UserError"}
@@ -12535,6 +14885,37 @@ func (ec *executionContext) marshalNConfirmContactPayload2ᚖgithubᚗcomᚋuslu
 	return ec._ConfirmContactPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNConfirmIdentityPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmIdentityPayload(ctx context.Context, sel ast.SelectionSet, v *model.ConfirmIdentityPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConfirmIdentityPayload!")
+		return graphql.Null
+	}
+	return ec._ConfirmIdentityPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNConfirmInPersonInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmInPersonInput(ctx context.Context, v any) (model.ConfirmInPersonInput, error) {
+	res, err := ec.unmarshalInputConfirmInPersonInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNConfirmWithLetterCodeInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmWithLetterCodeInput(ctx context.Context, v any) (model.ConfirmWithLetterCodeInput, error) {
+	res, err := ec.unmarshalInputConfirmWithLetterCodeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNConfirmationLetterInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmationLetterInput(ctx context.Context, v any) (model.ConfirmationLetterInput, error) {
+	res, err := ec.unmarshalInputConfirmationLetterInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConfirmationLetterPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmationLetterPayload(ctx context.Context, sel ast.SelectionSet, v *model.ConfirmationLetterPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConfirmationLetterPayload!")
+		return graphql.Null
+	}
+	return ec._ConfirmationLetterPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNConfirmationMethod2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐMethod(ctx context.Context, v any) (account.Method, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := account.Method(tmp)
@@ -12876,6 +15257,31 @@ func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋacc
 	return ret
 }
 
+func (ec *executionContext) marshalNRoleGrant2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRoleGrant(ctx context.Context, sel ast.SelectionSet, v account.RoleGrant) graphql.Marshaler {
+	return ec._RoleGrant(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRoleGrant2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRoleGrantᚄ(ctx context.Context, sel ast.SelectionSet, v []account.RoleGrant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleGrant2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRoleGrant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNRoleGrantInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleGrantInput(ctx context.Context, v any) (model.RoleGrantInput, error) {
+	res, err := ec.unmarshalInputRoleGrantInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNService2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐService(ctx context.Context, sel ast.SelectionSet, v catalog.Service) graphql.Marshaler {
 	return ec._Service(ctx, sel, &v)
 }
@@ -13039,6 +15445,41 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	res := graphql.MarshalTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNTrackingEvent2githubᚗcomᚋuslugiᚋuslugiᚋagencyᚐTrackingEvent(ctx context.Context, sel ast.SelectionSet, v agency.TrackingEvent) graphql.Marshaler {
+	return ec._TrackingEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTrackingEvent2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋagencyᚐTrackingEventᚄ(ctx context.Context, sel ast.SelectionSet, v []agency.TrackingEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrackingEvent2githubᚗcomᚋuslugiᚋuslugiᚋagencyᚐTrackingEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNTrackingStatus2githubᚗcomᚋuslugiᚋuslugiᚋagencyᚐTrackingStatus(ctx context.Context, v any) (agency.TrackingStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := agency.TrackingStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTrackingStatus2githubᚗcomᚋuslugiᚋuslugiᚋagencyᚐTrackingStatus(ctx context.Context, sel ast.SelectionSet, v agency.TrackingStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TrackingStatus!")
 	}
 	return res
 }
@@ -13220,6 +15661,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) marshalOAccount2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐAccount(ctx context.Context, sel ast.SelectionSet, v *account.Account) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Account(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx context.Context, v any) (*account.Tier, error) {
 	if v == nil {
 		return nil, nil
@@ -13301,6 +15749,20 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOCitizenCard2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐCitizenCard(ctx context.Context, sel ast.SelectionSet, v *account.CitizenCard) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CitizenCard(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOConfirmationLetter2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐLetterView(ctx context.Context, sel ast.SelectionSet, v *account.LetterView) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ConfirmationLetter(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOConfirmationMethod2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐMethod(ctx context.Context, v any) (*account.Method, error) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/agency"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/money"
@@ -33,6 +34,11 @@ func (r *accountResolver) Phone(ctx context.Context, obj *account.Account) (*str
 // Email is the resolver for the email field.
 func (r *accountResolver) Email(ctx context.Context, obj *account.Account) (*string, error) {
 	return optional(obj.Email), nil
+}
+
+// RoleGrants is the resolver for the roleGrants field.
+func (r *accountResolver) RoleGrants(ctx context.Context, obj *account.Account) ([]account.RoleGrant, error) {
+	return r.roleGrants(ctx, obj)
 }
 
 // ID is the resolver for the id field.
@@ -96,6 +102,39 @@ func (r *categoryResolver) Audiences(ctx context.Context, obj *catalog.Category)
 		out = append(out, catalog.AudienceLegalEntity)
 	}
 	return out, nil
+}
+
+// AccountID is the resolver for the accountId field.
+func (r *citizenCardResolver) AccountID(ctx context.Context, obj *account.CitizenCard) (string, error) {
+	return globalID(typeAccount, obj.AccountID), nil
+}
+
+// Patronymic is the resolver for the patronymic field.
+func (r *citizenCardResolver) Patronymic(ctx context.Context, obj *account.CitizenCard) (*string, error) {
+	return optional(obj.Patronymic), nil
+}
+
+// BirthDate is the resolver for the birthDate field.
+func (r *citizenCardResolver) BirthDate(ctx context.Context, obj *account.CitizenCard) (string, error) {
+	return obj.BirthDate.Format(time.DateOnly), nil
+}
+
+// SentAt is the resolver for the sentAt field.
+func (r *confirmationLetterResolver) SentAt(ctx context.Context, obj *account.LetterView) (*time.Time, error) {
+	return optionalTime(obj.SentAt), nil
+}
+
+// TrackingNumber is the resolver for the trackingNumber field.
+func (r *confirmationLetterResolver) TrackingNumber(ctx context.Context, obj *account.LetterView) (*string, error) {
+	return optional(obj.TrackingNumber), nil
+}
+
+// Tracking is the resolver for the tracking field.
+func (r *confirmationLetterResolver) Tracking(ctx context.Context, obj *account.LetterView) ([]agency.TrackingEvent, error) {
+	if obj.Tracking == nil {
+		return []agency.TrackingEvent{}, nil
+	}
+	return obj.Tracking, nil
 }
 
 // ID is the resolver for the id field.
@@ -210,6 +249,31 @@ func (r *mutationResolver) ResetPassword(ctx context.Context, input model.ResetP
 // SubmitPersonalData is the resolver for the submitPersonalData field.
 func (r *mutationResolver) SubmitPersonalData(ctx context.Context, input model.PersonalDataInput) (*model.SubmitPersonalDataPayload, error) {
 	return r.submitPersonalData(ctx, input)
+}
+
+// GrantRole is the resolver for the grantRole field.
+func (r *mutationResolver) GrantRole(ctx context.Context, input model.RoleGrantInput) (*model.OkPayload, error) {
+	return r.changeRole(ctx, input, true)
+}
+
+// RevokeRole is the resolver for the revokeRole field.
+func (r *mutationResolver) RevokeRole(ctx context.Context, input model.RoleGrantInput) (*model.OkPayload, error) {
+	return r.changeRole(ctx, input, false)
+}
+
+// ConfirmIdentityInPerson is the resolver for the confirmIdentityInPerson field.
+func (r *mutationResolver) ConfirmIdentityInPerson(ctx context.Context, input model.ConfirmInPersonInput) (*model.ConfirmIdentityPayload, error) {
+	return r.confirmInPerson(ctx, input)
+}
+
+// RequestConfirmationLetter is the resolver for the requestConfirmationLetter field.
+func (r *mutationResolver) RequestConfirmationLetter(ctx context.Context, input model.ConfirmationLetterInput) (*model.ConfirmationLetterPayload, error) {
+	return r.requestConfirmationLetter(ctx, input)
+}
+
+// ConfirmWithLetterCode is the resolver for the confirmWithLetterCode field.
+func (r *mutationResolver) ConfirmWithLetterCode(ctx context.Context, input model.ConfirmWithLetterCodeInput) (*model.ConfirmIdentityPayload, error) {
+	return r.confirmWithLetterCode(ctx, input)
 }
 
 // Patronymic is the resolver for the patronymic field.
@@ -337,6 +401,16 @@ func (r *queryResolver) Verification(ctx context.Context) (*account.Verification
 	return r.verification(ctx)
 }
 
+// ConfirmationLetter is the resolver for the confirmationLetter field.
+func (r *queryResolver) ConfirmationLetter(ctx context.Context) (*account.LetterView, error) {
+	return r.confirmationLetter(ctx)
+}
+
+// CitizenBySnils is the resolver for the citizenBySnils field.
+func (r *queryResolver) CitizenBySnils(ctx context.Context, snils string) (*account.CitizenCard, error) {
+	return r.citizenBySnils(ctx, snils)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -345,6 +419,11 @@ func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, e
 // Name is the resolver for the name field.
 func (r *regionResolver) Name(ctx context.Context, obj *catalog.Region) (string, error) {
 	return obj.Name.In(Lang(ctx)), nil
+}
+
+// Scope is the resolver for the scope field.
+func (r *roleGrantResolver) Scope(ctx context.Context, obj *account.RoleGrant) (*string, error) {
+	return optional(obj.Scope), nil
 }
 
 // ID is the resolver for the id field.
@@ -424,6 +503,11 @@ func (r *subscriptionResolver) Heartbeat(ctx context.Context, intervalSeconds *i
 	return r.heartbeat(ctx, intervalSeconds)
 }
 
+// Message is the resolver for the message field.
+func (r *trackingEventResolver) Message(ctx context.Context, obj *agency.TrackingEvent) (string, error) {
+	return pickLang(Lang(ctx), obj.Message, obj.MessageEn), nil
+}
+
 // FinishedAt is the resolver for the finishedAt field.
 func (r *verificationResolver) FinishedAt(ctx context.Context, obj *account.Verification) (*time.Time, error) {
 	return optionalTime(obj.FinishedAt), nil
@@ -451,6 +535,14 @@ func (r *Resolver) Availability() AvailabilityResolver { return &availabilityRes
 // Category returns CategoryResolver implementation.
 func (r *Resolver) Category() CategoryResolver { return &categoryResolver{r} }
 
+// CitizenCard returns CitizenCardResolver implementation.
+func (r *Resolver) CitizenCard() CitizenCardResolver { return &citizenCardResolver{r} }
+
+// ConfirmationLetter returns ConfirmationLetterResolver implementation.
+func (r *Resolver) ConfirmationLetter() ConfirmationLetterResolver {
+	return &confirmationLetterResolver{r}
+}
+
 // Department returns DepartmentResolver implementation.
 func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{r} }
 
@@ -472,6 +564,9 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Region returns RegionResolver implementation.
 func (r *Resolver) Region() RegionResolver { return &regionResolver{r} }
 
+// RoleGrant returns RoleGrantResolver implementation.
+func (r *Resolver) RoleGrant() RoleGrantResolver { return &roleGrantResolver{r} }
+
 // Service returns ServiceResolver implementation.
 func (r *Resolver) Service() ServiceResolver { return &serviceResolver{r} }
 
@@ -481,23 +576,30 @@ func (r *Resolver) Session() SessionResolver { return &sessionResolver{r} }
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
+// TrackingEvent returns TrackingEventResolver implementation.
+func (r *Resolver) TrackingEvent() TrackingEventResolver { return &trackingEventResolver{r} }
+
 // Verification returns VerificationResolver implementation.
 func (r *Resolver) Verification() VerificationResolver { return &verificationResolver{r} }
 
 type (
-	accountResolver       struct{ *Resolver }
-	auditEventResolver    struct{ *Resolver }
-	availabilityResolver  struct{ *Resolver }
-	categoryResolver      struct{ *Resolver }
-	departmentResolver    struct{ *Resolver }
-	lifeSituationResolver struct{ *Resolver }
-	municipalityResolver  struct{ *Resolver }
-	mutationResolver      struct{ *Resolver }
-	personalDataResolver  struct{ *Resolver }
-	queryResolver         struct{ *Resolver }
-	regionResolver        struct{ *Resolver }
-	serviceResolver       struct{ *Resolver }
-	sessionResolver       struct{ *Resolver }
-	subscriptionResolver  struct{ *Resolver }
-	verificationResolver  struct{ *Resolver }
+	accountResolver            struct{ *Resolver }
+	auditEventResolver         struct{ *Resolver }
+	availabilityResolver       struct{ *Resolver }
+	categoryResolver           struct{ *Resolver }
+	citizenCardResolver        struct{ *Resolver }
+	confirmationLetterResolver struct{ *Resolver }
+	departmentResolver         struct{ *Resolver }
+	lifeSituationResolver      struct{ *Resolver }
+	municipalityResolver       struct{ *Resolver }
+	mutationResolver           struct{ *Resolver }
+	personalDataResolver       struct{ *Resolver }
+	queryResolver              struct{ *Resolver }
+	regionResolver             struct{ *Resolver }
+	roleGrantResolver          struct{ *Resolver }
+	serviceResolver            struct{ *Resolver }
+	sessionResolver            struct{ *Resolver }
+	subscriptionResolver       struct{ *Resolver }
+	trackingEventResolver      struct{ *Resolver }
+	verificationResolver       struct{ *Resolver }
 )

@@ -120,7 +120,7 @@ func (a *testApp) registerPhone(t *testing.T, phone string, seen map[string]bool
 	if reg.Registration == nil {
 		t.Fatalf("register: %+v", reg.UserErrors)
 	}
-	code := a.message(t, "+79123456789", codeRe, seen)
+	code := a.message(t, normalPhone(phone), codeRe, seen)
 	var conf struct {
 		SetupToken *string
 		UserErrors []userErr
@@ -394,4 +394,13 @@ func TestDevMessages(t *testing.T) {
 	if code, body := a.get(t, "/dev/messages"); code != http.StatusBadRequest || !strings.Contains(body, "to") {
 		t.Errorf("without to: %d %s", code, body)
 	}
+}
+
+// normalPhone writes a test's phone as the portal stores it.
+func normalPhone(p string) string {
+	d := regexp.MustCompile(`\D`).ReplaceAllString(p, "")
+	if len(d) == 11 && d[0] == '8' {
+		d = "7" + d[1:]
+	}
+	return "+" + d
 }

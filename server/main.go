@@ -7,6 +7,7 @@
 //	server -role=worker              # only jobs and schedules (needs REDIS_URL)
 //	server config                    # print the settings table
 //	server keys                      # print a new SECRET_KEYS value
+//	server admin -login +79... -reason "..."  # make a registered account an ADMIN
 package main
 
 import (
@@ -29,6 +30,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "keys" {
 		fmt.Println(secret.GenerateKeys())
 		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "admin" {
+		os.Exit(adminCommand(os.Args[2:]))
 	}
 	role := flag.String("role", envOr("ROLE", "all"), "api, worker or all")
 	flag.Parse()
@@ -66,4 +70,38 @@ func newLogger(cfg Config) *slog.Logger {
 		return slog.New(slog.NewTextHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}
+
+// adminCommand grants ADMIN to a registered account: this is how the first
+// administrator appears; later ones are granted through the API.
+func adminCommand(args []string) int {
+	fs := flag.NewFlagSet("admin", flag.ContinueOnError)
+	login := fs.String("login", "", "the account's phone, email or SNILS")
+	reason := fs.String("reason", "", "why (kept in the audit log)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *login == "" || len(*reason) < 5 {
+		fmt.Fprintln(os.Stderr, "server admin: give -login (phone, email or SNILS of a registered account) and -reason (at least 5 characters)")
+		return 2
+	}
+	cfg, err := LoadConfig("all", os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "server: bad settings:", err)
+		return 2
+	}
+	ctx := context.Background()
+	app, err := NewApp(ctx, cfg, newLogger(cfg))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "server admin:", err)
+		return 1
+	}
+	defer app.Close()
+	a, err := app.accounts.BootstrapAdmin(ctx, *login, *reason)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "server admin: no registered account has this login, or:", err)
+		return 1
+	}
+	fmt.Printf("account %s is now an ADMIN (it takes effect at its next sign-in or token refresh)\n", a.ID)
+	return 0
 }

@@ -82,6 +82,33 @@ type ConfirmContactPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type ConfirmIdentityPayload struct {
+	Account    *account.Account `json:"account,omitempty"`
+	UserErrors []UserError      `json:"userErrors"`
+}
+
+type ConfirmInPersonInput struct {
+	AccountID string `json:"accountId"`
+	// From the document in the operator's hands.
+	DocumentSeries *string `json:"documentSeries,omitempty"`
+	DocumentNumber string  `json:"documentNumber"`
+}
+
+type ConfirmWithLetterCodeInput struct {
+	Code string `json:"code"`
+}
+
+type ConfirmationLetterInput struct {
+	PostalCode string `json:"postalCode"`
+	// Region, city, street, house, flat.
+	Address string `json:"address"`
+}
+
+type ConfirmationLetterPayload struct {
+	Letter     *account.LetterView `json:"letter,omitempty"`
+	UserErrors []UserError         `json:"userErrors"`
+}
+
 // A beat of the server's clock.
 type Heartbeat struct {
 	// RFC 3339 time on the server.
@@ -188,6 +215,14 @@ type ResetPasswordInput struct {
 
 type RevokeSessionInput struct {
 	SessionID string `json:"sessionId"`
+}
+
+type RoleGrantInput struct {
+	AccountID string       `json:"accountId"`
+	Role      account.Role `json:"role"`
+	// Service centre code (OPERATOR), department code (OFFICER), OKTMO (MUNICIPAL_OFFICER); none for ADMIN.
+	Scope  *string `json:"scope,omitempty"`
+	Reason string  `json:"reason"`
 }
 
 type ServiceConnection struct {
