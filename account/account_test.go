@@ -24,6 +24,8 @@ import (
 // env is an account service on a real database with a clock the test moves.
 type env struct {
 	svc   *account.Service
+	store account.Store
+	deps  account.Deps
 	db    *bun.DB
 	keys  *secret.Keys
 	clock *agencytest.Clock
@@ -44,15 +46,17 @@ func newEnv(t *testing.T) *env {
 	clock := agencytest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
 	bdb := dbtest.New(t, dbtest.Options{Seed: true})
 	sims := agency.NewSimulators(clock.Now, agency.SimOptions{})
-	svc := account.New(db.NewAccountStore(bdb, clock.Now), account.Deps{
+	store := db.NewAccountStore(bdb, clock.Now)
+	deps := account.Deps{
 		Passwords: accountsecret.Passwords{Hasher: h},
 		Secrets:   accountsecret.Secrets{Keys: keys},
 		Clock:     clock.Now,
 		Places:    db.NewCatalogStore(bdb),
 		Scopes:    db.NewCatalogStore(bdb),
 		Agencies:  account.Agencies{SFR: sims.SFR, MVD: sims.MVD, Post: sims.Post},
-	}, account.Config{PublicURL: "https://uslugi.test"})
-	return &env{svc: svc, db: bdb, keys: keys, clock: clock, sims: sims}
+	}
+	svc := account.New(store, deps, account.Config{PublicURL: "https://uslugi.test"})
+	return &env{svc: svc, store: store, deps: deps, db: bdb, keys: keys, clock: clock, sims: sims}
 }
 
 // lastMessage takes the message the outbox holds for to (the tests read
@@ -400,4 +404,11 @@ func (e *env) postBody(t *testing.T) string {
 		t.Fatal("the post took no letter")
 	}
 	return msgs[0].Text
+}
+
+// useSignatures rebuilds the service with a signature verifier.
+func (e *env) useSignatures(t *testing.T, v account.SignatureVerifier) {
+	t.Helper()
+	e.deps.Signatures = v
+	e.svc = account.New(e.store, e.deps, account.Config{PublicURL: "https://uslugi.test"})
 }

@@ -77,6 +77,11 @@ type Tx interface {
 	SetLetterSent(ctx context.Context, id, trackingNumber string, at time.Time) error
 	// UpdateLetterAttempts stores the tries; a non-zero usedAt spends the code.
 	UpdateLetterAttempts(ctx context.Context, id string, attempts int, usedAt time.Time) error
+
+	CreateSignatureChallenge(ctx context.Context, c SignatureChallenge) error
+	// SpendSignatureChallenge returns the challenge and deletes it; an
+	// expired one is ErrNotFound too.
+	SpendSignatureChallenge(ctx context.Context, id string, now time.Time) (SignatureChallenge, error)
 	// SavePersonalData returns ErrContactTaken when the SNILS belongs to
 	// another account.
 	SavePersonalData(ctx context.Context, d SealedPersonalData) error

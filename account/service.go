@@ -48,8 +48,9 @@ type Service struct {
 	clock     func() time.Time
 	places    Places
 	agencies  Agencies
-	scopes    Scopes
-	cfg       Config
+	scopes     Scopes
+	signatures SignatureVerifier
+	cfg        Config
 }
 
 // Deps are the services accounts use.
@@ -60,6 +61,8 @@ type Deps struct {
 	Places    Places
 	Agencies  Agencies
 	Scopes    Scopes
+	// Signatures is nil when no trusted certification centres are set up.
+	Signatures SignatureVerifier
 }
 
 // New returns the account service.
@@ -77,7 +80,7 @@ func New(store Store, deps Deps, cfg Config) *Service {
 		deps.Clock = time.Now
 	}
 	return &Service{store: store, passwords: deps.Passwords, secrets: deps.Secrets, clock: deps.Clock,
-		places: deps.Places, agencies: deps.Agencies, scopes: deps.Scopes, cfg: cfg}
+		places: deps.Places, agencies: deps.Agencies, scopes: deps.Scopes, signatures: deps.Signatures, cfg: cfg}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC() }

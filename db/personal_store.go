@@ -395,3 +395,33 @@ func (t *accountTx) UpdateLetterAttempts(ctx context.Context, id string, attempt
 	}
 	return nil
 }
+
+type challengeRow struct {
+	bun.BaseModel `bun:"table:signature_challenges,alias:sc"`
+	ID            string    `bun:"id,pk"`
+	AccountID     string    `bun:"account_id"`
+	Nonce         string    `bun:"nonce"`
+	IssuedAt      time.Time `bun:"issued_at"`
+	ExpiresAt     time.Time `bun:"expires_at"`
+}
+
+// CreateSignatureChallenge implements account.Tx.
+func (t *accountTx) CreateSignatureChallenge(ctx context.Context, c account.SignatureChallenge) error {
+	row := &challengeRow{ID: c.ID, AccountID: c.AccountID, Nonce: c.Nonce, IssuedAt: c.IssuedAt.UTC(), ExpiresAt: c.ExpiresAt.UTC()}
+	if _, err := t.tx.NewInsert().Model(row).Exec(ctx); err != nil {
+		return fmt.Errorf("store: unable to store a challenge: %w", err)
+	}
+	return nil
+}
+
+// SpendSignatureChallenge implements account.Tx.
+func (t *accountTx) SpendSignatureChallenge(ctx context.Context, id string, now time.Time) (account.SignatureChallenge, error) {
+	var r challengeRow
+	if err := t.forUpdate(t.tx.NewSelect().Model(&r).Where("sc.id = ?", id)).Scan(ctx); err != nil {
+		return account.SignatureChallenge{}, notFound(err, "read a challenge")
+	}
+	if _, err := t.tx.NewDelete().Table("signature_challenges").Where("id = ?", id).Exec(ctx); err != nil {
+		return account.SignatureChallenge{}, fmt.Errorf("store: unable to spend a challenge: %w", err)
+	}
+	return account.SignatureChallenge{ID: r.ID, AccountID: r.AccountID, Nonce: r.Nonce, IssuedAt: r.IssuedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC()}, nil
+}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"strconv"
 	"time"
@@ -379,4 +380,37 @@ func parseAccountID(id string) (string, error) {
 		return "", &userError{field: "accountId", code: "BAD_ID", ru: "Неверный идентификатор учётной записи", en: "malformed account id"}
 	}
 	return key, nil
+}
+
+func (r *Resolver) startSignatureConfirmation(ctx context.Context) (*model.SignatureChallengePayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ch, id, err := r.Accounts.StartSignatureConfirmation(ctx, p)
+	ues, err := userErrors(ctx, err)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.SignatureChallengePayload{UserErrors: ues}
+	if len(ues) == 0 {
+		out.Challenge = &model.SignatureChallenge{ID: id, Text: ch.Text, ExpiresAt: ch.ExpiresAt}
+	}
+	return out, nil
+}
+
+func (r *Resolver) confirmWithSignature(ctx context.Context, in model.ConfirmWithSignatureInput) (*model.ConfirmIdentityPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := base64.StdEncoding.DecodeString(in.Signature)
+	if err != nil {
+		if sig, err = base64.RawURLEncoding.DecodeString(in.Signature); err != nil {
+			return confirmPayload(ctx, account.Account{}, account.InputErrors{{Field: "signature", Code: "MALFORMED",
+				Ru: "Подпись должна быть в кодировке base64", En: "the signature must be base64"}})
+		}
+	}
+	a, err := r.Accounts.ConfirmWithSignature(ctx, p, in.ChallengeID, sig, []byte(in.Certificate), []byte(deref(in.Chain)), Client(ctx))
+	return confirmPayload(ctx, a, err)
 }

@@ -3,9 +3,12 @@ package graph
 import (
 	"context"
 	"errors"
+	"io"
 	"strconv"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/uslugi/uslugi/catalog"
@@ -25,8 +28,6 @@ const (
 // MaxNodes caps nodes(ids:), so one request cannot ask for everything.
 const MaxNodes = 100
 
-func ptr[T any](v T) *T { return &v }
-
 func deref[T any](p *T) T {
 	var zero T
 	if p == nil {
@@ -35,31 +36,134 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-func load[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, V], key K) (*V, error) {
-	v, err := l.Load(ctx, key)
-	if err != nil {
-		return nil, err
+// MarshalLocalized writes a catalog text in the language of the request,
+// or null when it is empty. The text fields bind straight to catalog.Text
+// (gqlgen.yml: String), so they need no resolver: gqlgen resolves a field
+// without one inline instead of in a goroutine of its own.
+func MarshalLocalized(t catalog.Text) graphql.ContextMarshaler {
+	if t.Ru == "" {
+		return graphql.Null
 	}
-	return &v, nil
+	return graphql.ContextWriterFunc(func(ctx context.Context, w io.Writer) error {
+		graphql.MarshalString(t.In(Lang(ctx))).MarshalGQL(w)
+		return nil
+	})
 }
 
-// loadOrNil loads key, or nil when it does not exist.
-func loadOrNil[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, V], key K) (*V, error) {
-	v, err := l.Load(ctx, key)
-	if errors.Is(err, dataloadgen.ErrNotFound) {
+// UnmarshalLocalized reads a text given in an input as both languages' text.
+func UnmarshalLocalized(_ context.Context, v any) (catalog.Text, error) {
+	s, err := graphql.UnmarshalString(v)
+	return catalog.Text{Ru: s, En: s}, err
+}
+
+// MarshalGlobalID writes the global id of the object whose numeric id it
+// is: the type in a global id is the object's GraphQL type, which is the
+// field's own. The id fields of the types with a numeric key bind straight
+// to their ID (gqlgen.yml: ID), so they need no resolver either.
+func MarshalGlobalID(id int64) graphql.ContextMarshaler {
+	return graphql.ContextWriterFunc(func(ctx context.Context, w io.Writer) error {
+		fc := graphql.GetFieldContext(ctx)
+		if fc == nil || fc.Object == "" {
+			return errors.New("a global id outside an object")
+		}
+		graphql.MarshalString(globalIntID(fc.Object, id)).MarshalGQL(w)
+		return nil
+	})
+}
+
+// UnmarshalGlobalID reads a global id of any type with a numeric key.
+func UnmarshalGlobalID(_ context.Context, v any) (int64, error) {
+	s, err := graphql.UnmarshalString(v)
+	if err != nil {
+		return 0, err
+	}
+	typ, _, err := parseGlobalID(s)
+	if err != nil {
+		return 0, err
+	}
+	return parseIntID(s, typ)
+}
+
+// each maps every parent of a batch resolver to its result.
+func each[P, R any](objs []*P, f func(*P) R) []R {
+	out := make([]R, len(objs))
+	for i, o := range objs {
+		out[i] = f(o)
+	}
+	return out
+}
+
+// loadEach loads one key per parent from src, all at once. The parents
+// that fail alone (a region code that names no region) come back as
+// graphql.BatchErrors, so the others still resolve.
+func loadEach[P any, K comparable, V any](ctx context.Context, src *Source[K, V], objs []*P, key func(*P) K) ([]V, error) {
+	values, errs := src.LoadMany(ctx, each(objs, key))
+	return values, batchErrors(ctx, errs)
+}
+
+// loadEachPtr is loadEach for a field that holds an object.
+func loadEachPtr[P any, K comparable, V any](ctx context.Context, src *Source[K, V], objs []*P, key func(*P) K) ([]*V, error) {
+	values, err := loadEach(ctx, src, objs, key)
+	out := make([]*V, len(values))
+	for i := range values {
+		out[i] = &values[i]
+	}
+	return out, err
+}
+
+// batchErrors is nil when every parent succeeded, and otherwise the error
+// of each parent (nil for those that succeeded), located at the field as a
+// resolver's error is; gqlgen adds each parent's path.
+func batchErrors(ctx context.Context, errs []error) error {
+	var at []gqlerror.Location
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Position != nil {
+		at = []gqlerror.Location{{Line: fc.Field.Position.Line, Column: fc.Field.Position.Column}}
+	}
+	var failed bool
+	for i, err := range errs {
+		if err != nil {
+			failed = true
+			errs[i] = &gqlerror.Error{Err: err, Message: err.Error(), Locations: at}
+		}
+	}
+	if !failed {
+		return nil
+	}
+	return graphql.BatchErrorList(errs)
+}
+
+// serviceID keys the links of a service.
+func serviceID(s *catalog.Service) int64 { return s.ID }
+
+// parents loads the parent of each department; null for a top one.
+func (r *Resolver) parents(ctx context.Context, objs []*catalog.Department) ([]*catalog.Department, error) {
+	var keys []int64
+	var at []int
+	for i, d := range objs {
+		if d.ParentID != nil {
+			keys = append(keys, *d.ParentID)
+			at = append(at, i)
+		}
+	}
+	values, errs := r.loaders(ctx).Department.LoadMany(ctx, keys)
+	out := make([]*catalog.Department, len(objs))
+	outErrs := make([]error, len(objs))
+	for j, i := range at {
+		out[i], outErrs[i] = &values[j], errs[j]
+	}
+	return out, batchErrors(ctx, outErrs)
+}
+
+// loadOne loads key from src, or nil when it names nothing.
+func loadOne[K comparable, V any](ctx context.Context, src *Source[K, V], key K) (*V, error) {
+	values, errs := src.LoadMany(ctx, []K{key})
+	if errors.Is(errs[0], dataloadgen.ErrNotFound) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
+	if errs[0] != nil {
+		return nil, errs[0]
 	}
-	return &v, nil
-}
-
-func loadAll[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, V], keys []K) ([]V, error) {
-	if len(keys) == 0 {
-		return []V{}, nil
-	}
-	return l.LoadAll(ctx, keys)
+	return &values[0], nil
 }
 
 // serviceQuery maps the GraphQL filter to the catalog's.
@@ -127,67 +231,106 @@ func serviceConnection(p catalog.Page) *model.ServiceConnection {
 // node loads any object by its global id; an id of a known shape that
 // names nothing gives null, as Relay expects.
 func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
-	typ, key, err := parseGlobalID(id)
+	nodes, err := r.nodes(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
-	l := r.loaders(ctx)
-	if typ == typeAccount {
-		// Only one's own account is a node: no one reads another's
-		// data through node(id:).
-		p, err := Principal(ctx)
-		if err != nil || p.AccountID != key {
-			return nil, nil
-		}
-		return r.me(ctx)
-	}
-	if typ == typeRegion {
-		return nodeOrNil(loadOrNil(ctx, l.Region, key))
-	}
-	n, err := strconv.ParseInt(key, 10, 64)
-	if err != nil || n <= 0 {
-		return nil, errBadID(id)
-	}
-	switch typ {
-	case typeService:
-		return nodeOrNil(loadOrNil(ctx, l.Service, n))
-	case typeCategory:
-		return nodeOrNil(loadOrNil(ctx, l.Category, n))
-	case typeDepartment:
-		return nodeOrNil(loadOrNil(ctx, l.Department, n))
-	case typeLifeSituation:
-		return nodeOrNil(loadOrNil(ctx, l.LifeSituation, n))
-	case typeMunicipality:
-		return nodeOrNil(loadOrNil(ctx, l.Municipality, n))
-	}
-	return nil, errBadID(id)
+	return nodes[0], nil
 }
 
-// nodeOrNil keeps a typed nil pointer from becoming a non-nil interface.
-func nodeOrNil[V any](v *V, err error) (model.Node, error) {
-	if err != nil || v == nil {
-		return nil, err
-	}
-	return v, nil
-}
-
+// nodes loads the objects behind ids, in order, with one lookup per type.
 func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error) {
 	if len(ids) > MaxNodes {
 		return nil, &userError{field: "ids", code: "TOO_MANY", ru: "Можно запросить не больше " + strconv.Itoa(MaxNodes) + " объектов за раз", en: "ask for at most " + strconv.Itoa(MaxNodes) + " nodes at a time"}
 	}
-	out := make([]model.Node, len(ids))
+	byType := map[string][]int{} // positions in ids, by type
+	keys := make([]string, len(ids))
+	nums := make([]int64, len(ids))
 	for i, id := range ids {
-		n, err := r.node(ctx, id)
+		typ, key, err := parseGlobalID(id)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = n
+		switch typ {
+		case typeRegion, typeAccount:
+		case typeService, typeCategory, typeDepartment, typeLifeSituation, typeMunicipality:
+			n, err := strconv.ParseInt(key, 10, 64)
+			if err != nil || n <= 0 {
+				return nil, errBadID(id)
+			}
+			nums[i] = n
+		default:
+			return nil, errBadID(id)
+		}
+		keys[i] = key
+		byType[typ] = append(byType[typ], i)
+	}
+	out := make([]model.Node, len(ids))
+	l := r.loaders(ctx)
+	for typ, at := range byType {
+		var err error
+		switch typ {
+		case typeAccount:
+			err = r.accountNodes(ctx, keys, at, out)
+		case typeRegion:
+			err = loadNodes(ctx, l.Region, keys, at, out)
+		case typeService:
+			err = loadNodes(ctx, l.Service, nums, at, out)
+		case typeCategory:
+			err = loadNodes(ctx, l.Category, nums, at, out)
+		case typeDepartment:
+			err = loadNodes(ctx, l.Department, nums, at, out)
+		case typeLifeSituation:
+			err = loadNodes(ctx, l.LifeSituation, nums, at, out)
+		case typeMunicipality:
+			err = loadNodes(ctx, l.Municipality, nums, at, out)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
 
-func (r *Resolver) availability(ctx context.Context, s *catalog.Service, regionCode string) (*catalog.Availability, error) {
-	return load(ctx, r.loaders(ctx).Availability, availabilityKey{s.ID, regionCode})
+// accountNodes loads the accounts keys[i] for each i in at into out[i].
+// Only one's own account is a node: no one reads another's data through
+// node(id:).
+func (r *Resolver) accountNodes(ctx context.Context, keys []string, at []int, out []model.Node) error {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil
+	}
+	for _, i := range at {
+		if keys[i] != p.AccountID {
+			continue
+		}
+		a, err := r.me(ctx)
+		if err != nil {
+			return err
+		}
+		out[i] = a
+	}
+	return nil
+}
+
+// loadNodes loads keys[i] for each i in at into out[i]; a key that names
+// nothing leaves a null.
+func loadNodes[K comparable, V any](ctx context.Context, src *Source[K, V], keys []K, at []int, out []model.Node) error {
+	want := make([]K, len(at))
+	for j, i := range at {
+		want[j] = keys[i]
+	}
+	values, errs := src.LoadMany(ctx, want)
+	for j, i := range at {
+		switch {
+		case errors.Is(errs[j], dataloadgen.ErrNotFound):
+		case errs[j] != nil:
+			return errs[j]
+		default:
+			out[i] = &values[j]
+		}
+	}
+	return nil
 }
 
 // errUnknownRegion says a region code names no region.

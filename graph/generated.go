@@ -34,12 +34,10 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Account() AccountResolver
 	AuditEvent() AuditEventResolver
-	Availability() AvailabilityResolver
 	Category() CategoryResolver
 	CitizenCard() CitizenCardResolver
 	ConfirmationLetter() ConfirmationLetterResolver
 	Department() DepartmentResolver
-	LifeSituation() LifeSituationResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
 	PersonalData() PersonalDataResolver
@@ -172,12 +170,12 @@ type ComplexityRoot struct {
 	}
 
 	Department struct {
-		Code      func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Level     func(childComplexity int) int
-		Name      func(childComplexity int) int
-		Parent    func(childComplexity int) int
-		ShortName func(childComplexity int) int
+		Code   func(childComplexity int) int
+		ID     func(childComplexity int) int
+		Level  func(childComplexity int) int
+		Name   func(childComplexity int) int
+		Parent func(childComplexity int) int
+		Short  func(childComplexity int) int
 	}
 
 	Heartbeat struct {
@@ -204,22 +202,24 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ConfirmContact            func(childComplexity int, input model.ConfirmContactInput) int
-		ConfirmIdentityInPerson   func(childComplexity int, input model.ConfirmInPersonInput) int
-		ConfirmWithLetterCode     func(childComplexity int, input model.ConfirmWithLetterCodeInput) int
-		GrantRole                 func(childComplexity int, input model.RoleGrantInput) int
-		RefreshSession            func(childComplexity int, input model.RefreshSessionInput) int
-		Register                  func(childComplexity int, input model.RegisterInput) int
-		RequestConfirmationLetter func(childComplexity int, input model.ConfirmationLetterInput) int
-		RequestRecovery           func(childComplexity int, input model.RequestRecoveryInput) int
-		ResendCode                func(childComplexity int, input model.ResendCodeInput) int
-		ResetPassword             func(childComplexity int, input model.ResetPasswordInput) int
-		RevokeRole                func(childComplexity int, input model.RoleGrantInput) int
-		RevokeSession             func(childComplexity int, input model.RevokeSessionInput) int
-		SetPassword               func(childComplexity int, input model.SetPasswordInput) int
-		SignIn                    func(childComplexity int, input model.SignInInput) int
-		SignOut                   func(childComplexity int) int
-		SubmitPersonalData        func(childComplexity int, input model.PersonalDataInput) int
+		ConfirmContact             func(childComplexity int, input model.ConfirmContactInput) int
+		ConfirmIdentityInPerson    func(childComplexity int, input model.ConfirmInPersonInput) int
+		ConfirmWithLetterCode      func(childComplexity int, input model.ConfirmWithLetterCodeInput) int
+		ConfirmWithSignature       func(childComplexity int, input model.ConfirmWithSignatureInput) int
+		GrantRole                  func(childComplexity int, input model.RoleGrantInput) int
+		RefreshSession             func(childComplexity int, input model.RefreshSessionInput) int
+		Register                   func(childComplexity int, input model.RegisterInput) int
+		RequestConfirmationLetter  func(childComplexity int, input model.ConfirmationLetterInput) int
+		RequestRecovery            func(childComplexity int, input model.RequestRecoveryInput) int
+		ResendCode                 func(childComplexity int, input model.ResendCodeInput) int
+		ResetPassword              func(childComplexity int, input model.ResetPasswordInput) int
+		RevokeRole                 func(childComplexity int, input model.RoleGrantInput) int
+		RevokeSession              func(childComplexity int, input model.RevokeSessionInput) int
+		SetPassword                func(childComplexity int, input model.SetPasswordInput) int
+		SignIn                     func(childComplexity int, input model.SignInInput) int
+		SignOut                    func(childComplexity int) int
+		StartSignatureConfirmation func(childComplexity int) int
+		SubmitPersonalData         func(childComplexity int, input model.PersonalDataInput) int
 	}
 
 	OkPayload struct {
@@ -349,6 +349,17 @@ type ComplexityRoot struct {
 		LastUsedAt func(childComplexity int) int
 	}
 
+	SignatureChallenge struct {
+		ExpiresAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Text      func(childComplexity int) int
+	}
+
+	SignatureChallengePayload struct {
+		Challenge  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	SubmitPersonalDataPayload struct {
 		UserErrors   func(childComplexity int) int
 		Verification func(childComplexity int) int
@@ -401,14 +412,7 @@ type AuditEventResolver interface {
 	IP(ctx context.Context, obj *account.AuditEvent) (*string, error)
 	Details(ctx context.Context, obj *account.AuditEvent) ([]model.AuditDetail, error)
 }
-type AvailabilityResolver interface {
-	Reason(ctx context.Context, obj *catalog.Availability) (*string, error)
-	Conditions(ctx context.Context, obj *catalog.Availability) (*string, error)
-}
 type CategoryResolver interface {
-	ID(ctx context.Context, obj *catalog.Category) (string, error)
-
-	Name(ctx context.Context, obj *catalog.Category) (string, error)
 	Audiences(ctx context.Context, obj *catalog.Category) ([]catalog.Audience, error)
 }
 type CitizenCardResolver interface {
@@ -424,24 +428,10 @@ type ConfirmationLetterResolver interface {
 	Tracking(ctx context.Context, obj *account.LetterView) ([]agency.TrackingEvent, error)
 }
 type DepartmentResolver interface {
-	ID(ctx context.Context, obj *catalog.Department) (string, error)
-
-	Name(ctx context.Context, obj *catalog.Department) (string, error)
-	ShortName(ctx context.Context, obj *catalog.Department) (string, error)
-
-	Parent(ctx context.Context, obj *catalog.Department) (*catalog.Department, error)
-}
-type LifeSituationResolver interface {
-	ID(ctx context.Context, obj *catalog.LifeSituation) (string, error)
-
-	Name(ctx context.Context, obj *catalog.LifeSituation) (string, error)
-	Description(ctx context.Context, obj *catalog.LifeSituation) (string, error)
+	Parent(ctx context.Context, objs []*catalog.Department) ([]*catalog.Department, error)
 }
 type MunicipalityResolver interface {
-	ID(ctx context.Context, obj *catalog.Municipality) (string, error)
-
-	Name(ctx context.Context, obj *catalog.Municipality) (string, error)
-	Region(ctx context.Context, obj *catalog.Municipality) (*catalog.Region, error)
+	Region(ctx context.Context, objs []*catalog.Municipality) ([]*catalog.Region, error)
 }
 type MutationResolver interface {
 	Register(ctx context.Context, input model.RegisterInput) (*model.RegisterPayload, error)
@@ -460,6 +450,8 @@ type MutationResolver interface {
 	ConfirmIdentityInPerson(ctx context.Context, input model.ConfirmInPersonInput) (*model.ConfirmIdentityPayload, error)
 	RequestConfirmationLetter(ctx context.Context, input model.ConfirmationLetterInput) (*model.ConfirmationLetterPayload, error)
 	ConfirmWithLetterCode(ctx context.Context, input model.ConfirmWithLetterCodeInput) (*model.ConfirmIdentityPayload, error)
+	StartSignatureConfirmation(ctx context.Context) (*model.SignatureChallengePayload, error)
+	ConfirmWithSignature(ctx context.Context, input model.ConfirmWithSignatureInput) (*model.ConfirmIdentityPayload, error)
 }
 type PersonalDataResolver interface {
 	Patronymic(ctx context.Context, obj *account.PersonalData) (*string, error)
@@ -494,28 +486,20 @@ type QueryResolver interface {
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
-
-	Name(ctx context.Context, obj *catalog.Region) (string, error)
 }
 type RoleGrantResolver interface {
 	Scope(ctx context.Context, obj *account.RoleGrant) (*string, error)
 }
 type ServiceResolver interface {
-	ID(ctx context.Context, obj *catalog.Service) (string, error)
-
-	Name(ctx context.Context, obj *catalog.Service) (string, error)
-	Description(ctx context.Context, obj *catalog.Service) (string, error)
-
-	Department(ctx context.Context, obj *catalog.Service) (*catalog.Department, error)
-	Categories(ctx context.Context, obj *catalog.Service) ([]catalog.Category, error)
-	LifeSituations(ctx context.Context, obj *catalog.Service) ([]catalog.LifeSituation, error)
+	Department(ctx context.Context, objs []*catalog.Service) ([]*catalog.Department, error)
+	Categories(ctx context.Context, objs []*catalog.Service) ([][]catalog.Category, error)
+	LifeSituations(ctx context.Context, objs []*catalog.Service) ([][]catalog.LifeSituation, error)
 
 	Fee(ctx context.Context, obj *catalog.Service) (*model.Money, error)
-	FeeNote(ctx context.Context, obj *catalog.Service) (*string, error)
 
-	Regions(ctx context.Context, obj *catalog.Service) ([]catalog.Region, error)
-	Municipalities(ctx context.Context, obj *catalog.Service) ([]catalog.Municipality, error)
-	Availability(ctx context.Context, obj *catalog.Service, regionCode string) (*catalog.Availability, error)
+	Regions(ctx context.Context, objs []*catalog.Service) ([][]catalog.Region, error)
+	Municipalities(ctx context.Context, objs []*catalog.Service) ([][]catalog.Municipality, error)
+	Availability(ctx context.Context, objs []*catalog.Service, regionCode string) ([]*catalog.Availability, error)
 }
 type SessionResolver interface {
 	Active(ctx context.Context, obj *account.Session) (bool, error)
@@ -999,11 +983,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Department.Parent(childComplexity), true
 	case "Department.shortName":
-		if e.ComplexityRoot.Department.ShortName == nil {
+		if e.ComplexityRoot.Department.Short == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Department.ShortName(childComplexity), true
+		return e.ComplexityRoot.Department.Short(childComplexity), true
 
 	case "Heartbeat.at":
 		if e.ComplexityRoot.Heartbeat.At == nil {
@@ -1108,6 +1092,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmWithLetterCode(childComplexity, args["input"].(model.ConfirmWithLetterCodeInput)), true
+	case "Mutation.confirmWithSignature":
+		if e.ComplexityRoot.Mutation.ConfirmWithSignature == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmWithSignature_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmWithSignature(childComplexity, args["input"].(model.ConfirmWithSignatureInput)), true
 	case "Mutation.grantRole":
 		if e.ComplexityRoot.Mutation.GrantRole == nil {
 			break
@@ -1235,6 +1230,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignOut(childComplexity), true
+	case "Mutation.startSignatureConfirmation":
+		if e.ComplexityRoot.Mutation.StartSignatureConfirmation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.StartSignatureConfirmation(childComplexity), true
 	case "Mutation.submitPersonalData":
 		if e.ComplexityRoot.Mutation.SubmitPersonalData == nil {
 			break
@@ -1839,6 +1840,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Session.LastUsedAt(childComplexity), true
 
+	case "SignatureChallenge.expiresAt":
+		if e.ComplexityRoot.SignatureChallenge.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignatureChallenge.ExpiresAt(childComplexity), true
+	case "SignatureChallenge.id":
+		if e.ComplexityRoot.SignatureChallenge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignatureChallenge.ID(childComplexity), true
+	case "SignatureChallenge.text":
+		if e.ComplexityRoot.SignatureChallenge.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignatureChallenge.Text(childComplexity), true
+
+	case "SignatureChallengePayload.challenge":
+		if e.ComplexityRoot.SignatureChallengePayload.Challenge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignatureChallengePayload.Challenge(childComplexity), true
+	case "SignatureChallengePayload.userErrors":
+		if e.ComplexityRoot.SignatureChallengePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignatureChallengePayload.UserErrors(childComplexity), true
+
 	case "SubmitPersonalDataPayload.userErrors":
 		if e.ComplexityRoot.SubmitPersonalDataPayload.UserErrors == nil {
 			break
@@ -1953,6 +1986,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ConfirmContactInput", ec.unmarshalInputConfirmContactInput),
 			graphql.NewInputUnmarshaler("ConfirmInPersonInput", ec.unmarshalInputConfirmInPersonInput),
 			graphql.NewInputUnmarshaler("ConfirmWithLetterCodeInput", ec.unmarshalInputConfirmWithLetterCodeInput),
+			graphql.NewInputUnmarshaler("ConfirmWithSignatureInput", ec.unmarshalInputConfirmWithSignatureInput),
 			graphql.NewInputUnmarshaler("ConfirmationLetterInput", ec.unmarshalInputConfirmationLetterInput),
 			graphql.NewInputUnmarshaler("IdentityDocumentInput", ec.unmarshalInputIdentityDocumentInput),
 			graphql.NewInputUnmarshaler("PersonalDataInput", ec.unmarshalInputPersonalDataInput),
@@ -2715,6 +2749,34 @@ extend type Mutation {
   requestConfirmationLetter(input: ConfirmationLetterInput!): ConfirmationLetterPayload! @auth(tier: STANDARD)
   confirmWithLetterCode(input: ConfirmWithLetterCodeInput!): ConfirmIdentityPayload! @auth(tier: STANDARD)
 }
+
+"A text to sign with the key of a qualified certificate; valid ten minutes, one use."
+type SignatureChallenge {
+  id: ID!
+  text: String!
+  expiresAt: Time!
+}
+
+type SignatureChallengePayload {
+  challenge: SignatureChallenge
+  userErrors: [UserError!]!
+}
+
+input ConfirmWithSignatureInput {
+  challengeId: ID!
+  "The signature over the challenge's text (ECDSA P-256 or RSA with SHA-256), base64."
+  signature: String!
+  "The qualified certificate, PEM."
+  certificate: String!
+  "Intermediate certificates, PEM, if the certificate needs them."
+  chain: String
+}
+
+extend type Mutation {
+  "Starts confirmation by qualified electronic signature (GOST algorithms are out of reach of Go's standard library; ECDSA P-256 and RSA stand in)."
+  startSignatureConfirmation: SignatureChallengePayload! @auth
+  confirmWithSignature(input: ConfirmWithSignatureInput!): ConfirmIdentityPayload! @auth
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3225,6 +3287,28 @@ func (ec *executionContext) childFields_Session(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
 }
 
+func (ec *executionContext) childFields_SignatureChallenge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SignatureChallenge_id(ctx, field)
+	case "text":
+		return ec.fieldContext_SignatureChallenge_text(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_SignatureChallenge_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignatureChallenge", field.Name)
+}
+
+func (ec *executionContext) childFields_SignatureChallengePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "challenge":
+		return ec.fieldContext_SignatureChallengePayload_challenge(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SignatureChallengePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignatureChallengePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_SubmitPersonalDataPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "verification":
@@ -3463,6 +3547,20 @@ func (ec *executionContext) field_Mutation_confirmWithLetterCode_args(ctx contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ConfirmWithLetterCodeInput, error) {
 			return ec.unmarshalNConfirmWithLetterCodeInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmWithLetterCodeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_confirmWithSignature_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ConfirmWithSignatureInput, error) {
+			return ec.unmarshalNConfirmWithSignatureInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmWithSignatureInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4876,18 +4974,18 @@ func (ec *executionContext) _Availability_reason(ctx context.Context, field grap
 			return ec.fieldContext_Availability_reason(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Availability().Reason(ctx, obj)
+			return obj.Reason, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Availability_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Availability", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Availability", field, false, false, "String")
 }
 
 func (ec *executionContext) _Availability_conditions(ctx context.Context, field graphql.CollectedField, obj *catalog.Availability) (ret graphql.Marshaler) {
@@ -4899,18 +4997,18 @@ func (ec *executionContext) _Availability_conditions(ctx context.Context, field 
 			return ec.fieldContext_Availability_conditions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Availability().Conditions(ctx, obj)
+			return obj.Conditions, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Text) graphql.Marshaler {
+			return ec.marshalOString2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Availability_conditions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Availability", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Availability", field, false, false, "String")
 }
 
 func (ec *executionContext) _Category_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Category) (ret graphql.Marshaler) {
@@ -4922,18 +5020,18 @@ func (ec *executionContext) _Category_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Category_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Category().ID(ctx, obj)
+			return obj.ID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Category_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Category", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Category", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Category_code(ctx context.Context, field graphql.CollectedField, obj *catalog.Category) (ret graphql.Marshaler) {
@@ -4968,18 +5066,18 @@ func (ec *executionContext) _Category_name(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Category_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Category().Name(ctx, obj)
+			return obj.Name, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Category_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Category", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Category", field, false, false, "String")
 }
 
 func (ec *executionContext) _Category_audiences(ctx context.Context, field graphql.CollectedField, obj *catalog.Category) (ret graphql.Marshaler) {
@@ -5597,18 +5695,18 @@ func (ec *executionContext) _Department_id(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Department_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Department().ID(ctx, obj)
+			return obj.ID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Department_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Department", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Department", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Department_code(ctx context.Context, field graphql.CollectedField, obj *catalog.Department) (ret graphql.Marshaler) {
@@ -5643,18 +5741,18 @@ func (ec *executionContext) _Department_name(ctx context.Context, field graphql.
 			return ec.fieldContext_Department_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Department().Name(ctx, obj)
+			return obj.Name, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Department_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Department", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Department", field, false, false, "String")
 }
 
 func (ec *executionContext) _Department_shortName(ctx context.Context, field graphql.CollectedField, obj *catalog.Department) (ret graphql.Marshaler) {
@@ -5666,18 +5764,18 @@ func (ec *executionContext) _Department_shortName(ctx context.Context, field gra
 			return ec.fieldContext_Department_shortName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Department().ShortName(ctx, obj)
+			return obj.Short, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Department_shortName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Department", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Department", field, false, false, "String")
 }
 
 func (ec *executionContext) _Department_level(ctx context.Context, field graphql.CollectedField, obj *catalog.Department) (ret graphql.Marshaler) {
@@ -5712,7 +5810,7 @@ func (ec *executionContext) _Department_parent(ctx context.Context, field graphq
 			return ec.fieldContext_Department_parent(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Department().Parent(ctx, obj)
+			return ec.resolveBatch_Department_parent(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Department) graphql.Marshaler {
@@ -5733,6 +5831,29 @@ func (ec *executionContext) fieldContext_Department_parent(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Department_parent(ctx context.Context, field graphql.CollectedField, obj *catalog.Department) (any, error) {
+	resolver := ec.Resolvers.Department()
+	if batch, ok := graphql.BatchParentsFor[*catalog.Department](ctx, "Department"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Parent(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*catalog.Department](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Department.parent",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Parent(ctx, []*catalog.Department{obj})
+	return graphql.ResolveBatchSingleResult[*catalog.Department](
+		ctx,
+		results,
+		err,
+		"Department.parent",
+	)
 }
 
 func (ec *executionContext) _Heartbeat_at(ctx context.Context, field graphql.CollectedField, obj *model.Heartbeat) (ret graphql.Marshaler) {
@@ -5767,18 +5888,18 @@ func (ec *executionContext) _LifeSituation_id(ctx context.Context, field graphql
 			return ec.fieldContext_LifeSituation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.LifeSituation().ID(ctx, obj)
+			return obj.ID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_LifeSituation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LifeSituation", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("LifeSituation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LifeSituation_code(ctx context.Context, field graphql.CollectedField, obj *catalog.LifeSituation) (ret graphql.Marshaler) {
@@ -5813,18 +5934,18 @@ func (ec *executionContext) _LifeSituation_name(ctx context.Context, field graph
 			return ec.fieldContext_LifeSituation_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.LifeSituation().Name(ctx, obj)
+			return obj.Name, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_LifeSituation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LifeSituation", field, true, true, "String")
+	return graphql.NewScalarFieldContext("LifeSituation", field, false, false, "String")
 }
 
 func (ec *executionContext) _LifeSituation_description(ctx context.Context, field graphql.CollectedField, obj *catalog.LifeSituation) (ret graphql.Marshaler) {
@@ -5836,18 +5957,18 @@ func (ec *executionContext) _LifeSituation_description(ctx context.Context, fiel
 			return ec.fieldContext_LifeSituation_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.LifeSituation().Description(ctx, obj)
+			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_LifeSituation_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LifeSituation", field, true, true, "String")
+	return graphql.NewScalarFieldContext("LifeSituation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Money_kopecks(ctx context.Context, field graphql.CollectedField, obj *model.Money) (ret graphql.Marshaler) {
@@ -5905,18 +6026,18 @@ func (ec *executionContext) _Municipality_id(ctx context.Context, field graphql.
 			return ec.fieldContext_Municipality_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Municipality().ID(ctx, obj)
+			return obj.ID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Municipality_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Municipality", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Municipality", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Municipality_oktmo(ctx context.Context, field graphql.CollectedField, obj *catalog.Municipality) (ret graphql.Marshaler) {
@@ -5951,18 +6072,18 @@ func (ec *executionContext) _Municipality_name(ctx context.Context, field graphq
 			return ec.fieldContext_Municipality_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Municipality().Name(ctx, obj)
+			return obj.Name, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Municipality_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Municipality", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Municipality", field, false, false, "String")
 }
 
 func (ec *executionContext) _Municipality_region(ctx context.Context, field graphql.CollectedField, obj *catalog.Municipality) (ret graphql.Marshaler) {
@@ -5974,7 +6095,7 @@ func (ec *executionContext) _Municipality_region(ctx context.Context, field grap
 			return ec.fieldContext_Municipality_region(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Municipality().Region(ctx, obj)
+			return ec.resolveBatch_Municipality_region(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Region) graphql.Marshaler {
@@ -5995,6 +6116,29 @@ func (ec *executionContext) fieldContext_Municipality_region(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Municipality_region(ctx context.Context, field graphql.CollectedField, obj *catalog.Municipality) (any, error) {
+	resolver := ec.Resolvers.Municipality()
+	if batch, ok := graphql.BatchParentsFor[*catalog.Municipality](ctx, "Municipality"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Region(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*catalog.Region](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Municipality.region",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Region(ctx, []*catalog.Municipality{obj})
+	return graphql.ResolveBatchSingleResult[*catalog.Region](
+		ctx,
+		results,
+		err,
+		"Municipality.region",
+	)
 }
 
 func (ec *executionContext) _Mutation_register(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -6827,6 +6971,118 @@ func (ec *executionContext) fieldContext_Mutation_confirmWithLetterCode(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_confirmWithLetterCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_startSignatureConfirmation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startSignatureConfirmation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().StartSignatureConfirmation(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.SignatureChallengePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.SignatureChallengePayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SignatureChallengePayload) graphql.Marshaler {
+			return ec.marshalNSignatureChallengePayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSignatureChallengePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startSignatureConfirmation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignatureChallengePayload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_confirmWithSignature(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmWithSignature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmWithSignature(ctx, fc.Args["input"].(model.ConfirmWithSignatureInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.ConfirmIdentityPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ConfirmIdentityPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfirmIdentityPayload) graphql.Marshaler {
+			return ec.marshalNConfirmIdentityPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmIdentityPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmWithSignature(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfirmIdentityPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmWithSignature_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8280,18 +8536,18 @@ func (ec *executionContext) _Region_name(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Region_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().Name(ctx, obj)
+			return obj.Name, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Region_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Region", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
 func (ec *executionContext) _RegisterPayload_registration(ctx context.Context, field graphql.CollectedField, obj *model.RegisterPayload) (ret graphql.Marshaler) {
@@ -8675,18 +8931,18 @@ func (ec *executionContext) _Service_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Service_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Service().ID(ctx, obj)
+			return obj.ID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Service_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Service", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Service", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Service_code(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
@@ -8721,18 +8977,18 @@ func (ec *executionContext) _Service_name(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Service_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Service().Name(ctx, obj)
+			return obj.Name, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Service_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Service", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Service", field, false, false, "String")
 }
 
 func (ec *executionContext) _Service_description(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
@@ -8744,18 +9000,18 @@ func (ec *executionContext) _Service_description(ctx context.Context, field grap
 			return ec.fieldContext_Service_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Service().Description(ctx, obj)
+			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Service_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Service", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Service", field, false, false, "String")
 }
 
 func (ec *executionContext) _Service_level(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
@@ -8836,7 +9092,7 @@ func (ec *executionContext) _Service_department(ctx context.Context, field graph
 			return ec.fieldContext_Service_department(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Service().Department(ctx, obj)
+			return ec.resolveBatch_Service_department(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Department) graphql.Marshaler {
@@ -8858,6 +9114,29 @@ func (ec *executionContext) fieldContext_Service_department(_ context.Context, f
 	}
 	return fc, nil
 }
+func (ec *executionContext) resolveBatch_Service_department(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (any, error) {
+	resolver := ec.Resolvers.Service()
+	if batch, ok := graphql.BatchParentsFor[*catalog.Service](ctx, "Service"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Department(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*catalog.Department](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Service.department",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Department(ctx, []*catalog.Service{obj})
+	return graphql.ResolveBatchSingleResult[*catalog.Department](
+		ctx,
+		results,
+		err,
+		"Service.department",
+	)
+}
 
 func (ec *executionContext) _Service_categories(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -8868,7 +9147,7 @@ func (ec *executionContext) _Service_categories(ctx context.Context, field graph
 			return ec.fieldContext_Service_categories(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Service().Categories(ctx, obj)
+			return ec.resolveBatch_Service_categories(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []catalog.Category) graphql.Marshaler {
@@ -8890,6 +9169,29 @@ func (ec *executionContext) fieldContext_Service_categories(_ context.Context, f
 	}
 	return fc, nil
 }
+func (ec *executionContext) resolveBatch_Service_categories(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (any, error) {
+	resolver := ec.Resolvers.Service()
+	if batch, ok := graphql.BatchParentsFor[*catalog.Service](ctx, "Service"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Categories(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]catalog.Category](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Service.categories",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Categories(ctx, []*catalog.Service{obj})
+	return graphql.ResolveBatchSingleResult[[]catalog.Category](
+		ctx,
+		results,
+		err,
+		"Service.categories",
+	)
+}
 
 func (ec *executionContext) _Service_lifeSituations(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -8900,7 +9202,7 @@ func (ec *executionContext) _Service_lifeSituations(ctx context.Context, field g
 			return ec.fieldContext_Service_lifeSituations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Service().LifeSituations(ctx, obj)
+			return ec.resolveBatch_Service_lifeSituations(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []catalog.LifeSituation) graphql.Marshaler {
@@ -8921,6 +9223,29 @@ func (ec *executionContext) fieldContext_Service_lifeSituations(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Service_lifeSituations(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (any, error) {
+	resolver := ec.Resolvers.Service()
+	if batch, ok := graphql.BatchParentsFor[*catalog.Service](ctx, "Service"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.LifeSituations(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]catalog.LifeSituation](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Service.lifeSituations",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.LifeSituations(ctx, []*catalog.Service{obj})
+	return graphql.ResolveBatchSingleResult[[]catalog.LifeSituation](
+		ctx,
+		results,
+		err,
+		"Service.lifeSituations",
+	)
 }
 
 func (ec *executionContext) _Service_minTier(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
@@ -9010,18 +9335,18 @@ func (ec *executionContext) _Service_feeNote(ctx context.Context, field graphql.
 			return ec.fieldContext_Service_feeNote(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Service().FeeNote(ctx, obj)
+			return obj.FeeNote, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Service_feeNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Service", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Service", field, false, false, "String")
 }
 
 func (ec *executionContext) _Service_processingDays(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
@@ -9056,7 +9381,7 @@ func (ec *executionContext) _Service_regions(ctx context.Context, field graphql.
 			return ec.fieldContext_Service_regions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Service().Regions(ctx, obj)
+			return ec.resolveBatch_Service_regions(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []catalog.Region) graphql.Marshaler {
@@ -9078,6 +9403,29 @@ func (ec *executionContext) fieldContext_Service_regions(_ context.Context, fiel
 	}
 	return fc, nil
 }
+func (ec *executionContext) resolveBatch_Service_regions(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (any, error) {
+	resolver := ec.Resolvers.Service()
+	if batch, ok := graphql.BatchParentsFor[*catalog.Service](ctx, "Service"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Regions(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]catalog.Region](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Service.regions",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Regions(ctx, []*catalog.Service{obj})
+	return graphql.ResolveBatchSingleResult[[]catalog.Region](
+		ctx,
+		results,
+		err,
+		"Service.regions",
+	)
+}
 
 func (ec *executionContext) _Service_municipalities(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -9088,7 +9436,7 @@ func (ec *executionContext) _Service_municipalities(ctx context.Context, field g
 			return ec.fieldContext_Service_municipalities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Service().Municipalities(ctx, obj)
+			return ec.resolveBatch_Service_municipalities(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []catalog.Municipality) graphql.Marshaler {
@@ -9110,6 +9458,29 @@ func (ec *executionContext) fieldContext_Service_municipalities(_ context.Contex
 	}
 	return fc, nil
 }
+func (ec *executionContext) resolveBatch_Service_municipalities(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (any, error) {
+	resolver := ec.Resolvers.Service()
+	if batch, ok := graphql.BatchParentsFor[*catalog.Service](ctx, "Service"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Municipalities(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]catalog.Municipality](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Service.municipalities",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Municipalities(ctx, []*catalog.Service{obj})
+	return graphql.ResolveBatchSingleResult[[]catalog.Municipality](
+		ctx,
+		results,
+		err,
+		"Service.municipalities",
+	)
+}
 
 func (ec *executionContext) _Service_availability(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -9120,8 +9491,7 @@ func (ec *executionContext) _Service_availability(ctx context.Context, field gra
 			return ec.fieldContext_Service_availability(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Service().Availability(ctx, obj, fc.Args["regionCode"].(string))
+			return ec.resolveBatch_Service_availability(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Availability) graphql.Marshaler {
@@ -9153,6 +9523,30 @@ func (ec *executionContext) fieldContext_Service_availability(ctx context.Contex
 		return fc, err
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Service_availability(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (any, error) {
+	resolver := ec.Resolvers.Service()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*catalog.Service](ctx, "Service"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Availability(ctx, batch.Parents, fc.Args["regionCode"].(string))
+		})
+		return graphql.ResolveBatchGroupResult[*catalog.Availability](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Service.availability",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Availability(ctx, []*catalog.Service{obj}, fc.Args["regionCode"].(string))
+	return graphql.ResolveBatchSingleResult[*catalog.Availability](
+		ctx,
+		results,
+		err,
+		"Service.availability",
+	)
 }
 
 func (ec *executionContext) _ServiceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ServiceConnection) (ret graphql.Marshaler) {
@@ -9456,6 +9850,139 @@ func (ec *executionContext) _Session_current(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Session_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _SignatureChallenge_id(ctx context.Context, field graphql.CollectedField, obj *model.SignatureChallenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignatureChallenge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignatureChallenge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignatureChallenge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SignatureChallenge_text(ctx context.Context, field graphql.CollectedField, obj *model.SignatureChallenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignatureChallenge_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignatureChallenge_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignatureChallenge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignatureChallenge_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.SignatureChallenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignatureChallenge_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignatureChallenge_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignatureChallenge", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SignatureChallengePayload_challenge(ctx context.Context, field graphql.CollectedField, obj *model.SignatureChallengePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignatureChallengePayload_challenge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Challenge, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SignatureChallenge) graphql.Marshaler {
+			return ec.marshalOSignatureChallenge2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSignatureChallenge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignatureChallengePayload_challenge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignatureChallengePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignatureChallenge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignatureChallengePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.SignatureChallengePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignatureChallengePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignatureChallengePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignatureChallengePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SubmitPersonalDataPayload_verification(ctx context.Context, field graphql.CollectedField, obj *model.SubmitPersonalDataPayload) (ret graphql.Marshaler) {
@@ -11197,6 +11724,69 @@ func UnmarshalConfirmWithLetterCodeInput(ctx context.Context, raw any) (model.Co
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputConfirmWithSignatureInput(ctx context.Context, obj any) (model.ConfirmWithSignatureInput, error) {
+	var it model.ConfirmWithSignatureInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"challengeId", "signature", "certificate", "chain"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "challengeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("challengeId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChallengeID = data
+		case "signature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signature"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Signature = data
+		case "certificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificate"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Certificate = data
+		case "chain":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chain"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Chain = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalConfirmWithSignatureInput unmarshals raw into the ConfirmWithSignatureInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalConfirmWithSignatureInput(ctx context.Context, raw any) (model.ConfirmWithSignatureInput, error) {
+	var out model.ConfirmWithSignatureInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConfirmWithSignatureInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputConfirmationLetterInput(ctx context.Context, obj any) (model.ConfirmationLetterInput, error) {
 	var it model.ConfirmationLetterInput
 	if obj == nil {
@@ -12483,25 +13073,23 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 		case "regionCode":
 			out.Values[i] = ec._Availability_regionCode(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "available":
 			out.Values[i] = ec._Availability_available(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "reason":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Availability_reason(ctx, field, obj)
-				})
+			out.Values[i] = ec._Availability_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "conditions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Availability_conditions(ctx, field, obj)
-				})
+			out.Values[i] = ec._Availability_conditions(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12531,22 +13119,20 @@ func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Category")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Category_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Category_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "code":
 			out.Values[i] = ec._Category_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Category_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Category_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "audiences":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -12843,28 +13429,25 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Department")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Department_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Department_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "code":
 			out.Values[i] = ec._Department_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Department_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Department_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "shortName":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Department_shortName(ctx, field, obj)
-				})
+			out.Values[i] = ec._Department_shortName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "level":
 			out.Values[i] = ec._Department_level(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -12938,28 +13521,25 @@ func (ec *executionContext) _LifeSituation(ctx context.Context, sel ast.Selectio
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("LifeSituation")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._LifeSituation_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._LifeSituation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "code":
 			out.Values[i] = ec._LifeSituation_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._LifeSituation_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._LifeSituation_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._LifeSituation_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._LifeSituation_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13027,22 +13607,20 @@ func (ec *executionContext) _Municipality(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Municipality")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Municipality_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Municipality_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "oktmo":
 			out.Values[i] = ec._Municipality_oktmo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Municipality_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Municipality_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "region":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -13193,6 +13771,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "confirmWithLetterCode":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_confirmWithLetterCode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startSignatureConfirmation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startSignatureConfirmation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmWithSignature":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmWithSignature(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -13595,11 +14187,10 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Region_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Region_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13817,28 +14408,25 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Service")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Service_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Service_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "code":
 			out.Values[i] = ec._Service_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Service_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Service_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Service_description(ctx, field, obj)
-				})
+			out.Values[i] = ec._Service_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "level":
 			out.Values[i] = ec._Service_level(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -13889,11 +14477,10 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 					return ec._Service_fee(ctx, field, obj)
 				})
 		case "feeNote":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Service_feeNote(ctx, field, obj)
-				})
+			out.Values[i] = ec._Service_feeNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "processingDays":
 			out.Values[i] = ec._Service_processingDays(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14063,6 +14650,87 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Session_current(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signatureChallengeImplementors = []string{"SignatureChallenge"}
+
+func (ec *executionContext) _SignatureChallenge(ctx context.Context, sel ast.SelectionSet, obj *model.SignatureChallenge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signatureChallengeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignatureChallenge")
+		case "id":
+			out.Values[i] = ec._SignatureChallenge_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._SignatureChallenge_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._SignatureChallenge_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signatureChallengePayloadImplementors = []string{"SignatureChallengePayload"}
+
+func (ec *executionContext) _SignatureChallengePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SignatureChallengePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signatureChallengePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignatureChallengePayload")
+		case "challenge":
+			out.Values[i] = ec._SignatureChallengePayload_challenge(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._SignatureChallengePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14903,6 +15571,11 @@ func (ec *executionContext) unmarshalNConfirmWithLetterCodeInput2githubᚗcomᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNConfirmWithSignatureInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmWithSignatureInput(ctx context.Context, v any) (model.ConfirmWithSignatureInput, error) {
+	res, err := ec.unmarshalInputConfirmWithSignatureInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNConfirmationLetterInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmationLetterInput(ctx context.Context, v any) (model.ConfirmationLetterInput, error) {
 	res, err := ec.unmarshalInputConfirmationLetterInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -14951,6 +15624,7 @@ func (ec *executionContext) marshalNDepartment2githubᚗcomᚋuslugiᚋuslugiᚋ
 }
 
 func (ec *executionContext) marshalNDepartment2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []catalog.Department) graphql.Marshaler {
+	ctx = graphql.WithBatchParentValues(ctx, "Department", v)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -14980,6 +15654,20 @@ func (ec *executionContext) marshalNHeartbeat2ᚖgithubᚗcomᚋuslugiᚋuslugi�
 		return graphql.Null
 	}
 	return ec._Heartbeat(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNID2int64(ctx context.Context, v any) (int64, error) {
+	res, err := UnmarshalGlobalID(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNID2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := MarshalGlobalID(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -15092,6 +15780,7 @@ func (ec *executionContext) marshalNMunicipality2githubᚗcomᚋuslugiᚋuslugi�
 }
 
 func (ec *executionContext) marshalNMunicipality2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []catalog.Municipality) graphql.Marshaler {
+	ctx = graphql.WithBatchParentValues(ctx, "Municipality", v)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -15108,6 +15797,45 @@ func (ec *executionContext) marshalNMunicipality2ᚕgithubᚗcomᚋuslugiᚋuslu
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
+	{
+		var batchItemsService []*catalog.Service
+		batchIdxMapService := map[int]int{}
+		var batchItemsMunicipality []*catalog.Municipality
+		batchIdxMapMunicipality := map[int]int{}
+		var batchItemsDepartment []*catalog.Department
+		batchIdxMapDepartment := map[int]int{}
+		for i, item := range v {
+			switch concrete := item.(type) {
+			case catalog.Service:
+				batchIdxMapService[i] = len(batchItemsService)
+				batchItemsService = append(batchItemsService, &concrete)
+			case *catalog.Service:
+				batchIdxMapService[i] = len(batchItemsService)
+				batchItemsService = append(batchItemsService, concrete)
+			case catalog.Municipality:
+				batchIdxMapMunicipality[i] = len(batchItemsMunicipality)
+				batchItemsMunicipality = append(batchItemsMunicipality, &concrete)
+			case *catalog.Municipality:
+				batchIdxMapMunicipality[i] = len(batchItemsMunicipality)
+				batchItemsMunicipality = append(batchItemsMunicipality, concrete)
+			case catalog.Department:
+				batchIdxMapDepartment[i] = len(batchItemsDepartment)
+				batchItemsDepartment = append(batchItemsDepartment, &concrete)
+			case *catalog.Department:
+				batchIdxMapDepartment[i] = len(batchItemsDepartment)
+				batchItemsDepartment = append(batchItemsDepartment, concrete)
+			}
+		}
+		if len(batchItemsService) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Service", batchItemsService, batchIdxMapService)
+		}
+		if len(batchItemsMunicipality) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Municipality", batchItemsMunicipality, batchIdxMapMunicipality)
+		}
+		if len(batchItemsDepartment) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Department", batchItemsDepartment, batchIdxMapDepartment)
+		}
+	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -15287,6 +16015,7 @@ func (ec *executionContext) marshalNService2githubᚗcomᚋuslugiᚋuslugiᚋcat
 }
 
 func (ec *executionContext) marshalNService2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐServiceᚄ(ctx context.Context, sel ast.SelectionSet, v []catalog.Service) graphql.Marshaler {
+	ctx = graphql.WithBatchParentValues(ctx, "Service", v)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -15411,6 +16140,28 @@ func (ec *executionContext) marshalNSex2githubᚗcomᚋuslugiᚋuslugiᚋaccount
 func (ec *executionContext) unmarshalNSignInInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSignInInput(ctx context.Context, v any) (model.SignInInput, error) {
 	res, err := ec.unmarshalInputSignInInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSignatureChallengePayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSignatureChallengePayload(ctx context.Context, sel ast.SelectionSet, v *model.SignatureChallengePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SignatureChallengePayload!")
+		return graphql.Null
+	}
+	return ec._SignatureChallengePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx context.Context, v any) (catalog.Text, error) {
+	res, err := UnmarshalLocalized(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx context.Context, sel ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+	_ = sel
+	res := MarshalLocalized(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -15918,6 +16669,41 @@ func (ec *executionContext) marshalOServiceMode2ᚖgithubᚗcomᚋuslugiᚋuslug
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalOSignatureChallenge2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSignatureChallenge(ctx context.Context, sel ast.SelectionSet, v *model.SignatureChallenge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SignatureChallenge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx context.Context, v any) (catalog.Text, error) {
+	res, err := UnmarshalLocalized(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx context.Context, sel ast.SelectionSet, v catalog.Text) graphql.Marshaler {
+	_ = sel
+	res := MarshalLocalized(v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOString2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx context.Context, v any) (*catalog.Text, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := UnmarshalLocalized(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx context.Context, sel ast.SelectionSet, v *catalog.Text) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := MarshalLocalized(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

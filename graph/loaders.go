@@ -2,34 +2,72 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/uslugi/uslugi/catalog"
 )
 
-// Loaders batch the child fields resolved across a list into one lookup
-// per field. They are made fresh for every request, so nothing is cached
-// across requests or accounts. Each child field is one loader (one batch
-// level): a field that needs two lookups, such as categories (links, then
-// the categories), does both inside one batch, so a page costs one wait per
-// level of the query, not per lookup.
+// Loaders are a request's batched lookups: each child field resolved
+// across a list costs one lookup of the store per level of the query, not
+// one per parent. They are made fresh for every request, so nothing is
+// cached across requests or accounts. Each child field is one Source (one
+// batch level): a field that needs two lookups, such as categories (links,
+// then the categories), does both inside one fetch.
+//
+// The catalog's relational fields (Service.department, categories,
+// lifeSituations, regions, municipalities, availability;
+// Department.parent; Municipality.region) are gqlgen batch resolvers
+// (gqlgen.yml, batch: true) that ask their Source for the keys of all the
+// parents they are handed at once (LoadMany). Where the parents stand
+// decides how it fetches:
+//
+//   - The items of a list with no list above it (popularServices,
+//     departments, municipalities, nodes(ids:)): gqlgen hands the resolver
+//     every item of the list, which is every sibling there is, so LoadMany
+//     fetches them at once and nothing waits.
+//   - The root fields node(id:), nodes(ids:) and service(id:), and the
+//     children of an object with no list above it: there is nothing to
+//     wait for either, so they fetch at once too.
+//   - Anything under a list that gqlgen cannot group: above all the
+//     services of a connection (services → edges → node; gqlgen groups the
+//     items of one list, and each edge holds a single node), and the items
+//     of lists inside other lists (the municipalities of each service of a
+//     page). The parents of one call are then not all the siblings, so
+//     LoadMany goes through the Source's dataloader, which gathers what the
+//     concurrent resolvers ask for during loaderWait into one fetch. On
+//     this machine's timers that wait is about a millisecond per level:
+//     the price of asking the store once rather than once per service.
+//
+// Both paths run the same fetch function, so they answer alike.
+//
+// The other fields need no loader: texts and numeric ids bind straight to
+// the domain types through context-aware marshalers (MarshalLocalized,
+// MarshalGlobalID), and the few trivial resolvers left (Region.id,
+// Category.audiences, Service.fee) are plain ones. gqlgen still resolves
+// the resolver fields of each item concurrently (a goroutine for all but
+// one of them), batch or not,
+// and a batch field adds bookkeeping per item (the item's path, a shared
+// result), which costs more than a trivial resolver; a field without a
+// resolver is written inline.
 type Loaders struct {
-	Service       *dataloadgen.Loader[int64, catalog.Service]
-	Department    *dataloadgen.Loader[int64, catalog.Department]
-	Category      *dataloadgen.Loader[int64, catalog.Category]
-	LifeSituation *dataloadgen.Loader[int64, catalog.LifeSituation]
-	Region        *dataloadgen.Loader[string, catalog.Region]
-	Municipality  *dataloadgen.Loader[int64, catalog.Municipality]
+	Service       *Source[int64, catalog.Service]
+	Department    *Source[int64, catalog.Department]
+	Category      *Source[int64, catalog.Category]
+	LifeSituation *Source[int64, catalog.LifeSituation]
+	Region        *Source[string, catalog.Region]
+	Municipality  *Source[int64, catalog.Municipality]
 
-	ServiceCategories     *dataloadgen.Loader[int64, []catalog.Category]
-	ServiceLifeSituations *dataloadgen.Loader[int64, []catalog.LifeSituation]
-	ServiceRegions        *dataloadgen.Loader[int64, []catalog.Region]
-	ServiceCoverage       *dataloadgen.Loader[int64, catalog.Coverage]
-	Availability          *dataloadgen.Loader[availabilityKey, catalog.Availability]
+	ServiceCategories     *Source[int64, []catalog.Category]
+	ServiceLifeSituations *Source[int64, []catalog.LifeSituation]
+	ServiceRegions        *Source[int64, []catalog.Region]
+	ServiceCoverage       *Source[int64, catalog.Coverage]
+	Availability          *Source[availabilityKey, catalog.Availability]
 }
 
 type availabilityKey struct {
@@ -39,31 +77,27 @@ type availabilityKey struct {
 
 type loadersKey struct{}
 
-// loaderWait is how long a loader gathers keys before it fetches. The
+// loaderWait is how long a dataloader gathers keys before it fetches. The
 // fields of a list resolve concurrently and ask within microseconds, and
 // the catalog behind the loaders mostly answers from memory, so the wait
-// is kept short.
+// is kept short (the timer rounds it up to about a millisecond).
 const loaderWait = 50 * time.Microsecond
 
 // NewLoaders makes the loaders of one request over store.
 func NewLoaders(store catalog.Store) *Loaders {
-	opts := []dataloadgen.Option{dataloadgen.WithWait(loaderWait), dataloadgen.WithBatchCapacity(500)}
 	return &Loaders{
-		Service: dataloadgen.NewMappedLoader(byID(store.ServicesByIDs, func(s catalog.Service) int64 { return s.ID }), opts...),
-		Department: dataloadgen.NewMappedLoader(byID(store.DepartmentsByIDs,
-			func(d catalog.Department) int64 { return d.ID }), opts...),
-		Category: dataloadgen.NewMappedLoader(byID(store.CategoriesByIDs, func(c catalog.Category) int64 { return c.ID }), opts...),
-		LifeSituation: dataloadgen.NewMappedLoader(byID(store.LifeSituationsByIDs,
-			func(l catalog.LifeSituation) int64 { return l.ID }), opts...),
-		Region: dataloadgen.NewMappedLoader(byID(store.RegionsByCodes, func(r catalog.Region) string { return r.Code }), opts...),
-		Municipality: dataloadgen.NewMappedLoader(byID(store.MunicipalitiesByIDs,
-			func(m catalog.Municipality) int64 { return m.ID }), opts...),
+		Service:       newSource(byID(store.ServicesByIDs, func(s catalog.Service) int64 { return s.ID })),
+		Department:    newSource(byID(store.DepartmentsByIDs, func(d catalog.Department) int64 { return d.ID })),
+		Category:      newSource(byID(store.CategoriesByIDs, func(c catalog.Category) int64 { return c.ID })),
+		LifeSituation: newSource(byID(store.LifeSituationsByIDs, func(l catalog.LifeSituation) int64 { return l.ID })),
+		Region:        newSource(byID(store.RegionsByCodes, func(r catalog.Region) string { return r.Code })),
+		Municipality:  newSource(byID(store.MunicipalitiesByIDs, func(m catalog.Municipality) int64 { return m.ID })),
 
-		ServiceCategories: dataloadgen.NewMappedLoader(linked(store.ServiceCategoryIDs, store.CategoriesByIDs,
-			func(c catalog.Category) int64 { return c.ID }), opts...),
-		ServiceLifeSituations: dataloadgen.NewMappedLoader(linked(store.ServiceLifeSituationIDs, store.LifeSituationsByIDs,
-			func(l catalog.LifeSituation) int64 { return l.ID }), opts...),
-		ServiceRegions: dataloadgen.NewMappedLoader(linked(func(ctx context.Context, ids []int64) (map[int64][]string, error) {
+		ServiceCategories: newSource(linked(store.ServiceCategoryIDs, store.CategoriesByIDs,
+			func(c catalog.Category) int64 { return c.ID })),
+		ServiceLifeSituations: newSource(linked(store.ServiceLifeSituationIDs, store.LifeSituationsByIDs,
+			func(l catalog.LifeSituation) int64 { return l.ID })),
+		ServiceRegions: newSource(linked(func(ctx context.Context, ids []int64) (map[int64][]string, error) {
 			cov, err := store.ServiceCoverage(ctx, ids)
 			if err != nil {
 				return nil, err
@@ -73,8 +107,8 @@ func NewLoaders(store catalog.Store) *Loaders {
 				out[id] = c.RegionCodes
 			}
 			return out, nil
-		}, store.RegionsByCodes, func(r catalog.Region) string { return r.Code }), opts...),
-		ServiceCoverage: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64]catalog.Coverage, error) {
+		}, store.RegionsByCodes, func(r catalog.Region) string { return r.Code })),
+		ServiceCoverage: newSource(func(ctx context.Context, ids []int64) (map[int64]catalog.Coverage, error) {
 			m, err := store.ServiceCoverage(ctx, ids)
 			if err != nil {
 				return nil, err
@@ -85,15 +119,109 @@ func NewLoaders(store catalog.Store) *Loaders {
 				}
 			}
 			return m, nil
-		}, opts...),
-		Availability: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []availabilityKey) (map[availabilityKey]catalog.Availability, error) {
+		}),
+		Availability: newSource(func(ctx context.Context, keys []availabilityKey) (map[availabilityKey]catalog.Availability, error) {
 			return loadAvailability(ctx, store, keys)
-		}, opts...),
+		}),
 	}
 }
 
+// Source is one batched lookup of a request: a fetch of "the values of
+// these keys" and a dataloader over it.
+type Source[K comparable, V any] struct {
+	fetch  func(context.Context, []K) (map[K]V, error)
+	loader *dataloadgen.Loader[K, V]
+}
+
+// newSource makes a Source over a fetch that returns what exists among
+// keys, or a dataloadgen.MappedFetchError for the keys that failed alone.
+func newSource[K comparable, V any](fetch func(context.Context, []K) (map[K]V, error)) *Source[K, V] {
+	return &Source[K, V]{
+		fetch:  fetch,
+		loader: dataloadgen.NewMappedLoader(fetch, dataloadgen.WithWait(loaderWait), dataloadgen.WithBatchCapacity(500)),
+	}
+}
+
+// Load loads one key through the dataloader, batched with the keys that
+// other resolvers ask for at the same time; a key that names nothing
+// fails with dataloadgen.ErrNotFound.
+func (s *Source[K, V]) Load(ctx context.Context, key K) (V, error) {
+	return s.loader.Load(ctx, key)
+}
+
+// LoadMany loads the keys of a batch resolver's parents: the value and the
+// error (nil, dataloadgen.ErrNotFound or the key's own) of each key, in
+// order. Where other resolvers may be asking for the same field at the
+// same time (see Loaders) the keys go through the dataloader; otherwise
+// they are fetched at once, without waiting.
+func (s *Source[K, V]) LoadMany(ctx context.Context, keys []K) ([]V, []error) {
+	values := make([]V, len(keys))
+	errs := make([]error, len(keys))
+	if len(keys) == 0 {
+		return values, errs
+	}
+	if concurrentSiblings(ctx) {
+		thunks := make([]func() (V, error), len(keys))
+		for i, k := range keys {
+			thunks[i] = s.loader.LoadThunk(ctx, k)
+		}
+		for i, thunk := range thunks {
+			values[i], errs[i] = thunk()
+		}
+		return values, errs
+	}
+	unique := make([]K, 0, len(keys))
+	for _, k := range keys {
+		if !slices.Contains(unique, k) {
+			unique = append(unique, k)
+		}
+	}
+	got, err := s.fetch(ctx, unique)
+	var keyErrs dataloadgen.MappedFetchError[K]
+	if err != nil && !errors.As(err, &keyErrs) {
+		for i := range errs {
+			errs[i] = err
+		}
+		return values, errs
+	}
+	for i, k := range keys {
+		v, ok := got[k]
+		switch {
+		case keyErrs[k] != nil:
+			errs[i] = keyErrs[k]
+		case !ok:
+			errs[i] = dataloadgen.ErrNotFound
+		default:
+			values[i] = v
+		}
+	}
+	return values, errs
+}
+
+// concurrentSiblings reports whether resolvers other than this call may be
+// resolving the same field for other parents right now: whether a list
+// lies above the parents' own list (or above the parent, when it is not
+// in a list). gqlgen hands a batch resolver the items of one list, so
+// without such a list those items are all the parents there are.
+func concurrentSiblings(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return false
+	}
+	p := fc.Parent
+	if p != nil && p.Index != nil {
+		p = p.Parent // the parents' own list
+	}
+	for ; p != nil; p = p.Parent {
+		if p.Index != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // byID adapts a "fetch what exists among ids" store method to a mapped
-// loader; a missing key then loads as dataloadgen.ErrNotFound.
+// fetch; a missing key then loads as dataloadgen.ErrNotFound.
 func byID[K comparable, V any](fetch func(context.Context, []K) ([]V, error), key func(V) K) func(context.Context, []K) (map[K]V, error) {
 	return func(ctx context.Context, keys []K) (map[K]V, error) {
 		vs, err := fetch(ctx, keys)

@@ -66,32 +66,6 @@ func (r *auditEventResolver) Details(ctx context.Context, obj *account.AuditEven
 	return auditDetails(obj), nil
 }
 
-// Reason is the resolver for the reason field.
-func (r *availabilityResolver) Reason(ctx context.Context, obj *catalog.Availability) (*string, error) {
-	if obj.Available {
-		return nil, nil
-	}
-	return ptr(obj.Reason.In(Lang(ctx))), nil
-}
-
-// Conditions is the resolver for the conditions field.
-func (r *availabilityResolver) Conditions(ctx context.Context, obj *catalog.Availability) (*string, error) {
-	if obj.Conditions == nil {
-		return nil, nil
-	}
-	return ptr(obj.Conditions.In(Lang(ctx))), nil
-}
-
-// ID is the resolver for the id field.
-func (r *categoryResolver) ID(ctx context.Context, obj *catalog.Category) (string, error) {
-	return globalIntID(typeCategory, obj.ID), nil
-}
-
-// Name is the resolver for the name field.
-func (r *categoryResolver) Name(ctx context.Context, obj *catalog.Category) (string, error) {
-	return obj.Name.In(Lang(ctx)), nil
-}
-
 // Audiences is the resolver for the audiences field.
 func (r *categoryResolver) Audiences(ctx context.Context, obj *catalog.Category) ([]catalog.Audience, error) {
 	var out []catalog.Audience
@@ -137,57 +111,14 @@ func (r *confirmationLetterResolver) Tracking(ctx context.Context, obj *account.
 	return obj.Tracking, nil
 }
 
-// ID is the resolver for the id field.
-func (r *departmentResolver) ID(ctx context.Context, obj *catalog.Department) (string, error) {
-	return globalIntID(typeDepartment, obj.ID), nil
+// Parent is the batch resolver for the parent field.
+func (r *departmentResolver) Parent(ctx context.Context, objs []*catalog.Department) ([]*catalog.Department, error) {
+	return r.parents(ctx, objs)
 }
 
-// Name is the resolver for the name field.
-func (r *departmentResolver) Name(ctx context.Context, obj *catalog.Department) (string, error) {
-	return obj.Name.In(Lang(ctx)), nil
-}
-
-// ShortName is the resolver for the shortName field.
-func (r *departmentResolver) ShortName(ctx context.Context, obj *catalog.Department) (string, error) {
-	return obj.Short.In(Lang(ctx)), nil
-}
-
-// Parent is the resolver for the parent field.
-func (r *departmentResolver) Parent(ctx context.Context, obj *catalog.Department) (*catalog.Department, error) {
-	if obj.ParentID == nil {
-		return nil, nil
-	}
-	return load(ctx, r.loaders(ctx).Department, *obj.ParentID)
-}
-
-// ID is the resolver for the id field.
-func (r *lifeSituationResolver) ID(ctx context.Context, obj *catalog.LifeSituation) (string, error) {
-	return globalIntID(typeLifeSituation, obj.ID), nil
-}
-
-// Name is the resolver for the name field.
-func (r *lifeSituationResolver) Name(ctx context.Context, obj *catalog.LifeSituation) (string, error) {
-	return obj.Name.In(Lang(ctx)), nil
-}
-
-// Description is the resolver for the description field.
-func (r *lifeSituationResolver) Description(ctx context.Context, obj *catalog.LifeSituation) (string, error) {
-	return obj.Description.In(Lang(ctx)), nil
-}
-
-// ID is the resolver for the id field.
-func (r *municipalityResolver) ID(ctx context.Context, obj *catalog.Municipality) (string, error) {
-	return globalIntID(typeMunicipality, obj.ID), nil
-}
-
-// Name is the resolver for the name field.
-func (r *municipalityResolver) Name(ctx context.Context, obj *catalog.Municipality) (string, error) {
-	return obj.Name.In(Lang(ctx)), nil
-}
-
-// Region is the resolver for the region field.
-func (r *municipalityResolver) Region(ctx context.Context, obj *catalog.Municipality) (*catalog.Region, error) {
-	return load(ctx, r.loaders(ctx).Region, obj.RegionCode)
+// Region is the batch resolver for the region field.
+func (r *municipalityResolver) Region(ctx context.Context, objs []*catalog.Municipality) ([]*catalog.Region, error) {
+	return loadEachPtr(ctx, r.loaders(ctx).Region, objs, func(m *catalog.Municipality) string { return m.RegionCode })
 }
 
 // Register is the resolver for the register field.
@@ -274,6 +205,16 @@ func (r *mutationResolver) RequestConfirmationLetter(ctx context.Context, input 
 // ConfirmWithLetterCode is the resolver for the confirmWithLetterCode field.
 func (r *mutationResolver) ConfirmWithLetterCode(ctx context.Context, input model.ConfirmWithLetterCodeInput) (*model.ConfirmIdentityPayload, error) {
 	return r.confirmWithLetterCode(ctx, input)
+}
+
+// StartSignatureConfirmation is the resolver for the startSignatureConfirmation field.
+func (r *mutationResolver) StartSignatureConfirmation(ctx context.Context) (*model.SignatureChallengePayload, error) {
+	return r.startSignatureConfirmation(ctx)
+}
+
+// ConfirmWithSignature is the resolver for the confirmWithSignature field.
+func (r *mutationResolver) ConfirmWithSignature(ctx context.Context, input model.ConfirmWithSignatureInput) (*model.ConfirmIdentityPayload, error) {
+	return r.confirmWithSignature(ctx, input)
 }
 
 // Patronymic is the resolver for the patronymic field.
@@ -368,7 +309,7 @@ func (r *queryResolver) Service(ctx context.Context, id string) (*catalog.Servic
 	if err != nil {
 		return nil, err
 	}
-	return loadOrNil(ctx, r.loaders(ctx).Service, n)
+	return loadOne(ctx, r.loaders(ctx).Service, n)
 }
 
 // PopularServices is the resolver for the popularServices field.
@@ -416,44 +357,24 @@ func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, e
 	return globalID(typeRegion, obj.Code), nil
 }
 
-// Name is the resolver for the name field.
-func (r *regionResolver) Name(ctx context.Context, obj *catalog.Region) (string, error) {
-	return obj.Name.In(Lang(ctx)), nil
-}
-
 // Scope is the resolver for the scope field.
 func (r *roleGrantResolver) Scope(ctx context.Context, obj *account.RoleGrant) (*string, error) {
 	return optional(obj.Scope), nil
 }
 
-// ID is the resolver for the id field.
-func (r *serviceResolver) ID(ctx context.Context, obj *catalog.Service) (string, error) {
-	return globalIntID(typeService, obj.ID), nil
+// Department is the batch resolver for the department field.
+func (r *serviceResolver) Department(ctx context.Context, objs []*catalog.Service) ([]*catalog.Department, error) {
+	return loadEachPtr(ctx, r.loaders(ctx).Department, objs, func(s *catalog.Service) int64 { return s.DepartmentID })
 }
 
-// Name is the resolver for the name field.
-func (r *serviceResolver) Name(ctx context.Context, obj *catalog.Service) (string, error) {
-	return obj.Name.In(Lang(ctx)), nil
+// Categories is the batch resolver for the categories field.
+func (r *serviceResolver) Categories(ctx context.Context, objs []*catalog.Service) ([][]catalog.Category, error) {
+	return loadEach(ctx, r.loaders(ctx).ServiceCategories, objs, serviceID)
 }
 
-// Description is the resolver for the description field.
-func (r *serviceResolver) Description(ctx context.Context, obj *catalog.Service) (string, error) {
-	return obj.Description.In(Lang(ctx)), nil
-}
-
-// Department is the resolver for the department field.
-func (r *serviceResolver) Department(ctx context.Context, obj *catalog.Service) (*catalog.Department, error) {
-	return load(ctx, r.loaders(ctx).Department, obj.DepartmentID)
-}
-
-// Categories is the resolver for the categories field.
-func (r *serviceResolver) Categories(ctx context.Context, obj *catalog.Service) ([]catalog.Category, error) {
-	return r.loaders(ctx).ServiceCategories.Load(ctx, obj.ID)
-}
-
-// LifeSituations is the resolver for the lifeSituations field.
-func (r *serviceResolver) LifeSituations(ctx context.Context, obj *catalog.Service) ([]catalog.LifeSituation, error) {
-	return r.loaders(ctx).ServiceLifeSituations.Load(ctx, obj.ID)
+// LifeSituations is the batch resolver for the lifeSituations field.
+func (r *serviceResolver) LifeSituations(ctx context.Context, objs []*catalog.Service) ([][]catalog.LifeSituation, error) {
+	return loadEach(ctx, r.loaders(ctx).ServiceLifeSituations, objs, serviceID)
 }
 
 // Fee is the resolver for the fee field.
@@ -461,31 +382,26 @@ func (r *serviceResolver) Fee(ctx context.Context, obj *catalog.Service) (*model
 	return &model.Money{Kopecks: int(obj.FeeKopecks), Formatted: money.Format(obj.FeeKopecks, Lang(ctx))}, nil
 }
 
-// FeeNote is the resolver for the feeNote field.
-func (r *serviceResolver) FeeNote(ctx context.Context, obj *catalog.Service) (*string, error) {
-	if obj.FeeNote.Ru == "" {
-		return nil, nil
+// Regions is the batch resolver for the regions field.
+func (r *serviceResolver) Regions(ctx context.Context, objs []*catalog.Service) ([][]catalog.Region, error) {
+	return loadEach(ctx, r.loaders(ctx).ServiceRegions, objs, serviceID)
+}
+
+// Municipalities is the batch resolver for the municipalities field.
+func (r *serviceResolver) Municipalities(ctx context.Context, objs []*catalog.Service) ([][]catalog.Municipality, error) {
+	cov, err := loadEach(ctx, r.loaders(ctx).ServiceCoverage, objs, serviceID)
+	out := make([][]catalog.Municipality, len(cov))
+	for i, c := range cov {
+		out[i] = c.Municipalities
 	}
-	return ptr(obj.FeeNote.In(Lang(ctx))), nil
+	return out, err
 }
 
-// Regions is the resolver for the regions field.
-func (r *serviceResolver) Regions(ctx context.Context, obj *catalog.Service) ([]catalog.Region, error) {
-	return r.loaders(ctx).ServiceRegions.Load(ctx, obj.ID)
-}
-
-// Municipalities is the resolver for the municipalities field.
-func (r *serviceResolver) Municipalities(ctx context.Context, obj *catalog.Service) ([]catalog.Municipality, error) {
-	cov, err := r.loaders(ctx).ServiceCoverage.Load(ctx, obj.ID)
-	if err != nil {
-		return nil, err
-	}
-	return cov.Municipalities, nil
-}
-
-// Availability is the resolver for the availability field.
-func (r *serviceResolver) Availability(ctx context.Context, obj *catalog.Service, regionCode string) (*catalog.Availability, error) {
-	return r.availability(ctx, obj, regionCode)
+// Availability is the batch resolver for the availability field.
+func (r *serviceResolver) Availability(ctx context.Context, objs []*catalog.Service, regionCode string) ([]*catalog.Availability, error) {
+	return loadEachPtr(ctx, r.loaders(ctx).Availability, objs, func(s *catalog.Service) availabilityKey {
+		return availabilityKey{s.ID, regionCode}
+	})
 }
 
 // Active is the resolver for the active field.
@@ -529,9 +445,6 @@ func (r *Resolver) Account() AccountResolver { return &accountResolver{r} }
 // AuditEvent returns AuditEventResolver implementation.
 func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{r} }
 
-// Availability returns AvailabilityResolver implementation.
-func (r *Resolver) Availability() AvailabilityResolver { return &availabilityResolver{r} }
-
 // Category returns CategoryResolver implementation.
 func (r *Resolver) Category() CategoryResolver { return &categoryResolver{r} }
 
@@ -545,9 +458,6 @@ func (r *Resolver) ConfirmationLetter() ConfirmationLetterResolver {
 
 // Department returns DepartmentResolver implementation.
 func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{r} }
-
-// LifeSituation returns LifeSituationResolver implementation.
-func (r *Resolver) LifeSituation() LifeSituationResolver { return &lifeSituationResolver{r} }
 
 // Municipality returns MunicipalityResolver implementation.
 func (r *Resolver) Municipality() MunicipalityResolver { return &municipalityResolver{r} }
@@ -585,12 +495,10 @@ func (r *Resolver) Verification() VerificationResolver { return &verificationRes
 type (
 	accountResolver            struct{ *Resolver }
 	auditEventResolver         struct{ *Resolver }
-	availabilityResolver       struct{ *Resolver }
 	categoryResolver           struct{ *Resolver }
 	citizenCardResolver        struct{ *Resolver }
 	confirmationLetterResolver struct{ *Resolver }
 	departmentResolver         struct{ *Resolver }
-	lifeSituationResolver      struct{ *Resolver }
 	municipalityResolver       struct{ *Resolver }
 	mutationResolver           struct{ *Resolver }
 	personalDataResolver       struct{ *Resolver }

@@ -18,6 +18,7 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/db"
 	"github.com/uslugi/uslugi/db/migrations"
+	"github.com/uslugi/uslugi/esign"
 	"github.com/uslugi/uslugi/graph"
 	"github.com/uslugi/uslugi/secret"
 )
@@ -84,13 +85,32 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		return nil, err
 	}
 	a.keys = keys
+	var signatures account.SignatureVerifier
+	if cfg.ESignCAs != "" {
+		ecfg, err := esign.LoadConfig(cfg.ESignCAs, cfg.ESignCRLs)
+		if err == nil {
+			ecfg.Clock = a.clock
+			var v *esign.Verifier
+			if v, err = esign.NewVerifier(ecfg); err == nil {
+				signatures = v
+				if skipped := v.Skipped(); len(skipped) > 0 {
+					log.Warn("GOST certificates and lists skipped: the standard library cannot check them", "skipped", skipped)
+				}
+			}
+		}
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
 	a.accounts = account.New(db.NewAccountStore(a.db, a.clock), account.Deps{
-		Passwords: accountsecret.Passwords{Hasher: hasher},
-		Secrets:   accountsecret.Secrets{Keys: keys},
-		Clock:     a.clock,
-		Places:    db.NewCatalogStore(a.db),
-		Scopes:    db.NewCatalogStore(a.db),
-		Agencies:  account.Agencies{SFR: a.sims.SFR, MVD: a.sims.MVD, Post: a.sims.Post},
+		Passwords:  accountsecret.Passwords{Hasher: hasher},
+		Secrets:    accountsecret.Secrets{Keys: keys},
+		Clock:      a.clock,
+		Places:     db.NewCatalogStore(a.db),
+		Scopes:     db.NewCatalogStore(a.db),
+		Agencies:   account.Agencies{SFR: a.sims.SFR, MVD: a.sims.MVD, Post: a.sims.Post},
+		Signatures: signatures,
 	}, account.Config{AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, PublicURL: cfg.PublicURL})
 
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))

@@ -31,6 +31,8 @@ type Config struct {
 	SecretKeys    string        // SECRET_KEYS
 	DataDir       string        // DATA_DIR
 	PublicURL     string        // PUBLIC_URL
+	ESignCAs      string        // ESIGN_TRUSTED_CAS
+	ESignCRLs     string        // ESIGN_CRLS
 	AccessTTL     time.Duration // ACCESS_TOKEN_TTL
 	RefreshTTL    time.Duration // REFRESH_TOKEN_TTL
 	CatalogTTL    time.Duration // CATALOG_CACHE_TTL
@@ -95,6 +97,8 @@ func settings() []setting {
 			c.PublicURL = v
 			return nil
 		}},
+		{"ESIGN_TRUSTED_CAS", "", "PEM bundle (a file path) of the accredited certification centres whose qualified certificates confirm identities; empty turns signature confirmation off", func(c *Config, v string) error { c.ESignCAs = v; return nil }},
+		{"ESIGN_CRLS", "", "comma-separated paths of the centres' revocation lists (PEM or DER)", func(c *Config, v string) error { c.ESignCRLs = v; return nil }},
 		{"ACCESS_TOKEN_TTL", "10m", "life of an access token; the next refresh carries a changed tier", durationVar(func(c *Config) *time.Duration { return &c.AccessTTL })},
 		{"REFRESH_TOKEN_TTL", "720h", "life of a session without use", durationVar(func(c *Config) *time.Duration { return &c.RefreshTTL })},
 		{"CATALOG_CACHE_TTL", "30s", "how long an API process serves catalog answers from memory before asking the database again", durationVar(func(c *Config) *time.Duration { return &c.CatalogTTL })},

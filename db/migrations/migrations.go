@@ -22,6 +22,7 @@ func New() *migrate.Migrations {
 	registerPersonalData(m)
 	registerServiceCentres(m)
 	registerLetters(m)
+	registerSignatureChallenges(m)
 	return m
 }
 

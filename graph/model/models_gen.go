@@ -98,6 +98,16 @@ type ConfirmWithLetterCodeInput struct {
 	Code string `json:"code"`
 }
 
+type ConfirmWithSignatureInput struct {
+	ChallengeID string `json:"challengeId"`
+	// The signature over the challenge's text (ECDSA P-256 or RSA with SHA-256), base64.
+	Signature string `json:"signature"`
+	// The qualified certificate, PEM.
+	Certificate string `json:"certificate"`
+	// Intermediate certificates, PEM, if the certificate needs them.
+	Chain *string `json:"chain,omitempty"`
+}
+
 type ConfirmationLetterInput struct {
 	PostalCode string `json:"postalCode"`
 	// Region, city, street, house, flat.
@@ -261,6 +271,18 @@ type SignInInput struct {
 	// A phone, an email or a SNILS.
 	Login    string `json:"login"`
 	Password string `json:"password"`
+}
+
+// A text to sign with the key of a qualified certificate; valid ten minutes, one use.
+type SignatureChallenge struct {
+	ID        string    `json:"id"`
+	Text      string    `json:"text"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+type SignatureChallengePayload struct {
+	Challenge  *SignatureChallenge `json:"challenge,omitempty"`
+	UserErrors []UserError         `json:"userErrors"`
 }
 
 type SubmitPersonalDataPayload struct {
