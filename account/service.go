@@ -42,12 +42,12 @@ type Config struct {
 // recovery. Every rule is checked inside the transaction that changes the
 // state.
 type Service struct {
-	store     Store
-	passwords Passwords
-	secrets   Secrets
-	clock     func() time.Time
-	places    Places
-	agencies  Agencies
+	store      Store
+	passwords  Passwords
+	secrets    Secrets
+	clock      func() time.Time
+	places     Places
+	agencies   Agencies
 	scopes     Scopes
 	signatures SignatureVerifier
 	cfg        Config
