@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/identity"
 )
@@ -413,4 +414,29 @@ func (r *Resolver) confirmWithSignature(ctx context.Context, in model.ConfirmWit
 	}
 	a, err := r.Accounts.ConfirmWithSignature(ctx, p, in.ChallengeID, sig, []byte(in.Certificate), []byte(deref(in.Chain)), Client(ctx))
 	return confirmPayload(ctx, a, err)
+}
+
+// serviceAccess tells the caller whether he may use s and what he lacks.
+func serviceAccess(ctx context.Context, s *catalog.Service) *model.ServiceAccess {
+	var p *account.Principal
+	if pr, err := Principal(ctx); err == nil {
+		p = &pr
+	}
+	a := account.AccessTo(p, s.MinTier, s.ExcludesMailConfirmation)
+	out := &model.ServiceAccess{Allowed: a.Allowed, RequiredTier: a.NeedTier}
+	if a.Allowed {
+		return out
+	}
+	lang := Lang(ctx)
+	var msg string
+	switch {
+	case a.NeedSignIn:
+		msg = pickLang(lang, "Войдите в учётную запись", "sign in to your account")
+	case a.RefusedMethod != "":
+		msg, _ = forbiddenError(lang, &account.ForbiddenError{NotMethod: a.RefusedMethod})
+	default:
+		msg, _ = forbiddenError(lang, &account.ForbiddenError{NeedTier: a.NeedTier, HaveTier: p.Tier})
+	}
+	out.Reason = &msg
+	return out
 }

@@ -308,6 +308,7 @@ type ComplexityRoot struct {
 	}
 
 	Service struct {
+		Access                   func(childComplexity int) int
 		Audiences                func(childComplexity int) int
 		Availability             func(childComplexity int, regionCode string) int
 		Categories               func(childComplexity int) int
@@ -326,6 +327,12 @@ type ComplexityRoot struct {
 		Name                     func(childComplexity int) int
 		ProcessingDays           func(childComplexity int) int
 		Regions                  func(childComplexity int) int
+	}
+
+	ServiceAccess struct {
+		Allowed      func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		RequiredTier func(childComplexity int) int
 	}
 
 	ServiceConnection struct {
@@ -500,6 +507,7 @@ type ServiceResolver interface {
 	Regions(ctx context.Context, objs []*catalog.Service) ([][]catalog.Region, error)
 	Municipalities(ctx context.Context, objs []*catalog.Service) ([][]catalog.Municipality, error)
 	Availability(ctx context.Context, objs []*catalog.Service, regionCode string) ([]*catalog.Availability, error)
+	Access(ctx context.Context, obj *catalog.Service) (*model.ServiceAccess, error)
 }
 type SessionResolver interface {
 	Active(ctx context.Context, obj *account.Session) (bool, error)
@@ -1651,6 +1659,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoleGrant.Scope(childComplexity), true
 
+	case "Service.access":
+		if e.ComplexityRoot.Service.Access == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.Access(childComplexity), true
 	case "Service.audiences":
 		if e.ComplexityRoot.Service.Audiences == nil {
 			break
@@ -1764,6 +1778,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.Regions(childComplexity), true
+
+	case "ServiceAccess.allowed":
+		if e.ComplexityRoot.ServiceAccess.Allowed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccess.Allowed(childComplexity), true
+	case "ServiceAccess.reason":
+		if e.ComplexityRoot.ServiceAccess.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccess.Reason(childComplexity), true
+	case "ServiceAccess.requiredTier":
+		if e.ComplexityRoot.ServiceAccess.RequiredTier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceAccess.RequiredTier(childComplexity), true
 
 	case "ServiceConnection.edges":
 		if e.ComplexityRoot.ServiceConnection.Edges == nil {
@@ -2777,6 +2810,19 @@ extend type Mutation {
   startSignatureConfirmation: SignatureChallengePayload! @auth
   confirmWithSignature(input: ConfirmWithSignatureInput!): ConfirmIdentityPayload! @auth
 }
+
+"Whether the signed-in account may use a service, and what it lacks."
+type ServiceAccess {
+  allowed: Boolean!
+  requiredTier: AccountTier!
+  "What is missing and how to get it; null when allowed."
+  reason: String
+}
+
+extend type Service {
+  "Whether the current account (or an anonymous visitor) may use the service."
+  access: ServiceAccess!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3241,8 +3287,22 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_municipalities(ctx, field)
 	case "availability":
 		return ec.fieldContext_Service_availability(ctx, field)
+	case "access":
+		return ec.fieldContext_Service_access(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Service", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceAccess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "allowed":
+		return ec.fieldContext_ServiceAccess_allowed(ctx, field)
+	case "requiredTier":
+		return ec.fieldContext_ServiceAccess_requiredTier(ctx, field)
+	case "reason":
+		return ec.fieldContext_ServiceAccess_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceAccess", field.Name)
 }
 
 func (ec *executionContext) childFields_ServiceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9549,6 +9609,107 @@ func (ec *executionContext) resolveBatch_Service_availability(ctx context.Contex
 	)
 }
 
+func (ec *executionContext) _Service_access(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Service_access(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Service().Access(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ServiceAccess) graphql.Marshaler {
+			return ec.marshalNServiceAccess2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceAccess(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Service_access(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Service",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceAccess(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ServiceAccess_allowed(ctx context.Context, field graphql.CollectedField, obj *model.ServiceAccess) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceAccess_allowed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allowed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceAccess_allowed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceAccess", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ServiceAccess_requiredTier(ctx context.Context, field graphql.CollectedField, obj *model.ServiceAccess) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceAccess_requiredTier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiredTier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.Tier) graphql.Marshaler {
+			return ec.marshalNAccountTier2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceAccess_requiredTier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceAccess", field, false, false, "AccountTier")
+}
+
+func (ec *executionContext) _ServiceAccess_reason(ctx context.Context, field graphql.CollectedField, obj *model.ServiceAccess) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceAccess_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceAccess_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceAccess", field, false, false, "String")
+}
+
 func (ec *executionContext) _ServiceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ServiceConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14504,6 +14665,55 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Service_availability(ctx, field, obj)
 				})
+		case "access":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Service_access(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var serviceAccessImplementors = []string{"ServiceAccess"}
+
+func (ec *executionContext) _ServiceAccess(ctx context.Context, sel ast.SelectionSet, obj *model.ServiceAccess) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, serviceAccessImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ServiceAccess")
+		case "allowed":
+			out.Values[i] = ec._ServiceAccess_allowed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requiredTier":
+			out.Values[i] = ec._ServiceAccess_requiredTier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._ServiceAccess_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16037,6 +16247,14 @@ func (ec *executionContext) marshalNService2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋ
 		return graphql.Null
 	}
 	return ec._Service(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNServiceAccess2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceAccess(ctx context.Context, sel ast.SelectionSet, v *model.ServiceAccess) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ServiceAccess!")
+		return graphql.Null
+	}
+	return ec._ServiceAccess(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNServiceConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceConnection(ctx context.Context, sel ast.SelectionSet, v *model.ServiceConnection) graphql.Marshaler {

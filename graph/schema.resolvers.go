@@ -404,6 +404,11 @@ func (r *serviceResolver) Availability(ctx context.Context, objs []*catalog.Serv
 	})
 }
 
+// Access is the resolver for the access field.
+func (r *serviceResolver) Access(ctx context.Context, obj *catalog.Service) (*model.ServiceAccess, error) {
+	return serviceAccess(ctx, obj), nil
+}
+
 // Active is the resolver for the active field.
 func (r *sessionResolver) Active(ctx context.Context, obj *account.Session) (bool, error) {
 	return obj.Active(r.Clock()), nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -209,5 +210,43 @@ func TestRegisteredMailThroughTheAPI(t *testing.T) {
 		map[string]any{"in": map[string]any{"code": code}}, &conf)
 	if conf.Account == nil || conf.Account.Tier != "CONFIRMED" || conf.Account.ConfirmationMethod != "REGISTERED_MAIL" {
 		t.Errorf("confirm: %+v", conf)
+	}
+}
+
+func TestServiceAccessFollowsTierAndMethod(t *testing.T) {
+	a := newTestApp(t, "all", nil)
+	q := `query($q: String) { services(filter: {query: $q}, first: 1) { edges { node { code access { allowed requiredTier reason } } } } }`
+	access := func(token, query string) (bool, string, string) {
+		r := a.postAuth(t, token, q, map[string]any{"q": query})
+		var d struct {
+			Services struct {
+				Edges []struct {
+					Node struct {
+						Code   string
+						Access struct {
+							Allowed      bool
+							RequiredTier string
+							Reason       *string
+						}
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(r.Data, &d); err != nil || len(d.Services.Edges) == 0 {
+			t.Fatalf("%s %+v", r.Data, r.Errors)
+		}
+		n := d.Services.Edges[0].Node
+		reason := ""
+		if n.Access.Reason != nil {
+			reason = *n.Access.Reason
+		}
+		return n.Access.Allowed, n.Access.RequiredTier, reason
+	}
+	if ok, tier, reason := access("", "штрафы"); ok || tier != "STANDARD" || reason == "" {
+		t.Errorf("anonymous and fines: %v %s %q", ok, tier, reason)
+	}
+	s := a.registerPhone(t, "+79123456789", map[string]bool{})
+	if ok, _, reason := access(s.AccessToken, "штрафы"); ok || !strings.Contains(reason, "личные данные") {
+		t.Errorf("SIMPLIFIED and fines: %v %q", ok, reason)
 	}
 }

@@ -235,6 +235,14 @@ type RoleGrantInput struct {
 	Reason string  `json:"reason"`
 }
 
+// Whether the signed-in account may use a service, and what it lacks.
+type ServiceAccess struct {
+	Allowed      bool         `json:"allowed"`
+	RequiredTier account.Tier `json:"requiredTier"`
+	// What is missing and how to get it; null when allowed.
+	Reason *string `json:"reason,omitempty"`
+}
+
 type ServiceConnection struct {
 	Edges      []ServiceEdge `json:"edges"`
 	PageInfo   *PageInfo     `json:"pageInfo"`
