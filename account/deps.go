@@ -78,6 +78,20 @@ type Tx interface {
 	// UpdateLetterAttempts stores the tries; a non-zero usedAt spends the code.
 	UpdateLetterAttempts(ctx context.Context, id string, attempts int, usedAt time.Time) error
 
+	// CreateOrganisation returns ErrContactTaken when the INN is taken.
+	CreateOrganisation(ctx context.Context, o Organisation) error
+	// AddMember adds or changes a person's role in an organisation.
+	AddMember(ctx context.Context, m Member) error
+	Member(ctx context.Context, orgID, accountID string) (Member, error)
+	// Organisations returns the account's organisations and its
+	// membership of each, in the same order.
+	Organisations(ctx context.Context, accountID string) ([]Organisation, []Member, error)
+
+	// AddChild returns ErrContactTaken when the parent added this
+	// certificate already.
+	AddChild(ctx context.Context, c Child) error
+	Children(ctx context.Context, parentID string) ([]Child, error)
+
 	CreateSignatureChallenge(ctx context.Context, c SignatureChallenge) error
 	// SpendSignatureChallenge returns the challenge and deletes it; an
 	// expired one is ErrNotFound too.

@@ -182,3 +182,13 @@ func (s *Service) validatePersonalData(ctx context.Context, in PersonalDataInput
 	}
 	return d, asInput(errs...)
 }
+
+// KindFor is the kind of account personal data makes: a citizen of the
+// Russian Federation, or a foreign citizen (whose document the migration
+// service checks and who needs no SNILS).
+func KindFor(citizenship string) Kind {
+	if citizenship == "RUS" {
+		return KindCitizen
+	}
+	return KindForeign
+}

@@ -59,6 +59,7 @@ func (t *accountTx) SavePersonalData(ctx context.Context, d account.SealedPerson
 	if err == nil {
 		_, err = t.tx.NewUpdate().Table("accounts").Set("snils_hash = ?", nullable(d.SNILSHash)).
 			Set("last_name = ?", d.LastName).Set("first_name = ?", d.FirstName).Set("patronymic = ?", d.Patronymic).
+			Set("kind = ?", string(account.KindFor(d.Citizenship))).
 			Where("id = ?", d.AccountID).Exec(ctx)
 	}
 	if isUniqueViolation(err) {
@@ -424,4 +425,142 @@ func (t *accountTx) SpendSignatureChallenge(ctx context.Context, id string, now 
 		return account.SignatureChallenge{}, fmt.Errorf("store: unable to spend a challenge: %w", err)
 	}
 	return account.SignatureChallenge{ID: r.ID, AccountID: r.AccountID, Nonce: r.Nonce, IssuedAt: r.IssuedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC()}, nil
+}
+
+type childRow struct {
+	bun.BaseModel `bun:"table:children,alias:ch"`
+	ID            string    `bun:"id,pk"`
+	ParentID      string    `bun:"parent_id"`
+	LastName      string    `bun:"last_name"`
+	FirstName     string    `bun:"first_name"`
+	Patronymic    string    `bun:"patronymic"`
+	BirthDate     time.Time `bun:"birth_date"`
+	CertSeries    string    `bun:"cert_series"`
+	CertNumber    string    `bun:"cert_number"`
+	AddedAt       time.Time `bun:"added_at"`
+}
+
+// AddChild implements account.Tx.
+func (t *accountTx) AddChild(ctx context.Context, c account.Child) error {
+	row := &childRow{ID: c.ID, ParentID: c.ParentID, LastName: c.LastName, FirstName: c.FirstName, Patronymic: c.Patronymic,
+		BirthDate: c.BirthDate.UTC(), CertSeries: c.CertSeries, CertNumber: c.CertNumber, AddedAt: c.AddedAt.UTC()}
+	if t.pg {
+		if _, err := t.tx.ExecContext(ctx, "SAVEPOINT add_child"); err != nil {
+			return fmt.Errorf("store: unable to add a child: %w", err)
+		}
+	}
+	_, err := t.tx.NewInsert().Model(row).Exec(ctx)
+	if isUniqueViolation(err) {
+		if t.pg {
+			if _, err := t.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT add_child"); err != nil {
+				return fmt.Errorf("store: unable to add a child: %w", err)
+			}
+		}
+		return account.ErrContactTaken
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to add a child: %w", err)
+	}
+	return nil
+}
+
+// Children implements account.Tx.
+func (t *accountTx) Children(ctx context.Context, parentID string) ([]account.Child, error) {
+	var rows []childRow
+	if err := t.tx.NewSelect().Model(&rows).Where("ch.parent_id = ?", parentID).OrderExpr("ch.birth_date, ch.id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to list children: %w", err)
+	}
+	out := make([]account.Child, len(rows))
+	for i, r := range rows {
+		out[i] = account.Child{ID: r.ID, ParentID: r.ParentID, LastName: r.LastName, FirstName: r.FirstName, Patronymic: r.Patronymic,
+			BirthDate: r.BirthDate.UTC(), CertSeries: r.CertSeries, CertNumber: r.CertNumber, AddedAt: r.AddedAt.UTC()}
+	}
+	return out, nil
+}
+
+type orgRow struct {
+	bun.BaseModel `bun:"table:organisations,alias:o"`
+	ID            string    `bun:"id,pk"`
+	Kind          string    `bun:"kind"`
+	Name          string    `bun:"name"`
+	INN           string    `bun:"inn"`
+	OGRN          string    `bun:"ogrn"`
+	HeadID        string    `bun:"head_id"`
+	CreatedAt     time.Time `bun:"created_at"`
+}
+
+type memberRow struct {
+	bun.BaseModel `bun:"table:organisation_members,alias:om"`
+	OrgID         string    `bun:"org_id,pk"`
+	AccountID     string    `bun:"account_id,pk"`
+	Role          string    `bun:"role"`
+	AddedBy       string    `bun:"added_by"`
+	AddedAt       time.Time `bun:"added_at"`
+}
+
+func (r *memberRow) model() account.Member {
+	return account.Member{OrgID: r.OrgID, AccountID: r.AccountID, Role: account.OrgRole(r.Role), AddedBy: r.AddedBy, AddedAt: r.AddedAt.UTC()}
+}
+
+// CreateOrganisation implements account.Tx.
+func (t *accountTx) CreateOrganisation(ctx context.Context, o account.Organisation) error {
+	row := &orgRow{ID: o.ID, Kind: string(o.Kind), Name: o.Name, INN: o.INN, OGRN: o.OGRN, HeadID: o.HeadID, CreatedAt: o.CreatedAt.UTC()}
+	if t.pg {
+		if _, err := t.tx.ExecContext(ctx, "SAVEPOINT create_org"); err != nil {
+			return fmt.Errorf("store: unable to create an organisation: %w", err)
+		}
+	}
+	_, err := t.tx.NewInsert().Model(row).Exec(ctx)
+	if isUniqueViolation(err) {
+		if t.pg {
+			if _, err := t.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT create_org"); err != nil {
+				return fmt.Errorf("store: unable to create an organisation: %w", err)
+			}
+		}
+		return account.ErrContactTaken
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to create an organisation: %w", err)
+	}
+	return nil
+}
+
+// AddMember implements account.Tx.
+func (t *accountTx) AddMember(ctx context.Context, m account.Member) error {
+	row := &memberRow{OrgID: m.OrgID, AccountID: m.AccountID, Role: string(m.Role), AddedBy: m.AddedBy, AddedAt: m.AddedAt.UTC()}
+	_, err := t.tx.NewInsert().Model(row).On("CONFLICT (org_id, account_id) DO UPDATE").
+		Set("role = EXCLUDED.role, added_by = EXCLUDED.added_by, added_at = EXCLUDED.added_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: unable to add a member: %w", err)
+	}
+	return nil
+}
+
+// Member implements account.Tx.
+func (t *accountTx) Member(ctx context.Context, orgID, accountID string) (account.Member, error) {
+	var r memberRow
+	if err := t.tx.NewSelect().Model(&r).Where("om.org_id = ? AND om.account_id = ?", orgID, accountID).Scan(ctx); err != nil {
+		return account.Member{}, notFound(err, "read a member")
+	}
+	return r.model(), nil
+}
+
+// Organisations implements account.Tx.
+func (t *accountTx) Organisations(ctx context.Context, accountID string) ([]account.Organisation, []account.Member, error) {
+	var ms []memberRow
+	if err := t.tx.NewSelect().Model(&ms).Where("om.account_id = ?", accountID).OrderExpr("om.added_at, om.org_id").Scan(ctx); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to list memberships: %w", err)
+	}
+	orgs := make([]account.Organisation, 0, len(ms))
+	members := make([]account.Member, 0, len(ms))
+	for _, m := range ms {
+		var o orgRow
+		if err := t.tx.NewSelect().Model(&o).Where("o.id = ?", m.OrgID).Scan(ctx); err != nil {
+			return nil, nil, fmt.Errorf("store: unable to read an organisation: %w", err)
+		}
+		orgs = append(orgs, account.Organisation{ID: o.ID, Kind: account.OrgKind(o.Kind), Name: o.Name, INN: o.INN, OGRN: o.OGRN,
+			HeadID: o.HeadID, CreatedAt: o.CreatedAt.UTC()})
+		members = append(members, m.model())
+	}
+	return orgs, members, nil
 }

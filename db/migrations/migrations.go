@@ -23,6 +23,8 @@ func New() *migrate.Migrations {
 	registerServiceCentres(m)
 	registerLetters(m)
 	registerSignatureChallenges(m)
+	registerChildren(m)
+	registerOrganisations(m)
 	return m
 }
 
