@@ -440,3 +440,82 @@ func serviceAccess(ctx context.Context, s *catalog.Service) *model.ServiceAccess
 	out.Reason = &msg
 	return out
 }
+
+const typeOrganisation = "Organisation"
+
+func orgModel(o account.Organisation, role account.OrgRole) model.Organisation {
+	return model.Organisation{ID: globalID(typeOrganisation, o.ID), Kind: o.Kind, Name: o.Name, Inn: o.INN, Ogrn: o.OGRN, MyRole: role}
+}
+
+func (r *Resolver) addChild(ctx context.Context, in model.ChildInput) (*model.ChildPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.Accounts.AddChild(ctx, p, account.ChildInput{LastName: in.LastName, FirstName: in.FirstName, Patronymic: deref(in.Patronymic),
+		BirthDate: in.BirthDate, CertSeries: in.BirthCertificateSeries, CertNumber: in.BirthCertificateNumber}, Client(ctx))
+	ues, err := userErrors(ctx, err)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ChildPayload{UserErrors: ues}
+	if len(ues) == 0 {
+		out.Child = &c
+	}
+	return out, nil
+}
+
+func (r *Resolver) children(ctx context.Context) ([]account.Child, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Accounts.Children(ctx, p)
+}
+
+func (r *Resolver) createOrganisation(ctx context.Context, in model.OrganisationInput) (*model.OrganisationPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := r.Accounts.CreateOrganisation(ctx, p, account.OrganisationInput{Kind: string(in.Kind), Name: in.Name, INN: in.Inn, OGRN: in.Ogrn}, Client(ctx))
+	ues, err := userErrors(ctx, err)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.OrganisationPayload{UserErrors: ues}
+	if len(ues) == 0 {
+		m := orgModel(o, account.OrgHead)
+		out.Organisation = &m
+	}
+	return out, nil
+}
+
+func (r *Resolver) addOrganisationMember(ctx context.Context, in model.AddOrganisationMemberInput) (*model.OkPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	typ, id, err := parseGlobalID(in.OrganisationID)
+	if err != nil || typ != typeOrganisation {
+		return nil, &userError{field: "organisationId", code: "BAD_ID", ru: "Неверный идентификатор организации", en: "malformed organisation id"}
+	}
+	_, err = r.Accounts.AddMember(ctx, p, id, in.Login, in.Role, Client(ctx))
+	return okPayload(ctx, err)
+}
+
+func (r *Resolver) organisations(ctx context.Context) ([]model.Organisation, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	orgs, members, err := r.Accounts.Organisations(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Organisation, len(orgs))
+	for i := range orgs {
+		out[i] = orgModel(orgs[i], members[i].Role)
+	}
+	return out, nil
+}

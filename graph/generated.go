@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Account() AccountResolver
 	AuditEvent() AuditEventResolver
 	Category() CategoryResolver
+	Child() ChildResolver
 	CitizenCard() CitizenCardResolver
 	ConfirmationLetter() ConfirmationLetterResolver
 	Department() DepartmentResolver
@@ -131,6 +132,20 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 	}
 
+	Child struct {
+		BirthCertificate func(childComplexity int) int
+		BirthDate        func(childComplexity int) int
+		FirstName        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		LastName         func(childComplexity int) int
+		Patronymic       func(childComplexity int) int
+	}
+
+	ChildPayload struct {
+		Child      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	CitizenCard struct {
 		AccountID  func(childComplexity int) int
 		BirthDate  func(childComplexity int) int
@@ -202,10 +217,13 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddChild                   func(childComplexity int, input model.ChildInput) int
+		AddOrganisationMember      func(childComplexity int, input model.AddOrganisationMemberInput) int
 		ConfirmContact             func(childComplexity int, input model.ConfirmContactInput) int
 		ConfirmIdentityInPerson    func(childComplexity int, input model.ConfirmInPersonInput) int
 		ConfirmWithLetterCode      func(childComplexity int, input model.ConfirmWithLetterCodeInput) int
 		ConfirmWithSignature       func(childComplexity int, input model.ConfirmWithSignatureInput) int
+		CreateOrganisation         func(childComplexity int, input model.OrganisationInput) int
 		GrantRole                  func(childComplexity int, input model.RoleGrantInput) int
 		RefreshSession             func(childComplexity int, input model.RefreshSessionInput) int
 		Register                   func(childComplexity int, input model.RegisterInput) int
@@ -225,6 +243,20 @@ type ComplexityRoot struct {
 	OkPayload struct {
 		Ok         func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	Organisation struct {
+		ID     func(childComplexity int) int
+		Inn    func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		MyRole func(childComplexity int) int
+		Name   func(childComplexity int) int
+		Ogrn   func(childComplexity int) int
+	}
+
+	OrganisationPayload struct {
+		Organisation func(childComplexity int) int
+		UserErrors   func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -257,6 +289,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AuditLog           func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
 		Categories         func(childComplexity int, audience *catalog.Audience) int
+		Children           func(childComplexity int) int
 		CitizenBySnils     func(childComplexity int, snils string) int
 		ConfirmationLetter func(childComplexity int) int
 		Departments        func(childComplexity int) int
@@ -265,6 +298,7 @@ type ComplexityRoot struct {
 		Municipalities     func(childComplexity int, region *string) int
 		Node               func(childComplexity int, id string) int
 		Nodes              func(childComplexity int, ids []string) int
+		Organisations      func(childComplexity int) int
 		PersonalData       func(childComplexity int) int
 		PopularServices    func(childComplexity int, regionCode *string, first *int) int
 		Regions            func(childComplexity int) int
@@ -422,6 +456,11 @@ type AuditEventResolver interface {
 type CategoryResolver interface {
 	Audiences(ctx context.Context, obj *catalog.Category) ([]catalog.Audience, error)
 }
+type ChildResolver interface {
+	Patronymic(ctx context.Context, obj *account.Child) (*string, error)
+	BirthDate(ctx context.Context, obj *account.Child) (string, error)
+	BirthCertificate(ctx context.Context, obj *account.Child) (string, error)
+}
 type CitizenCardResolver interface {
 	AccountID(ctx context.Context, obj *account.CitizenCard) (string, error)
 
@@ -459,6 +498,9 @@ type MutationResolver interface {
 	ConfirmWithLetterCode(ctx context.Context, input model.ConfirmWithLetterCodeInput) (*model.ConfirmIdentityPayload, error)
 	StartSignatureConfirmation(ctx context.Context) (*model.SignatureChallengePayload, error)
 	ConfirmWithSignature(ctx context.Context, input model.ConfirmWithSignatureInput) (*model.ConfirmIdentityPayload, error)
+	AddChild(ctx context.Context, input model.ChildInput) (*model.ChildPayload, error)
+	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*model.OrganisationPayload, error)
+	AddOrganisationMember(ctx context.Context, input model.AddOrganisationMemberInput) (*model.OkPayload, error)
 }
 type PersonalDataResolver interface {
 	Patronymic(ctx context.Context, obj *account.PersonalData) (*string, error)
@@ -490,6 +532,8 @@ type QueryResolver interface {
 	Verification(ctx context.Context) (*account.Verification, error)
 	ConfirmationLetter(ctx context.Context) (*account.LetterView, error)
 	CitizenBySnils(ctx context.Context, snils string) (*account.CitizenCard, error)
+	Children(ctx context.Context) ([]account.Child, error)
+	Organisations(ctx context.Context) ([]model.Organisation, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -817,6 +861,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Category.Name(childComplexity), true
 
+	case "Child.birthCertificate":
+		if e.ComplexityRoot.Child.BirthCertificate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.BirthCertificate(childComplexity), true
+	case "Child.birthDate":
+		if e.ComplexityRoot.Child.BirthDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.BirthDate(childComplexity), true
+	case "Child.firstName":
+		if e.ComplexityRoot.Child.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.FirstName(childComplexity), true
+	case "Child.id":
+		if e.ComplexityRoot.Child.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.ID(childComplexity), true
+	case "Child.lastName":
+		if e.ComplexityRoot.Child.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.LastName(childComplexity), true
+	case "Child.patronymic":
+		if e.ComplexityRoot.Child.Patronymic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.Patronymic(childComplexity), true
+
+	case "ChildPayload.child":
+		if e.ComplexityRoot.ChildPayload.Child == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildPayload.Child(childComplexity), true
+	case "ChildPayload.userErrors":
+		if e.ComplexityRoot.ChildPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildPayload.UserErrors(childComplexity), true
+
 	case "CitizenCard.accountId":
 		if e.ComplexityRoot.CitizenCard.AccountID == nil {
 			break
@@ -1067,6 +1161,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Municipality.Region(childComplexity), true
 
+	case "Mutation.addChild":
+		if e.ComplexityRoot.Mutation.AddChild == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addChild_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddChild(childComplexity, args["input"].(model.ChildInput)), true
+	case "Mutation.addOrganisationMember":
+		if e.ComplexityRoot.Mutation.AddOrganisationMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addOrganisationMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddOrganisationMember(childComplexity, args["input"].(model.AddOrganisationMemberInput)), true
 	case "Mutation.confirmContact":
 		if e.ComplexityRoot.Mutation.ConfirmContact == nil {
 			break
@@ -1111,6 +1227,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmWithSignature(childComplexity, args["input"].(model.ConfirmWithSignatureInput)), true
+	case "Mutation.createOrganisation":
+		if e.ComplexityRoot.Mutation.CreateOrganisation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOrganisation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOrganisation(childComplexity, args["input"].(model.OrganisationInput)), true
 	case "Mutation.grantRole":
 		if e.ComplexityRoot.Mutation.GrantRole == nil {
 			break
@@ -1269,6 +1396,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OkPayload.UserErrors(childComplexity), true
 
+	case "Organisation.id":
+		if e.ComplexityRoot.Organisation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.ID(childComplexity), true
+	case "Organisation.inn":
+		if e.ComplexityRoot.Organisation.Inn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Inn(childComplexity), true
+	case "Organisation.kind":
+		if e.ComplexityRoot.Organisation.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Kind(childComplexity), true
+	case "Organisation.myRole":
+		if e.ComplexityRoot.Organisation.MyRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.MyRole(childComplexity), true
+	case "Organisation.name":
+		if e.ComplexityRoot.Organisation.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Name(childComplexity), true
+	case "Organisation.ogrn":
+		if e.ComplexityRoot.Organisation.Ogrn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Ogrn(childComplexity), true
+
+	case "OrganisationPayload.organisation":
+		if e.ComplexityRoot.OrganisationPayload.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationPayload.Organisation(childComplexity), true
+	case "OrganisationPayload.userErrors":
+		if e.ComplexityRoot.OrganisationPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationPayload.UserErrors(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1419,6 +1596,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Categories(childComplexity, args["audience"].(*catalog.Audience)), true
+	case "Query.children":
+		if e.ComplexityRoot.Query.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Children(childComplexity), true
 	case "Query.citizenBySnils":
 		if e.ComplexityRoot.Query.CitizenBySnils == nil {
 			break
@@ -1488,6 +1671,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.organisations":
+		if e.ComplexityRoot.Query.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Organisations(childComplexity), true
 	case "Query.personalData":
 		if e.ComplexityRoot.Query.PersonalData == nil {
 			break
@@ -2014,14 +2203,17 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddOrganisationMemberInput", ec.unmarshalInputAddOrganisationMemberInput),
 			graphql.NewInputUnmarshaler("AddressInput", ec.unmarshalInputAddressInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("ChildInput", ec.unmarshalInputChildInput),
 			graphql.NewInputUnmarshaler("ConfirmContactInput", ec.unmarshalInputConfirmContactInput),
 			graphql.NewInputUnmarshaler("ConfirmInPersonInput", ec.unmarshalInputConfirmInPersonInput),
 			graphql.NewInputUnmarshaler("ConfirmWithLetterCodeInput", ec.unmarshalInputConfirmWithLetterCodeInput),
 			graphql.NewInputUnmarshaler("ConfirmWithSignatureInput", ec.unmarshalInputConfirmWithSignatureInput),
 			graphql.NewInputUnmarshaler("ConfirmationLetterInput", ec.unmarshalInputConfirmationLetterInput),
 			graphql.NewInputUnmarshaler("IdentityDocumentInput", ec.unmarshalInputIdentityDocumentInput),
+			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
 			graphql.NewInputUnmarshaler("PersonalDataInput", ec.unmarshalInputPersonalDataInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RegisterInput", ec.unmarshalInputRegisterInput),
@@ -2823,6 +3015,90 @@ extend type Service {
   "Whether the current account (or an anonymous visitor) may use the service."
   access: ServiceAccess!
 }
+
+# ---- Children and organisations ----
+
+"A minor the parent acts for in services that allow it."
+type Child {
+  id: ID!
+  lastName: String!
+  firstName: String!
+  patronymic: String
+  birthDate: String!
+  "The birth certificate's series and number, e.g. IV-МЮ 123456."
+  birthCertificate: String!
+}
+
+input ChildInput {
+  lastName: String!
+  firstName: String!
+  patronymic: String
+  "YYYY-MM-DD."
+  birthDate: String!
+  "Roman numerals, a dash and two Cyrillic letters: IV-МЮ."
+  birthCertificateSeries: String!
+  birthCertificateNumber: String!
+}
+
+type ChildPayload {
+  child: Child
+  userErrors: [UserError!]!
+}
+
+enum OrganisationKind {
+  LEGAL_ENTITY
+  ENTREPRENEUR
+}
+
+enum OrganisationRole {
+  HEAD
+  ADMINISTRATOR
+  EMPLOYEE
+}
+
+"A legal entity or an individual entrepreneur, acting through people with accounts."
+type Organisation {
+  id: ID!
+  kind: OrganisationKind!
+  name: String!
+  inn: String!
+  ogrn: String!
+  "The caller's role in it."
+  myRole: OrganisationRole!
+}
+
+input OrganisationInput {
+  kind: OrganisationKind!
+  name: String!
+  "10 digits for a legal entity, 12 for an entrepreneur."
+  inn: String!
+  "OGRN (13 digits) or OGRNIP (15)."
+  ogrn: String!
+}
+
+type OrganisationPayload {
+  organisation: Organisation
+  userErrors: [UserError!]!
+}
+
+input AddOrganisationMemberInput {
+  organisationId: ID!
+  "The person's phone, email or SNILS; he must hold an account."
+  login: String!
+  role: OrganisationRole!
+}
+
+extend type Query {
+  children: [Child!]! @auth(tier: STANDARD)
+  organisations: [Organisation!]! @auth
+}
+
+extend type Mutation {
+  addChild(input: ChildInput!): ChildPayload! @auth(tier: STANDARD)
+  "Registers an organisation headed by the caller, who must be CONFIRMED."
+  createOrganisation(input: OrganisationInput!): OrganisationPayload! @auth(tier: CONFIRMED)
+  addOrganisationMember(input: AddOrganisationMemberInput!): OkPayload! @auth
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2979,6 +3255,34 @@ func (ec *executionContext) childFields_Category(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Category", field.Name)
 }
 
+func (ec *executionContext) childFields_Child(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Child_id(ctx, field)
+	case "lastName":
+		return ec.fieldContext_Child_lastName(ctx, field)
+	case "firstName":
+		return ec.fieldContext_Child_firstName(ctx, field)
+	case "patronymic":
+		return ec.fieldContext_Child_patronymic(ctx, field)
+	case "birthDate":
+		return ec.fieldContext_Child_birthDate(ctx, field)
+	case "birthCertificate":
+		return ec.fieldContext_Child_birthCertificate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Child", field.Name)
+}
+
+func (ec *executionContext) childFields_ChildPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "child":
+		return ec.fieldContext_ChildPayload_child(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ChildPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChildPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CitizenCard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accountId":
@@ -3127,6 +3431,34 @@ func (ec *executionContext) childFields_OkPayload(ctx context.Context, field gra
 		return ec.fieldContext_OkPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OkPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Organisation_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Organisation_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_Organisation_name(ctx, field)
+	case "inn":
+		return ec.fieldContext_Organisation_inn(ctx, field)
+	case "ogrn":
+		return ec.fieldContext_Organisation_ogrn(ctx, field)
+	case "myRole":
+		return ec.fieldContext_Organisation_myRole(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Organisation", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganisationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_OrganisationPayload_organisation(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_OrganisationPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganisationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3573,6 +3905,34 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addChild_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ChildInput, error) {
+			return ec.unmarshalNChildInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChildInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addOrganisationMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddOrganisationMemberInput, error) {
+			return ec.unmarshalNAddOrganisationMemberInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAddOrganisationMemberInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_confirmContact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3621,6 +3981,20 @@ func (ec *executionContext) field_Mutation_confirmWithSignature_args(ctx context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ConfirmWithSignatureInput, error) {
 			return ec.unmarshalNConfirmWithSignatureInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmWithSignatureInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createOrganisation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OrganisationInput, error) {
+			return ec.unmarshalNOrganisationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5161,6 +5535,208 @@ func (ec *executionContext) _Category_audiences(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Category_audiences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Category", field, true, true, "Audience")
+}
+
+func (ec *executionContext) _Child_id(ctx context.Context, field graphql.CollectedField, obj *account.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Child_lastName(ctx context.Context, field graphql.CollectedField, obj *account.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "String")
+}
+
+func (ec *executionContext) _Child_firstName(ctx context.Context, field graphql.CollectedField, obj *account.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "String")
+}
+
+func (ec *executionContext) _Child_patronymic(ctx context.Context, field graphql.CollectedField, obj *account.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_patronymic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().Patronymic(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Child_patronymic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, true, true, "String")
+}
+
+func (ec *executionContext) _Child_birthDate(ctx context.Context, field graphql.CollectedField, obj *account.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_birthDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().BirthDate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, true, true, "String")
+}
+
+func (ec *executionContext) _Child_birthCertificate(ctx context.Context, field graphql.CollectedField, obj *account.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_birthCertificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().BirthCertificate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_birthCertificate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, true, true, "String")
+}
+
+func (ec *executionContext) _ChildPayload_child(ctx context.Context, field graphql.CollectedField, obj *model.ChildPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildPayload_child(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Child, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *account.Child) graphql.Marshaler {
+			return ec.marshalOChild2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐChild(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChildPayload_child(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChildPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Child(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChildPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ChildPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChildPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CitizenCard_accountId(ctx context.Context, field graphql.CollectedField, obj *account.CitizenCard) (ret graphql.Marshaler) {
@@ -7149,6 +7725,192 @@ func (ec *executionContext) fieldContext_Mutation_confirmWithSignature(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_addChild(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addChild(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddChild(ctx, fc.Args["input"].(model.ChildInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *model.ChildPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ChildPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChildPayload) graphql.Marshaler {
+			return ec.marshalNChildPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChildPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addChild(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChildPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addChild_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createOrganisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createOrganisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateOrganisation(ctx, fc.Args["input"].(model.OrganisationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "CONFIRMED")
+				if err != nil {
+					var zeroVal *model.OrganisationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.OrganisationPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganisationPayload) graphql.Marshaler {
+			return ec.marshalNOrganisationPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createOrganisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganisationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createOrganisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addOrganisationMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addOrganisationMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddOrganisationMember(ctx, fc.Args["input"].(model.AddOrganisationMemberInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OkPayload) graphql.Marshaler {
+			return ec.marshalNOkPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addOrganisationMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addOrganisationMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OkPayload_ok(ctx context.Context, field graphql.CollectedField, obj *model.OkPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7194,6 +7956,208 @@ func (ec *executionContext) _OkPayload_userErrors(ctx context.Context, field gra
 func (ec *executionContext) fieldContext_OkPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "OkPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Organisation_kind(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.OrgKind) graphql.Marshaler {
+			return ec.marshalNOrganisationKind2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐOrgKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "OrganisationKind")
+}
+
+func (ec *executionContext) _Organisation_name(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_inn(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_inn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_inn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_ogrn(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_ogrn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ogrn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_ogrn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_myRole(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_myRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MyRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.OrgRole) graphql.Marshaler {
+			return ec.marshalNOrganisationRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐOrgRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_myRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "OrganisationRole")
+}
+
+func (ec *executionContext) _OrganisationPayload_organisation(ctx context.Context, field graphql.CollectedField, obj *model.OrganisationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationPayload_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationPayload_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganisationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganisationPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.OrganisationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganisationPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -8461,6 +9425,106 @@ func (ec *executionContext) fieldContext_Query_citizenBySnils(ctx context.Contex
 	if fc.Args, err = ec.field_Query_citizenBySnils_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_children(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_children(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Children(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal []account.Child
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []account.Child
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []account.Child) graphql.Marshaler {
+			return ec.marshalNChild2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐChildᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Child(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_organisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_organisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Organisations(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal []model.Organisation
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []model.Organisation
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_organisations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -11612,6 +12676,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddOrganisationMemberInput(ctx context.Context, obj any) (model.AddOrganisationMemberInput, error) {
+	var it model.AddOrganisationMemberInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"organisationId", "login", "role"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "organisationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationID = data
+		case "login":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("login"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Login = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNOrganisationRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐOrgRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddOrganisationMemberInput unmarshals raw into the AddOrganisationMemberInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddOrganisationMemberInput(ctx context.Context, raw any) (model.AddOrganisationMemberInput, error) {
+	var out model.AddOrganisationMemberInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddOrganisationMemberInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAddressInput(ctx context.Context, obj any) (model.AddressInput, error) {
 	var it model.AddressInput
 	if obj == nil {
@@ -11735,6 +12855,83 @@ func (ec *executionContext) unmarshalInputAuditFilter(ctx context.Context, obj a
 func UnmarshalAuditFilter(ctx context.Context, raw any) (model.AuditFilter, error) {
 	var out model.AuditFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChildInput(ctx context.Context, obj any) (model.ChildInput, error) {
+	var it model.ChildInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lastName", "firstName", "patronymic", "birthDate", "birthCertificateSeries", "birthCertificateNumber"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastName = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstName = data
+		case "patronymic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("patronymic"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Patronymic = data
+		case "birthDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDate = data
+		case "birthCertificateSeries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthCertificateSeries"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthCertificateSeries = data
+		case "birthCertificateNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthCertificateNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthCertificateNumber = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChildInput unmarshals raw into the ChildInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChildInput(ctx context.Context, raw any) (model.ChildInput, error) {
+	var out model.ChildInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChildInput", raw, &out)
 	return out, err
 }
 
@@ -12064,6 +13261,69 @@ func (ec *executionContext) unmarshalInputIdentityDocumentInput(ctx context.Cont
 func UnmarshalIdentityDocumentInput(ctx context.Context, raw any) (model.IdentityDocumentInput, error) {
 	var out model.IdentityDocumentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "IdentityDocumentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrganisationInput(ctx context.Context, obj any) (model.OrganisationInput, error) {
+	var it model.OrganisationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "name", "inn", "ogrn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNOrganisationKind2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐOrgKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "inn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inn"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inn = data
+		case "ogrn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ogrn"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ogrn = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrganisationInput unmarshals raw into the OrganisationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrganisationInput(ctx context.Context, raw any) (model.OrganisationInput, error) {
+	var out model.OrganisationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganisationInput", raw, &out)
 	return out, err
 }
 
@@ -13317,6 +14577,105 @@ func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var childImplementors = []string{"Child"}
+
+func (ec *executionContext) _Child(ctx context.Context, sel ast.SelectionSet, obj *account.Child) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, childImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Child")
+		case "id":
+			out.Values[i] = ec._Child_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastName":
+			out.Values[i] = ec._Child_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstName":
+			out.Values[i] = ec._Child_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "patronymic":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_patronymic(ctx, field, obj)
+				})
+		case "birthDate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_birthDate(ctx, field, obj)
+				})
+		case "birthCertificate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_birthCertificate(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var childPayloadImplementors = []string{"ChildPayload"}
+
+func (ec *executionContext) _ChildPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ChildPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, childPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChildPayload")
+		case "child":
+			out.Values[i] = ec._ChildPayload_child(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ChildPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var citizenCardImplementors = []string{"CitizenCard"}
 
 func (ec *executionContext) _CitizenCard(ctx context.Context, sel ast.SelectionSet, obj *account.CitizenCard) graphql.Marshaler {
@@ -13950,6 +15309,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "addChild":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addChild(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createOrganisation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createOrganisation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addOrganisationMember":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addOrganisationMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13985,6 +15365,102 @@ func (ec *executionContext) _OkPayload(ctx context.Context, sel ast.SelectionSet
 			}
 		case "userErrors":
 			out.Values[i] = ec._OkPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var organisationImplementors = []string{"Organisation"}
+
+func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *model.Organisation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organisationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Organisation")
+		case "id":
+			out.Values[i] = ec._Organisation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Organisation_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Organisation_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inn":
+			out.Values[i] = ec._Organisation_inn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ogrn":
+			out.Values[i] = ec._Organisation_ogrn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "myRole":
+			out.Values[i] = ec._Organisation_myRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var organisationPayloadImplementors = []string{"OrganisationPayload"}
+
+func (ec *executionContext) _OrganisationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.OrganisationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organisationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrganisationPayload")
+		case "organisation":
+			out.Values[i] = ec._OrganisationPayload_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._OrganisationPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14293,6 +15769,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_citizenBySnils(ctx, field)
+				})
+		case "children":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_children(ctx, field)
+				})
+		case "organisations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_organisations(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -15549,6 +17037,11 @@ func (ec *executionContext) marshalNAccountTier2githubᚗcomᚋuslugiᚋuslugi�
 	return res
 }
 
+func (ec *executionContext) unmarshalNAddOrganisationMemberInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAddOrganisationMemberInput(ctx context.Context, v any) (model.AddOrganisationMemberInput, error) {
+	res, err := ec.unmarshalInputAddOrganisationMemberInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAddressInput2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAddressInput(ctx context.Context, v any) (*model.AddressInput, error) {
 	res, err := ec.unmarshalInputAddressInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -15748,6 +17241,39 @@ func (ec *executionContext) marshalNCheckState2githubᚗcomᚋuslugiᚋuslugiᚋ
 		graphql.AddInvalidNullFromMarshaler(ctx, "CheckState!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNChild2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐChild(ctx context.Context, sel ast.SelectionSet, v account.Child) graphql.Marshaler {
+	return ec._Child(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChild2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐChildᚄ(ctx context.Context, sel ast.SelectionSet, v []account.Child) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChild2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐChild(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNChildInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChildInput(ctx context.Context, v any) (model.ChildInput, error) {
+	res, err := ec.unmarshalInputChildInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChildPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChildPayload(ctx context.Context, sel ast.SelectionSet, v *model.ChildPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChildPayload!")
+		return graphql.Null
+	}
+	return ec._ChildPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNConfirmContactInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmContactInput(ctx context.Context, v any) (model.ConfirmContactInput, error) {
@@ -16061,6 +17587,69 @@ func (ec *executionContext) marshalNOkPayload2ᚖgithubᚗcomᚋuslugiᚋuslugi�
 		return graphql.Null
 	}
 	return ec._OkPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOrganisation2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v model.Organisation) graphql.Marshaler {
+	return ec._Organisation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOrganisation2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Organisation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganisation2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNOrganisationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisationInput(ctx context.Context, v any) (model.OrganisationInput, error) {
+	res, err := ec.unmarshalInputOrganisationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNOrganisationKind2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐOrgKind(ctx context.Context, v any) (account.OrgKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := account.OrgKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrganisationKind2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐOrgKind(ctx context.Context, sel ast.SelectionSet, v account.OrgKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "OrganisationKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNOrganisationPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisationPayload(ctx context.Context, sel ast.SelectionSet, v *model.OrganisationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrganisationPayload!")
+		return graphql.Null
+	}
+	return ec._OrganisationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOrganisationRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐOrgRole(ctx context.Context, v any) (account.OrgRole, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := account.OrgRole(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrganisationRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐOrgRole(ctx context.Context, sel ast.SelectionSet, v account.OrgRole) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "OrganisationRole!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -16720,6 +18309,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOChild2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐChild(ctx context.Context, sel ast.SelectionSet, v *account.Child) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Child(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOCitizenCard2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐCitizenCard(ctx context.Context, sel ast.SelectionSet, v *account.CitizenCard) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -16801,6 +18397,13 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋuslugiᚋuslugiᚋgraph�
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOrganisation2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Organisation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPersonalData2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐPersonalData(ctx context.Context, sel ast.SelectionSet, v *account.PersonalData) graphql.Marshaler {

@@ -78,6 +78,21 @@ func (r *categoryResolver) Audiences(ctx context.Context, obj *catalog.Category)
 	return out, nil
 }
 
+// Patronymic is the resolver for the patronymic field.
+func (r *childResolver) Patronymic(ctx context.Context, obj *account.Child) (*string, error) {
+	return optional(obj.Patronymic), nil
+}
+
+// BirthDate is the resolver for the birthDate field.
+func (r *childResolver) BirthDate(ctx context.Context, obj *account.Child) (string, error) {
+	return obj.BirthDate.Format(time.DateOnly), nil
+}
+
+// BirthCertificate is the resolver for the birthCertificate field.
+func (r *childResolver) BirthCertificate(ctx context.Context, obj *account.Child) (string, error) {
+	return obj.CertSeries + " " + obj.CertNumber, nil
+}
+
 // AccountID is the resolver for the accountId field.
 func (r *citizenCardResolver) AccountID(ctx context.Context, obj *account.CitizenCard) (string, error) {
 	return globalID(typeAccount, obj.AccountID), nil
@@ -217,6 +232,21 @@ func (r *mutationResolver) ConfirmWithSignature(ctx context.Context, input model
 	return r.confirmWithSignature(ctx, input)
 }
 
+// AddChild is the resolver for the addChild field.
+func (r *mutationResolver) AddChild(ctx context.Context, input model.ChildInput) (*model.ChildPayload, error) {
+	return r.addChild(ctx, input)
+}
+
+// CreateOrganisation is the resolver for the createOrganisation field.
+func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*model.OrganisationPayload, error) {
+	return r.createOrganisation(ctx, input)
+}
+
+// AddOrganisationMember is the resolver for the addOrganisationMember field.
+func (r *mutationResolver) AddOrganisationMember(ctx context.Context, input model.AddOrganisationMemberInput) (*model.OkPayload, error) {
+	return r.addOrganisationMember(ctx, input)
+}
+
 // Patronymic is the resolver for the patronymic field.
 func (r *personalDataResolver) Patronymic(ctx context.Context, obj *account.PersonalData) (*string, error) {
 	return optional(obj.Patronymic), nil
@@ -352,6 +382,16 @@ func (r *queryResolver) CitizenBySnils(ctx context.Context, snils string) (*acco
 	return r.citizenBySnils(ctx, snils)
 }
 
+// Children is the resolver for the children field.
+func (r *queryResolver) Children(ctx context.Context) ([]account.Child, error) {
+	return r.children(ctx)
+}
+
+// Organisations is the resolver for the organisations field.
+func (r *queryResolver) Organisations(ctx context.Context) ([]model.Organisation, error) {
+	return r.organisations(ctx)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -453,6 +493,9 @@ func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{
 // Category returns CategoryResolver implementation.
 func (r *Resolver) Category() CategoryResolver { return &categoryResolver{r} }
 
+// Child returns ChildResolver implementation.
+func (r *Resolver) Child() ChildResolver { return &childResolver{r} }
+
 // CitizenCard returns CitizenCardResolver implementation.
 func (r *Resolver) CitizenCard() CitizenCardResolver { return &citizenCardResolver{r} }
 
@@ -501,6 +544,7 @@ type (
 	accountResolver            struct{ *Resolver }
 	auditEventResolver         struct{ *Resolver }
 	categoryResolver           struct{ *Resolver }
+	childResolver              struct{ *Resolver }
 	citizenCardResolver        struct{ *Resolver }
 	confirmationLetterResolver struct{ *Resolver }
 	departmentResolver         struct{ *Resolver }

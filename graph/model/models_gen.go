@@ -13,6 +13,13 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 )
 
+type AddOrganisationMemberInput struct {
+	OrganisationID string `json:"organisationId"`
+	// The person's phone, email or SNILS; he must hold an account.
+	Login string          `json:"login"`
+	Role  account.OrgRole `json:"role"`
+}
+
 type AddressInput struct {
 	// Two-digit region code.
 	RegionCode string `json:"regionCode"`
@@ -68,6 +75,22 @@ type AuthSession struct {
 	RefreshToken          string           `json:"refreshToken"`
 	RefreshTokenExpiresAt time.Time        `json:"refreshTokenExpiresAt"`
 	Account               *account.Account `json:"account"`
+}
+
+type ChildInput struct {
+	LastName   string  `json:"lastName"`
+	FirstName  string  `json:"firstName"`
+	Patronymic *string `json:"patronymic,omitempty"`
+	// YYYY-MM-DD.
+	BirthDate string `json:"birthDate"`
+	// Roman numerals, a dash and two Cyrillic letters: IV-МЮ.
+	BirthCertificateSeries string `json:"birthCertificateSeries"`
+	BirthCertificateNumber string `json:"birthCertificateNumber"`
+}
+
+type ChildPayload struct {
+	Child      *account.Child `json:"child,omitempty"`
+	UserErrors []UserError    `json:"userErrors"`
 }
 
 type ConfirmContactInput struct {
@@ -150,6 +173,31 @@ type Mutation struct {
 type OkPayload struct {
 	Ok         bool        `json:"ok"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+// A legal entity or an individual entrepreneur, acting through people with accounts.
+type Organisation struct {
+	ID   string          `json:"id"`
+	Kind account.OrgKind `json:"kind"`
+	Name string          `json:"name"`
+	Inn  string          `json:"inn"`
+	Ogrn string          `json:"ogrn"`
+	// The caller's role in it.
+	MyRole account.OrgRole `json:"myRole"`
+}
+
+type OrganisationInput struct {
+	Kind account.OrgKind `json:"kind"`
+	Name string          `json:"name"`
+	// 10 digits for a legal entity, 12 for an entrepreneur.
+	Inn string `json:"inn"`
+	// OGRN (13 digits) or OGRNIP (15).
+	Ogrn string `json:"ogrn"`
+}
+
+type OrganisationPayload struct {
+	Organisation *Organisation `json:"organisation,omitempty"`
+	UserErrors   []UserError   `json:"userErrors"`
 }
 
 // Relay pagination state.
