@@ -24,3 +24,18 @@ func AccessTo(p *Principal, minTier Tier, excludesMail bool) Access {
 	}
 	return Access{Allowed: true, NeedTier: minTier}
 }
+
+// AccessForChild is AccessTo for a parent acting on behalf of a child: the
+// service must allow it and the child must be the parent's own.
+func AccessForChild(p *Principal, minTier Tier, excludesMail, forChildren, ownChild bool) (Access, string) {
+	a := AccessTo(p, minTier, excludesMail)
+	switch {
+	case p == nil:
+		return a, ""
+	case !ownChild:
+		return Access{NeedTier: minTier}, "NOT_YOUR_CHILD"
+	case !forChildren:
+		return Access{NeedTier: minTier}, "NOT_FOR_CHILDREN"
+	}
+	return a, ""
+}

@@ -28,3 +28,25 @@ func TestAccessTo(t *testing.T) {
 		})
 	}
 }
+
+func TestAccessForChild(t *testing.T) {
+	parent := &Principal{Tier: TierStandard}
+	tests := []struct {
+		name                string
+		forChildren, ownKid bool
+		allowed             bool
+		why                 string
+	}{
+		{"a service for children, the parent's own child", true, true, true, ""},
+		{"another parent's child", true, false, false, "NOT_YOUR_CHILD"},
+		{"a service that cannot be received for a child", false, true, false, "NOT_FOR_CHILDREN"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, why := AccessForChild(parent, TierStandard, false, tt.forChildren, tt.ownKid)
+			if got.Allowed != tt.allowed || why != tt.why {
+				t.Errorf("got %+v %q", got, why)
+			}
+		})
+	}
+}

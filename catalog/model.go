@@ -117,6 +117,8 @@ type Service struct {
 	FeeNote                  Text
 	ProcessingDays           int
 	Popularity               int64
+	// ForChildren: a parent may receive it on behalf of his child.
+	ForChildren bool
 }
 
 // Audiences lists whom s serves.

@@ -117,12 +117,14 @@ type serviceRow struct {
 	FeeNoteEn                string `bun:"fee_note_en"`
 	ProcessingDays           int    `bun:"processing_days"`
 	Popularity               int64  `bun:"popularity"`
+	ForChildren              bool   `bun:"for_children"`
 }
 
 // serviceColumns are the columns a listing reads (not the search vectors).
 var serviceColumns = []string{"s.id", "s.code", "s.name_ru", "s.name_en", "s.description_ru", "s.description_en",
 	"s.level", "s.department_id", "s.mode", "s.min_tier", "s.excludes_mail_confirmation", "s.individuals",
-	"s.legal_entities", "s.fee_kopecks", "s.fee_note_ru", "s.fee_note_en", "s.processing_days", "s.popularity"}
+	"s.legal_entities", "s.fee_kopecks", "s.fee_note_ru", "s.fee_note_en", "s.processing_days", "s.popularity",
+	"s.for_children"}
 
 func (r *serviceRow) model() catalog.Service {
 	return catalog.Service{
@@ -133,7 +135,7 @@ func (r *serviceRow) model() catalog.Service {
 		MinTier: account.Tier(r.MinTier), ExcludesMailConfirmation: r.ExcludesMailConfirmation,
 		Individuals: r.Individuals, LegalEntities: r.LegalEntities, FeeKopecks: r.FeeKopecks,
 		FeeNote: catalog.Text{Ru: r.FeeNoteRu, En: r.FeeNoteEn}, ProcessingDays: r.ProcessingDays,
-		Popularity: r.Popularity,
+		Popularity: r.Popularity, ForChildren: r.ForChildren,
 	}
 }
 

@@ -94,6 +94,7 @@ type (
 		Regions                  []string         `json:"regions"`
 		Municipalities           []string         `json:"municipalities"`
 		RegionalConditions       []seedConditions `json:"regional_conditions"`
+		ForChildren              bool             `json:"for_children"`
 	}
 )
 
@@ -296,7 +297,7 @@ func (d *seedData) apply(ctx context.Context, tx bun.Tx) error {
 			DescriptionEn: s.DescriptionEn, Level: s.Level, DepartmentID: ids["departments"][s.Department],
 			Mode: s.Mode, MinTier: s.MinTier, ExcludesMailConfirmation: s.ExcludesMailConfirmation,
 			FeeKopecks: s.FeeKopecks, FeeNoteRu: s.FeeNoteRu, FeeNoteEn: s.FeeNoteEn,
-			ProcessingDays: s.ProcessingDays, Popularity: s.Popularity}
+			ProcessingDays: s.ProcessingDays, Popularity: s.Popularity, ForChildren: s.ForChildren}
 		for _, a := range s.Audiences {
 			switch catalog.Audience(a) {
 			case catalog.AudienceIndividual:

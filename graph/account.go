@@ -519,3 +519,38 @@ func (r *Resolver) organisations(ctx context.Context) ([]model.Organisation, err
 	}
 	return out, nil
 }
+
+const typeChild = "Child"
+
+// childAccess answers whether the caller may use s on behalf of a child.
+func (r *Resolver) childAccess(ctx context.Context, s *catalog.Service, childID string) (*model.ServiceAccess, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return serviceAccess(ctx, s), nil
+	}
+	typ, key, err := parseGlobalID(childID)
+	if err != nil || typ != typeChild {
+		return nil, &userError{field: "childId", code: "BAD_ID", ru: "Неверный идентификатор ребёнка", en: "malformed child id"}
+	}
+	kids, err := r.Accounts.Children(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	own := false
+	for _, k := range kids {
+		own = own || k.ID == key
+	}
+	a, why := account.AccessForChild(&p, s.MinTier, s.ExcludesMailConfirmation, s.ForChildren, own)
+	out := serviceAccess(ctx, s)
+	out.Allowed = a.Allowed
+	lang := Lang(ctx)
+	switch why {
+	case "NOT_YOUR_CHILD":
+		msg := pickLang(lang, "Этого ребёнка нет среди ваших детей", "this child is not among your children")
+		out.Reason = &msg
+	case "NOT_FOR_CHILDREN":
+		msg := pickLang(lang, "Эту услугу нельзя получить за ребёнка", "this service cannot be received on behalf of a child")
+		out.Reason = &msg
+	}
+	return out, nil
+}

@@ -59,17 +59,18 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Account struct {
-		CreatedAt  func(childComplexity int) int
-		Email      func(childComplexity int) int
-		FirstName  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		LastName   func(childComplexity int) int
-		Method     func(childComplexity int) int
-		Patronymic func(childComplexity int) int
-		Phone      func(childComplexity int) int
-		RoleGrants func(childComplexity int) int
-		Roles      func(childComplexity int) int
-		Tier       func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Email        func(childComplexity int) int
+		FirstName    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		LastName     func(childComplexity int) int
+		Method       func(childComplexity int) int
+		Patronymic   func(childComplexity int) int
+		Phone        func(childComplexity int) int
+		RoleGrants   func(childComplexity int) int
+		Roles        func(childComplexity int) int
+		Tier         func(childComplexity int) int
+		Verification func(childComplexity int) int
 	}
 
 	AgencyCheck struct {
@@ -342,7 +343,7 @@ type ComplexityRoot struct {
 	}
 
 	Service struct {
-		Access                   func(childComplexity int) int
+		Access                   func(childComplexity int, childID *string) int
 		Audiences                func(childComplexity int) int
 		Availability             func(childComplexity int, regionCode string) int
 		Categories               func(childComplexity int) int
@@ -352,6 +353,7 @@ type ComplexityRoot struct {
 		ExcludesMailConfirmation func(childComplexity int) int
 		Fee                      func(childComplexity int) int
 		FeeNote                  func(childComplexity int) int
+		ForChildren              func(childComplexity int) int
 		ID                       func(childComplexity int) int
 		Level                    func(childComplexity int) int
 		LifeSituations           func(childComplexity int) int
@@ -444,6 +446,7 @@ type AccountResolver interface {
 	Email(ctx context.Context, obj *account.Account) (*string, error)
 
 	RoleGrants(ctx context.Context, obj *account.Account) ([]account.RoleGrant, error)
+	Verification(ctx context.Context, obj *account.Account) (*account.Verification, error)
 }
 type AuditEventResolver interface {
 	ID(ctx context.Context, obj *account.AuditEvent) (string, error)
@@ -457,6 +460,8 @@ type CategoryResolver interface {
 	Audiences(ctx context.Context, obj *catalog.Category) ([]catalog.Audience, error)
 }
 type ChildResolver interface {
+	ID(ctx context.Context, obj *account.Child) (string, error)
+
 	Patronymic(ctx context.Context, obj *account.Child) (*string, error)
 	BirthDate(ctx context.Context, obj *account.Child) (string, error)
 	BirthCertificate(ctx context.Context, obj *account.Child) (string, error)
@@ -551,7 +556,7 @@ type ServiceResolver interface {
 	Regions(ctx context.Context, objs []*catalog.Service) ([][]catalog.Region, error)
 	Municipalities(ctx context.Context, objs []*catalog.Service) ([][]catalog.Municipality, error)
 	Availability(ctx context.Context, objs []*catalog.Service, regionCode string) ([]*catalog.Availability, error)
-	Access(ctx context.Context, obj *catalog.Service) (*model.ServiceAccess, error)
+	Access(ctx context.Context, obj *catalog.Service, childID *string) (*model.ServiceAccess, error)
 }
 type SessionResolver interface {
 	Active(ctx context.Context, obj *account.Session) (bool, error)
@@ -653,6 +658,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Tier(childComplexity), true
+	case "Account.verification":
+		if e.ComplexityRoot.Account.Verification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Verification(childComplexity), true
 
 	case "AgencyCheck.agency":
 		if e.ComplexityRoot.AgencyCheck.Agency == nil {
@@ -1853,7 +1864,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Service.Access(childComplexity), true
+		args, err := ec.field_Service_access_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Service.Access(childComplexity, args["childId"].(*string)), true
 	case "Service.audiences":
 		if e.ComplexityRoot.Service.Audiences == nil {
 			break
@@ -1913,6 +1929,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.FeeNote(childComplexity), true
+	case "Service.forChildren":
+		if e.ComplexityRoot.Service.ForChildren == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.ForChildren(childComplexity), true
 	case "Service.id":
 		if e.ComplexityRoot.Service.ID == nil {
 			break
@@ -2956,6 +2978,8 @@ input ConfirmWithLetterCodeInput {
 
 extend type Account {
   roleGrants: [RoleGrant!]!
+  "The latest verification of the account's personal data (its owner only)."
+  verification: Verification
 }
 
 extend type Query {
@@ -3012,8 +3036,10 @@ type ServiceAccess {
 }
 
 extend type Service {
-  "Whether the current account (or an anonymous visitor) may use the service."
-  access: ServiceAccess!
+  "Whether the current account (or an anonymous visitor) may use the service; with childId, on behalf of that child."
+  access(childId: ID): ServiceAccess!
+  "Whether a parent may receive it on behalf of his child."
+  forChildren: Boolean!
 }
 
 # ---- Children and organisations ----
@@ -3131,6 +3157,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_createdAt(ctx, field)
 	case "roleGrants":
 		return ec.fieldContext_Account_roleGrants(ctx, field)
+	case "verification":
+		return ec.fieldContext_Account_verification(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -3621,6 +3649,8 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_availability(ctx, field)
 	case "access":
 		return ec.fieldContext_Service_access(ctx, field)
+	case "forChildren":
+		return ec.fieldContext_Service_forChildren(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Service", field.Name)
 }
@@ -4351,6 +4381,20 @@ func (ec *executionContext) field_Query_services_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Service_access_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "childId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["childId"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Service_availability_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4710,6 +4754,38 @@ func (ec *executionContext) fieldContext_Account_roleGrants(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RoleGrant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_verification(ctx context.Context, field graphql.CollectedField, obj *account.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_verification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().Verification(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *account.Verification) graphql.Marshaler {
+			return ec.marshalOVerification2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐVerification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_verification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verification(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5546,7 +5622,7 @@ func (ec *executionContext) _Child_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Child_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return ec.Resolvers.Child().ID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5557,7 +5633,7 @@ func (ec *executionContext) _Child_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Child_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Child", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Child", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Child_lastName(ctx context.Context, field graphql.CollectedField, obj *account.Child) (ret graphql.Marshaler) {
@@ -10682,7 +10758,8 @@ func (ec *executionContext) _Service_access(ctx context.Context, field graphql.C
 			return ec.fieldContext_Service_access(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Service().Access(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Service().Access(ctx, obj, fc.Args["childId"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ServiceAccess) graphql.Marshaler {
@@ -10692,7 +10769,7 @@ func (ec *executionContext) _Service_access(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Service_access(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Service_access(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Service",
 		Field:      field,
@@ -10702,7 +10779,41 @@ func (ec *executionContext) fieldContext_Service_access(_ context.Context, field
 			return ec.childFields_ServiceAccess(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Service_access_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Service_forChildren(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Service_forChildren(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForChildren, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Service_forChildren(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Service", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ServiceAccess_allowed(ctx context.Context, field graphql.CollectedField, obj *model.ServiceAccess) (ret graphql.Marshaler) {
@@ -14137,6 +14248,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_roleGrants(ctx, field, obj)
 				})
+		case "verification":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_verification(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14589,10 +14706,11 @@ func (ec *executionContext) _Child(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Child")
 		case "id":
-			out.Values[i] = ec._Child_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_id(ctx, field, obj)
+				})
 		case "lastName":
 			out.Values[i] = ec._Child_lastName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16159,6 +16277,11 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Service_access(ctx, field, obj)
 				})
+		case "forChildren":
+			out.Values[i] = ec._Service_forChildren(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

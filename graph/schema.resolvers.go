@@ -41,6 +41,14 @@ func (r *accountResolver) RoleGrants(ctx context.Context, obj *account.Account) 
 	return r.roleGrants(ctx, obj)
 }
 
+// Verification is the resolver for the verification field.
+func (r *accountResolver) Verification(ctx context.Context, obj *account.Account) (*account.Verification, error) {
+	if p, err := Principal(ctx); err != nil || p.AccountID != obj.ID {
+		return nil, nil
+	}
+	return r.verification(ctx)
+}
+
 // ID is the resolver for the id field.
 func (r *auditEventResolver) ID(ctx context.Context, obj *account.AuditEvent) (string, error) {
 	return auditID(obj), nil
@@ -76,6 +84,11 @@ func (r *categoryResolver) Audiences(ctx context.Context, obj *catalog.Category)
 		out = append(out, catalog.AudienceLegalEntity)
 	}
 	return out, nil
+}
+
+// ID is the resolver for the id field.
+func (r *childResolver) ID(ctx context.Context, obj *account.Child) (string, error) {
+	return globalID(typeChild, obj.ID), nil
 }
 
 // Patronymic is the resolver for the patronymic field.
@@ -445,7 +458,10 @@ func (r *serviceResolver) Availability(ctx context.Context, objs []*catalog.Serv
 }
 
 // Access is the resolver for the access field.
-func (r *serviceResolver) Access(ctx context.Context, obj *catalog.Service) (*model.ServiceAccess, error) {
+func (r *serviceResolver) Access(ctx context.Context, obj *catalog.Service, childID *string) (*model.ServiceAccess, error) {
+	if childID != nil {
+		return r.childAccess(ctx, obj, *childID)
+	}
 	return serviceAccess(ctx, obj), nil
 }
 

@@ -19,14 +19,47 @@ func TestChildrenAndOrganisationsThroughTheAPI(t *testing.T) {
 	s := verified(t, a, clock, "+79123456789", "112233445", seen)
 
 	var child struct {
-		Child      *struct{ FirstName, BirthCertificate string }
+		Child      *struct{ ID, FirstName, BirthCertificate string }
 		UserErrors []userErr
 	}
-	a.mutate(t, s.AccessToken, `mutation($in: ChildInput!) { addChild(input: $in) { child { firstName birthCertificate } userErrors { field code } } }`,
+	a.mutate(t, s.AccessToken, `mutation($in: ChildInput!) { addChild(input: $in) { child { id firstName birthCertificate } userErrors { field code } } }`,
 		map[string]any{"in": map[string]any{"lastName": "Иванова", "firstName": "Мария", "birthDate": "2019-03-01",
 			"birthCertificateSeries": "IV-МЮ", "birthCertificateNumber": "123456"}}, &child)
 	if child.Child == nil || child.Child.FirstName != "Мария" {
 		t.Fatalf("addChild: %+v", child)
+	}
+
+	// A parent acts for the child only where the service allows it.
+	access := func(query string) (bool, string) {
+		r := a.postAuth(t, s.AccessToken, `query($q: String, $c: ID) { services(filter: {query: $q}, first: 1) { edges { node { code forChildren access(childId: $c) { allowed reason } } } } }`,
+			map[string]any{"q": query, "c": child.Child.ID})
+		var d struct {
+			Services struct {
+				Edges []struct {
+					Node struct {
+						Access struct {
+							Allowed bool
+							Reason  *string
+						}
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(r.Data, &d); err != nil || len(d.Services.Edges) == 0 {
+			t.Fatalf("%s %+v", r.Data, r.Errors)
+		}
+		n := d.Services.Edges[0].Node.Access
+		reason := ""
+		if n.Reason != nil {
+			reason = *n.Reason
+		}
+		return n.Allowed, reason
+	}
+	if ok, reason := access("запись к врачу"); !ok {
+		t.Errorf("a doctor appointment for the child: %q", reason)
+	}
+	if ok, reason := access("штрафы"); ok || reason == "" {
+		t.Errorf("fines for a child: %v %q", ok, reason)
 	}
 
 	org := `mutation($in: OrganisationInput!) { createOrganisation(input: $in) { organisation { id inn myRole } userErrors { field code } } }`

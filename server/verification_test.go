@@ -73,7 +73,7 @@ func TestVerificationThroughTheAPI(t *testing.T) {
 		Me           struct{ Tier string }
 		PersonalData struct{ Snils, DocumentNumber string }
 	}
-	r := a.postAuth(t, next.Session.AccessToken, `{ me { tier } personalData { snils documentNumber } }`, nil)
+	r := a.postAuth(t, next.Session.AccessToken, `{ me { tier verification { status } } personalData { snils documentNumber } }`, nil)
 	if err := json.Unmarshal(r.Data, &me); err != nil || me.Me.Tier != "STANDARD" || me.PersonalData.DocumentNumber != "123456" {
 		t.Errorf("me: %s %+v", r.Data, r.Errors)
 	}

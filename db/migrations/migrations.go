@@ -25,6 +25,7 @@ func New() *migrate.Migrations {
 	registerSignatureChallenges(m)
 	registerChildren(m)
 	registerOrganisations(m)
+	registerServicesForChildren(m)
 	return m
 }
 
