@@ -124,16 +124,7 @@ func (s *Service) AddMember(ctx context.Context, p Principal, orgID, login strin
 			return err
 		}
 		var a Account
-		switch kind {
-		case ContactPhone:
-			a, err = tx.AccountByPhone(ctx, value)
-		case ContactEmail:
-			a, err = tx.AccountByEmail(ctx, value)
-		case "SNILS":
-			a, err = tx.AccountBySNILSHash(ctx, value)
-		default:
-			err = ErrNotFound
-		}
+		a, err = accountByLogin(ctx, tx, kind, value)
 		if errors.Is(err, ErrNotFound) {
 			return InputErrors{fieldErr("login", "NOT_FOUND", "Нет учётной записи с таким телефоном, почтой или СНИЛС: человек должен сначала зарегистрироваться",
 				"no account has this phone, email or SNILS: the person must register first")}

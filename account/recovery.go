@@ -135,16 +135,7 @@ func (s *Service) ResetPassword(ctx context.Context, in ResetPasswordInput, c Cl
 		if strings.TrimSpace(in.Login) != "" {
 			_, kind, value := s.loginKey(in.Login)
 			var a Account
-			switch kind {
-			case ContactPhone:
-				a, err = tx.AccountByPhone(ctx, value)
-			case ContactEmail:
-				a, err = tx.AccountByEmail(ctx, value)
-			case "SNILS":
-				a, err = tx.AccountBySNILSHash(ctx, value)
-			default:
-				err = ErrNotFound
-			}
+			a, err = accountByLogin(ctx, tx, kind, value)
 			if err == nil {
 				code, err = tx.LatestCode(ctx, a.ID, purposeRecovery)
 			}

@@ -112,16 +112,7 @@ func (s *Service) BootstrapAdmin(ctx context.Context, login, reason string) (Acc
 	var a Account
 	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		switch kind {
-		case ContactPhone:
-			a, err = tx.AccountByPhone(ctx, value)
-		case ContactEmail:
-			a, err = tx.AccountByEmail(ctx, value)
-		case "SNILS":
-			a, err = tx.AccountBySNILSHash(ctx, value)
-		default:
-			err = ErrNotFound
-		}
+		a, err = accountByLogin(ctx, tx, kind, value)
 		if err != nil {
 			return err
 		}

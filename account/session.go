@@ -79,16 +79,7 @@ func (s *Service) SignIn(ctx context.Context, login, password string, c Client) 
 		}
 		var a Account
 		var err error
-		switch kind {
-		case ContactPhone:
-			a, err = tx.AccountByPhone(ctx, value)
-		case ContactEmail:
-			a, err = tx.AccountByEmail(ctx, value)
-		case "SNILS":
-			a, err = tx.AccountBySNILSHash(ctx, value)
-		default:
-			err = ErrNotFound
-		}
+		a, err = accountByLogin(ctx, tx, kind, value)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
@@ -268,4 +259,18 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n])
+}
+
+// accountByLogin finds the account of a login that loginKey normalised;
+// ErrNotFound for none, or for a login of no known kind.
+func accountByLogin(ctx context.Context, tx Tx, kind ContactKind, value string) (Account, error) {
+	switch kind {
+	case ContactPhone:
+		return tx.AccountByPhone(ctx, value)
+	case ContactEmail:
+		return tx.AccountByEmail(ctx, value)
+	case "SNILS":
+		return tx.AccountBySNILSHash(ctx, value)
+	}
+	return Account{}, ErrNotFound
 }
