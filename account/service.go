@@ -50,6 +50,7 @@ type Service struct {
 	agencies   Agencies
 	scopes     Scopes
 	signatures SignatureVerifier
+	publisher  notification.Publisher
 	cfg        Config
 }
 
@@ -63,6 +64,8 @@ type Deps struct {
 	Scopes    Scopes
 	// Signatures is nil when no trusted certification centres are set up.
 	Signatures SignatureVerifier
+	// Publisher tells live subscriptions of new feed rows; may be nil.
+	Publisher notification.Publisher
 }
 
 // New returns the account service.
@@ -80,7 +83,7 @@ func New(store Store, deps Deps, cfg Config) *Service {
 		deps.Clock = time.Now
 	}
 	return &Service{store: store, passwords: deps.Passwords, secrets: deps.Secrets, clock: deps.Clock,
-		places: deps.Places, agencies: deps.Agencies, scopes: deps.Scopes, signatures: deps.Signatures, cfg: cfg}
+		places: deps.Places, agencies: deps.Agencies, scopes: deps.Scopes, signatures: deps.Signatures, publisher: deps.Publisher, cfg: cfg}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC() }

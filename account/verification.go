@@ -422,9 +422,10 @@ func (s *Service) MyPersonalData(ctx context.Context, p Principal) (*PersonalDat
 	return &d, nil
 }
 
-// DeliverNotification sends a feed notification by SMS, or by email to an
-// account without a phone (the notification:deliver job); push comes with
-// the notifications work. A notification is delivered once.
+// DeliverNotification tells the citizen's live subscriptions (web and
+// mobile apps with an open socket) and sends the notification by SMS, or
+// by email to an account without a phone (the notification:deliver job);
+// push comes with the notifications work. A notification is delivered once.
 func (s *Service) DeliverNotification(ctx context.Context, id string) error {
 	return s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		n, delivered, err := tx.NotificationForDelivery(ctx, id)
@@ -437,6 +438,13 @@ func (s *Service) DeliverNotification(ctx context.Context, id string) error {
 		a, err := tx.AccountByID(ctx, n.AccountID)
 		if err != nil {
 			return err
+		}
+		// Live subscriptions first: if this fails the job is retried, and a
+		// second publication of the same id is harmless (clients key on it).
+		if s.publisher != nil {
+			if err := s.publisher.Publish(ctx, n.AccountID, n.ID); err != nil {
+				return fmt.Errorf("account: unable to publish a notification: %w", err)
+			}
 		}
 		switch {
 		case a.Phone != "":

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 
 	"github.com/uslugi/uslugi/account"
 )
@@ -111,4 +112,27 @@ func hasRoleDirective(ctx context.Context, _ any, next graphql.Resolver, role ac
 		return nil, &account.ForbiddenError{NeedRole: role, HaveTier: p.Tier, HaveMethod: p.Method}
 	}
 	return next(ctx)
+}
+
+// wsAuth authenticates a websocket in connection_init: browsers cannot set
+// headers on a websocket, so the access token comes in the payload as
+// {"Authorization": "Bearer <token>"}. A bad token refuses the connection
+// (closed with 4403 by the wsConn wrapper); no token leaves it anonymous.
+func wsAuth(auth Authenticator) transport.WebsocketInitFunc {
+	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		h := payload.Authorization()
+		if h == "" {
+			return ctx, nil, nil
+		}
+		token := strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+		p, err := auth.Authenticate(ctx, token)
+		if err != nil {
+			// A 4xxx close: graphql-ws clients take 1000 as normal and
+			// would reconnect in a tight loop.
+			ctx = transport.WithWebsocketCloseCode(ctx, closeForbidden)
+			ctx = transport.AppendCloseReason(ctx, "Forbidden: the access token is missing, expired or revoked")
+			return ctx, nil, errors.New("unauthenticated: the access token is missing, expired or revoked")
+		}
+		return context.WithValue(ctx, principalKey{}, &authState{principal: &p}), nil, nil
+	}
 }

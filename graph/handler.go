@@ -20,12 +20,15 @@ import (
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
+	"github.com/uslugi/uslugi/notification"
 )
 
 // HandlerConfig is what the GraphQL handler is built from.
 type HandlerConfig struct {
 	Catalog  *catalog.Catalog
 	Accounts *account.Service
+	Feed     *notification.Feed
+	Live     LiveFeed
 	Clock    func() time.Time
 	Logger   *slog.Logger
 	// APQ keeps automatic persisted queries; nil keeps them in process.
@@ -49,13 +52,14 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Clock: cfg.Clock}
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Clock: cfg.Clock}
 	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
 		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)
 	srv.AddTransport(transport.Websocket{
 		Implementation:   wsImplementation{inner: transport.CoderWebsocketImplementation{}},
 		InitTimeout:      10 * time.Second,
+		InitFunc:         wsAuth(cfg.Accounts),
 		PingPongInterval: 20 * time.Second, // graphql-transport-ws keep-alive
 	})
 	srv.AddTransport(transport.Options{})

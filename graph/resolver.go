@@ -10,6 +10,7 @@ import (
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
+	"github.com/uslugi/uslugi/notification"
 )
 
 // Resolver holds the services the resolvers call; it is the API's only
@@ -17,5 +18,7 @@ import (
 type Resolver struct {
 	Catalog  *catalog.Catalog
 	Accounts *account.Service
+	Feed     *notification.Feed
+	Live     LiveFeed
 	Clock    func() time.Time
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/money"
+	"github.com/uslugi/uslugi/notification"
 )
 
 // ID is the resolver for the id field.
@@ -260,6 +261,41 @@ func (r *mutationResolver) AddOrganisationMember(ctx context.Context, input mode
 	return r.addOrganisationMember(ctx, input)
 }
 
+// MarkNotificationsRead is the resolver for the markNotificationsRead field.
+func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error) {
+	return r.markRead(ctx, input)
+}
+
+// ID is the resolver for the id field.
+func (r *notificationResolver) ID(ctx context.Context, obj *notification.Notification) (string, error) {
+	return globalID(typeNotification, obj.ID), nil
+}
+
+// Kind is the resolver for the kind field.
+func (r *notificationResolver) Kind(ctx context.Context, obj *notification.Notification) (string, error) {
+	return string(obj.Kind), nil
+}
+
+// Title is the resolver for the title field.
+func (r *notificationResolver) Title(ctx context.Context, obj *notification.Notification) (string, error) {
+	return notificationText(ctx, obj.TitleRu, obj.TitleEn), nil
+}
+
+// Body is the resolver for the body field.
+func (r *notificationResolver) Body(ctx context.Context, obj *notification.Notification) (string, error) {
+	return notificationText(ctx, obj.BodyRu, obj.BodyEn), nil
+}
+
+// Read is the resolver for the read field.
+func (r *notificationResolver) Read(ctx context.Context, obj *notification.Notification) (bool, error) {
+	return !obj.ReadAt.IsZero(), nil
+}
+
+// ReadAt is the resolver for the readAt field.
+func (r *notificationResolver) ReadAt(ctx context.Context, obj *notification.Notification) (*time.Time, error) {
+	return optionalTime(obj.ReadAt), nil
+}
+
 // Patronymic is the resolver for the patronymic field.
 func (r *personalDataResolver) Patronymic(ctx context.Context, obj *account.PersonalData) (*string, error) {
 	return optional(obj.Patronymic), nil
@@ -405,6 +441,16 @@ func (r *queryResolver) Organisations(ctx context.Context) ([]model.Organisation
 	return r.organisations(ctx)
 }
 
+// Notifications is the resolver for the notifications field.
+func (r *queryResolver) Notifications(ctx context.Context, first *int, after *string, unreadOnly *bool) (*model.NotificationConnection, error) {
+	return r.notifications(ctx, first, after, unreadOnly)
+}
+
+// UnreadNotificationCount is the resolver for the unreadNotificationCount field.
+func (r *queryResolver) UnreadNotificationCount(ctx context.Context) (int, error) {
+	return r.unreadCount(ctx)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -480,6 +526,11 @@ func (r *subscriptionResolver) Heartbeat(ctx context.Context, intervalSeconds *i
 	return r.heartbeat(ctx, intervalSeconds)
 }
 
+// NotificationAdded is the resolver for the notificationAdded field.
+func (r *subscriptionResolver) NotificationAdded(ctx context.Context) (<-chan *notification.Notification, error) {
+	return r.notificationAdded(ctx)
+}
+
 // Message is the resolver for the message field.
 func (r *trackingEventResolver) Message(ctx context.Context, obj *agency.TrackingEvent) (string, error) {
 	return pickLang(Lang(ctx), obj.Message, obj.MessageEn), nil
@@ -529,6 +580,9 @@ func (r *Resolver) Municipality() MunicipalityResolver { return &municipalityRes
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
+// Notification returns NotificationResolver implementation.
+func (r *Resolver) Notification() NotificationResolver { return &notificationResolver{r} }
+
 // PersonalData returns PersonalDataResolver implementation.
 func (r *Resolver) PersonalData() PersonalDataResolver { return &personalDataResolver{r} }
 
@@ -566,6 +620,7 @@ type (
 	departmentResolver         struct{ *Resolver }
 	municipalityResolver       struct{ *Resolver }
 	mutationResolver           struct{ *Resolver }
+	notificationResolver       struct{ *Resolver }
 	personalDataResolver       struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
 	regionResolver             struct{ *Resolver }

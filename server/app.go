@@ -20,6 +20,8 @@ import (
 	"github.com/uslugi/uslugi/db/migrations"
 	"github.com/uslugi/uslugi/esign"
 	"github.com/uslugi/uslugi/graph"
+	"github.com/uslugi/uslugi/notification"
+	"github.com/uslugi/uslugi/pubsub"
 	"github.com/uslugi/uslugi/secret"
 )
 
@@ -36,6 +38,10 @@ type App struct {
 	keys     *secret.Keys
 	sims     *agency.Simulators
 	accounts *account.Service
+	hub      *pubsub.Hub
+	// life ends when the app closes; the live-feed subscription runs on it.
+	life     context.Context
+	stopLife context.CancelFunc
 
 	handler http.Handler
 	worker  *worker
@@ -50,6 +56,7 @@ func NewApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 // newApp is NewApp with the clock every service reads (tests move it).
 func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time.Time) (*App, error) {
 	a := &App{cfg: cfg, log: log, reg: newRegistry(), clock: clock}
+	a.life, a.stopLife = context.WithCancel(context.Background())
 	var err error
 	if a.db, err = db.Open(ctx, cfg.DatabaseURL); err != nil {
 		return nil, err
@@ -85,6 +92,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		return nil, err
 	}
 	a.keys = keys
+	a.hub = pubsub.NewHub(a.life, a.redis.client, log)
 	var signatures account.SignatureVerifier
 	if cfg.ESignCAs != "" {
 		ecfg, err := esign.LoadConfig(cfg.ESignCAs, cfg.ESignCRLs)
@@ -111,6 +119,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		Scopes:     db.NewCatalogStore(a.db),
 		Agencies:   account.Agencies{SFR: a.sims.SFR, MVD: a.sims.MVD, Post: a.sims.Post},
 		Signatures: signatures,
+		Publisher:  a.hub,
 	}, account.Config{AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, PublicURL: cfg.PublicURL})
 
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))
@@ -120,6 +129,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		gql = graph.NewHandler(graph.HandlerConfig{
 			Catalog:       cat,
 			Accounts:      a.accounts,
+			Feed:          notification.NewFeed(db.NewFeedStore(a.db), a.clock),
+			Live:          a.hub,
 			Clock:         a.clock,
 			Logger:        log,
 			APQ:           graph.NewAPQCache(a.redis.client, cfg.APQTTL),
@@ -207,6 +218,9 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 
 // Close releases the connections.
 func (a *App) Close() {
+	if a.stopLife != nil {
+		a.stopLife()
+	}
 	if a.redis != nil {
 		a.redis.Close()
 		a.redis = nil

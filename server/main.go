@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/uslugi/uslugi/secret"
@@ -33,6 +34,13 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "admin" {
 		os.Exit(adminCommand(os.Args[2:]))
+	}
+	if os.Getenv("GOGC") == "" {
+		// The live heap is small and a catalog page allocates ~450 KB:
+		// collecting at 100% growth spends a third of the CPU on GC.
+		// 400 nearly doubled list throughput in the load command; GOGC
+		// (and GOMEMLIMIT) still override it.
+		debug.SetGCPercent(400)
 	}
 	role := flag.String("role", envOr("ROLE", "all"), "api, worker or all")
 	flag.Parse()

@@ -50,8 +50,9 @@ type wsClient struct {
 	conn *websocket.Conn
 	in   chan wsMessage
 
-	mu   sync.Mutex
-	seen []wsMessage
+	mu       sync.Mutex
+	seen     []wsMessage
+	closeErr error // why the socket ended, once in is closed
 }
 
 // wsWait bounds every wait for a message; heartbeats come every second.
@@ -59,13 +60,20 @@ const wsWait = 10 * time.Second
 
 func dialGraphQLWS(t *testing.T, a *testApp, lang string) *wsClient {
 	t.Helper()
+	return dialGraphQLWSInit(t, a.URL, lang, nil)
+}
+
+// dialGraphQLWSInit connects to the GraphQL endpoint at base and sends
+// connection_init with payload (e.g. the access token).
+func dialGraphQLWSInit(t *testing.T, base, lang string, payload map[string]any) *wsClient {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), wsWait)
 	defer cancel()
 	h := http.Header{}
 	if lang != "" {
 		h.Set("Accept-Language", lang)
 	}
-	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(a.URL, "http")+"/graphql", &websocket.DialOptions{
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/graphql", &websocket.DialOptions{
 		Subprotocols: []string{"graphql-transport-ws"},
 		HTTPHeader:   h,
 	})
@@ -78,7 +86,14 @@ func dialGraphQLWS(t *testing.T, a *testApp, lang string) *wsClient {
 	c := &wsClient{conn: conn, in: make(chan wsMessage, 100)}
 	t.Cleanup(func() { _ = conn.Close(websocket.StatusNormalClosure, "") })
 	go c.read()
-	c.send(t, wsMessage{Type: "connection_init"})
+	init := wsMessage{Type: "connection_init"}
+	if payload != nil {
+		init.Payload, _ = json.Marshal(payload)
+	}
+	c.send(t, init)
+	if payload != nil && payload["refused"] == true {
+		return c
+	}
 	c.expect(t, "connection_ack", func(m wsMessage) bool { return m.Type == "connection_ack" })
 	return c
 }
@@ -90,6 +105,9 @@ func (c *wsClient) read() {
 	for {
 		_, b, err := c.conn.Read(context.Background())
 		if err != nil {
+			c.mu.Lock()
+			c.closeErr = err
+			c.mu.Unlock()
 			return
 		}
 		var m wsMessage

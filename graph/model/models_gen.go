@@ -11,6 +11,7 @@ import (
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
+	"github.com/uslugi/uslugi/notification"
 )
 
 type AddOrganisationMemberInput struct {
@@ -160,6 +161,18 @@ type IdentityDocumentInput struct {
 	IssuerCode *string `json:"issuerCode,omitempty"`
 }
 
+type MarkNotificationsReadInput struct {
+	Ids []string `json:"ids,omitempty"`
+	// Marks every notification read.
+	All *bool `json:"all,omitempty"`
+}
+
+type MarkNotificationsReadPayload struct {
+	Updated     int         `json:"updated"`
+	UnreadCount int         `json:"unreadCount"`
+	UserErrors  []UserError `json:"userErrors"`
+}
+
 // An amount of money in roubles, held in whole kopecks.
 type Money struct {
 	Kopecks int `json:"kopecks"`
@@ -168,6 +181,17 @@ type Money struct {
 }
 
 type Mutation struct {
+}
+
+type NotificationConnection struct {
+	Edges      []NotificationEdge `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type NotificationEdge struct {
+	Cursor string                     `json:"cursor"`
+	Node   *notification.Notification `json:"node"`
 }
 
 type OkPayload struct {

@@ -1,0 +1,117 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/uslugi/uslugi/graph/model"
+	"github.com/uslugi/uslugi/notification"
+)
+
+const typeNotification = "Notification"
+
+// LiveFeed hands out the ids of notifications added to an account's feed
+// (pubsub.Hub, across API processes).
+type LiveFeed interface {
+	Subscribe(ctx context.Context, accountID string) <-chan string
+}
+
+func (r *Resolver) notifications(ctx context.Context, first *int, after *string, unreadOnly *bool) (*model.NotificationConnection, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := parseCursor(after)
+	if err != nil {
+		return nil, err
+	}
+	items, total, err := r.Feed.List(ctx, p.AccountID, deref(unreadOnly), offset, deref(first))
+	if err != nil {
+		return nil, err
+	}
+	c := &model.NotificationConnection{Edges: make([]model.NotificationEdge, len(items)), TotalCount: total,
+		PageInfo: &model.PageInfo{HasPreviousPage: offset > 0, HasNextPage: offset+len(items) < total}}
+	for i := range items {
+		c.Edges[i] = model.NotificationEdge{Cursor: offsetCursor(offset + i), Node: &items[i]}
+	}
+	if n := len(c.Edges); n > 0 {
+		c.PageInfo.StartCursor, c.PageInfo.EndCursor = &c.Edges[0].Cursor, &c.Edges[n-1].Cursor
+	}
+	return c, nil
+}
+
+func (r *Resolver) unreadCount(ctx context.Context) (int, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return r.Feed.UnreadCount(ctx, p.AccountID)
+}
+
+func (r *Resolver) markRead(ctx context.Context, in model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.MarkNotificationsReadPayload{UserErrors: []model.UserError{}}
+	var ids []string
+	for _, id := range in.Ids {
+		typ, key, err := parseGlobalID(id)
+		if err != nil || typ != typeNotification {
+			out.UserErrors = append(out.UserErrors, model.UserError{Field: "ids", Code: "BAD_ID",
+				Message: pickLang(Lang(ctx), "Неверный идентификатор уведомления", "malformed notification id")})
+			return out, nil
+		}
+		ids = append(ids, key)
+	}
+	if !deref(in.All) && len(ids) == 0 {
+		out.UserErrors = append(out.UserErrors, model.UserError{Field: "ids", Code: "REQUIRED",
+			Message: pickLang(Lang(ctx), "Укажите уведомления или all: true", "give the notifications or all: true")})
+		return out, nil
+	}
+	if out.Updated, err = r.Feed.MarkRead(ctx, p.AccountID, ids, deref(in.All)); err != nil {
+		return nil, err
+	}
+	if out.UnreadCount, err = r.Feed.UnreadCount(ctx, p.AccountID); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// notificationAdded forwards the citizen's new feed rows until the client
+// goes away.
+func (r *Resolver) notificationAdded(ctx context.Context) (<-chan *notification.Notification, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := r.Live.Subscribe(ctx, p.AccountID)
+	out := make(chan *notification.Notification, 1)
+	go func() {
+		defer close(out)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case id := <-ids:
+				n, err := r.Feed.Get(ctx, p.AccountID, id)
+				if err != nil {
+					continue // not this account's, or gone
+				}
+				select {
+				case out <- &n:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+func notificationText(ctx context.Context, ru, en string) string {
+	if s := pickLang(Lang(ctx), ru, en); strings.TrimSpace(s) != "" {
+		return s
+	}
+	return ru
+}
