@@ -77,3 +77,64 @@ func (s *FeedStore) MarkRead(ctx context.Context, accountID string, ids []string
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
+
+type deviceRow struct {
+	bun.BaseModel `bun:"table:devices,alias:dv"`
+	Token         string    `bun:"token,pk"`
+	AccountID     string    `bun:"account_id"`
+	Platform      string    `bun:"platform"`
+	AppVersion    string    `bun:"app_version"`
+	Locale        string    `bun:"locale"`
+	CreatedAt     time.Time `bun:"created_at"`
+	LastSeenAt    time.Time `bun:"last_seen_at"`
+}
+
+var _ notification.DeviceStore = (*FeedStore)(nil)
+
+// UpsertDevice implements notification.DeviceStore: the token moves to the
+// account that registers it last.
+func (s *FeedStore) UpsertDevice(ctx context.Context, d notification.Device) error {
+	row := &deviceRow{Token: d.Token, AccountID: d.AccountID, Platform: string(d.Platform), AppVersion: d.AppVersion,
+		Locale: d.Locale, CreatedAt: d.CreatedAt.UTC(), LastSeenAt: d.LastSeenAt.UTC()}
+	_, err := s.db.NewInsert().Model(row).On("CONFLICT (token) DO UPDATE").
+		Set("account_id = EXCLUDED.account_id, platform = EXCLUDED.platform, app_version = EXCLUDED.app_version, locale = EXCLUDED.locale, last_seen_at = EXCLUDED.last_seen_at").
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: unable to register a device: %w", err)
+	}
+	return nil
+}
+
+// DeleteDevice implements notification.DeviceStore.
+func (s *FeedStore) DeleteDevice(ctx context.Context, accountID, token string) (bool, error) {
+	res, err := s.db.NewDelete().Table("devices").Where("token = ? AND account_id = ?", token, accountID).Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: unable to unregister a device: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// Devices implements notification.DeviceStore.
+func (s *FeedStore) Devices(ctx context.Context, accountID string) ([]notification.Device, error) {
+	var rows []deviceRow
+	if err := s.db.NewSelect().Model(&rows).Where("dv.account_id = ?", accountID).OrderExpr("dv.last_seen_at DESC").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to list devices: %w", err)
+	}
+	out := make([]notification.Device, len(rows))
+	for i, r := range rows {
+		out[i] = notification.Device{Token: r.Token, AccountID: r.AccountID, Platform: notification.Platform(r.Platform),
+			AppVersion: r.AppVersion, Locale: r.Locale, CreatedAt: r.CreatedAt.UTC(), LastSeenAt: r.LastSeenAt.UTC()}
+	}
+	return out, nil
+}
+
+// DeleteStaleDevices implements notification.DeviceStore.
+func (s *FeedStore) DeleteStaleDevices(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.db.NewDelete().Table("devices").Where("last_seen_at < ?", before.UTC()).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to drop stale devices: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/uslugi/uslugi/graph/model"
@@ -114,4 +115,53 @@ func notificationText(ctx context.Context, ru, en string) string {
 		return s
 	}
 	return ru
+}
+
+func (r *Resolver) registerDevice(ctx context.Context, in model.RegisterDeviceInput) (*model.RegisterDevicePayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := r.Devices.Register(ctx, p.AccountID, notification.Device{Token: in.Token, Platform: in.Platform,
+		AppVersion: in.AppVersion, Locale: in.Locale})
+	var fe *notification.FieldError
+	if errors.As(err, &fe) {
+		return &model.RegisterDevicePayload{UserErrors: []model.UserError{{Field: fe.Field, Code: fe.Code, Message: pickLang(Lang(ctx), fe.Ru, fe.En)}}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &model.RegisterDevicePayload{Device: &d, UserErrors: []model.UserError{}}, nil
+}
+
+func (r *Resolver) unregisterDevice(ctx context.Context, in model.UnregisterDeviceInput) (*model.OkPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := r.Devices.Unregister(ctx, p.AccountID, in.Token)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.OkPayload{Ok: ok, UserErrors: []model.UserError{}}
+	if !ok {
+		out.UserErrors = append(out.UserErrors, model.UserError{Field: "token", Code: "NOT_FOUND",
+			Message: pickLang(Lang(ctx), "Такое устройство не зарегистрировано", "no such device is registered")})
+	}
+	return out, nil
+}
+
+func (r *Resolver) devices(ctx context.Context) ([]notification.Device, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Devices.List(ctx, p.AccountID)
+}
+
+func tokenSuffix(t string) string {
+	if len(t) <= 6 {
+		return t
+	}
+	return "…" + t[len(t)-6:]
 }

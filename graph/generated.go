@@ -40,6 +40,7 @@ type ResolverRoot interface {
 	CitizenCard() CitizenCardResolver
 	ConfirmationLetter() ConfirmationLetterResolver
 	Department() DepartmentResolver
+	Device() DeviceResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
 	Notification() NotificationResolver
@@ -196,6 +197,14 @@ type ComplexityRoot struct {
 		Short  func(childComplexity int) int
 	}
 
+	Device struct {
+		AppVersion  func(childComplexity int) int
+		LastSeenAt  func(childComplexity int) int
+		Locale      func(childComplexity int) int
+		Platform    func(childComplexity int) int
+		TokenSuffix func(childComplexity int) int
+	}
+
 	Heartbeat struct {
 		At func(childComplexity int) int
 	}
@@ -237,6 +246,7 @@ type ComplexityRoot struct {
 		MarkNotificationsRead      func(childComplexity int, input model.MarkNotificationsReadInput) int
 		RefreshSession             func(childComplexity int, input model.RefreshSessionInput) int
 		Register                   func(childComplexity int, input model.RegisterInput) int
+		RegisterDevice             func(childComplexity int, input model.RegisterDeviceInput) int
 		RequestConfirmationLetter  func(childComplexity int, input model.ConfirmationLetterInput) int
 		RequestRecovery            func(childComplexity int, input model.RequestRecoveryInput) int
 		ResendCode                 func(childComplexity int, input model.ResendCodeInput) int
@@ -248,6 +258,7 @@ type ComplexityRoot struct {
 		SignOut                    func(childComplexity int) int
 		StartSignatureConfirmation func(childComplexity int) int
 		SubmitPersonalData         func(childComplexity int, input model.PersonalDataInput) int
+		UnregisterDevice           func(childComplexity int, input model.UnregisterDeviceInput) int
 	}
 
 	Notification struct {
@@ -325,6 +336,7 @@ type ComplexityRoot struct {
 		CitizenBySnils          func(childComplexity int, snils string) int
 		ConfirmationLetter      func(childComplexity int) int
 		Departments             func(childComplexity int) int
+		Devices                 func(childComplexity int) int
 		LifeSituations          func(childComplexity int) int
 		Me                      func(childComplexity int) int
 		Municipalities          func(childComplexity int, region *string) int
@@ -346,6 +358,11 @@ type ComplexityRoot struct {
 		Code func(childComplexity int) int
 		ID   func(childComplexity int) int
 		Name func(childComplexity int) int
+	}
+
+	RegisterDevicePayload struct {
+		Device     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	RegisterPayload struct {
@@ -515,6 +532,9 @@ type ConfirmationLetterResolver interface {
 type DepartmentResolver interface {
 	Parent(ctx context.Context, objs []*catalog.Department) ([]*catalog.Department, error)
 }
+type DeviceResolver interface {
+	TokenSuffix(ctx context.Context, obj *notification.Device) (string, error)
+}
 type MunicipalityResolver interface {
 	Region(ctx context.Context, objs []*catalog.Municipality) ([]*catalog.Region, error)
 }
@@ -541,6 +561,8 @@ type MutationResolver interface {
 	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*model.OrganisationPayload, error)
 	AddOrganisationMember(ctx context.Context, input model.AddOrganisationMemberInput) (*model.OkPayload, error)
 	MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error)
+	RegisterDevice(ctx context.Context, input model.RegisterDeviceInput) (*model.RegisterDevicePayload, error)
+	UnregisterDevice(ctx context.Context, input model.UnregisterDeviceInput) (*model.OkPayload, error)
 }
 type NotificationResolver interface {
 	ID(ctx context.Context, obj *notification.Notification) (string, error)
@@ -585,6 +607,7 @@ type QueryResolver interface {
 	Organisations(ctx context.Context) ([]model.Organisation, error)
 	Notifications(ctx context.Context, first *int, after *string, unreadOnly *bool) (*model.NotificationConnection, error)
 	UnreadNotificationCount(ctx context.Context) (int, error)
+	Devices(ctx context.Context) ([]notification.Device, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -1149,6 +1172,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Department.Short(childComplexity), true
 
+	case "Device.appVersion":
+		if e.ComplexityRoot.Device.AppVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.AppVersion(childComplexity), true
+	case "Device.lastSeenAt":
+		if e.ComplexityRoot.Device.LastSeenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.LastSeenAt(childComplexity), true
+	case "Device.locale":
+		if e.ComplexityRoot.Device.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.Locale(childComplexity), true
+	case "Device.platform":
+		if e.ComplexityRoot.Device.Platform == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.Platform(childComplexity), true
+	case "Device.tokenSuffix":
+		if e.ComplexityRoot.Device.TokenSuffix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.TokenSuffix(childComplexity), true
+
 	case "Heartbeat.at":
 		if e.ComplexityRoot.Heartbeat.At == nil {
 			break
@@ -1359,6 +1413,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Register(childComplexity, args["input"].(model.RegisterInput)), true
+	case "Mutation.registerDevice":
+		if e.ComplexityRoot.Mutation.RegisterDevice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerDevice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterDevice(childComplexity, args["input"].(model.RegisterDeviceInput)), true
 	case "Mutation.requestConfirmationLetter":
 		if e.ComplexityRoot.Mutation.RequestConfirmationLetter == nil {
 			break
@@ -1470,6 +1535,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitPersonalData(childComplexity, args["input"].(model.PersonalDataInput)), true
+	case "Mutation.unregisterDevice":
+		if e.ComplexityRoot.Mutation.UnregisterDevice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unregisterDevice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnregisterDevice(childComplexity, args["input"].(model.UnregisterDeviceInput)), true
 
 	case "Notification.body":
 		if e.ComplexityRoot.Notification.Body == nil {
@@ -1794,6 +1870,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity), true
+	case "Query.devices":
+		if e.ComplexityRoot.Query.Devices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Devices(childComplexity), true
 
 	case "Query.lifeSituations":
 		if e.ComplexityRoot.Query.LifeSituations == nil {
@@ -1939,6 +2021,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Name(childComplexity), true
+
+	case "RegisterDevicePayload.device":
+		if e.ComplexityRoot.RegisterDevicePayload.Device == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterDevicePayload.Device(childComplexity), true
+	case "RegisterDevicePayload.userErrors":
+		if e.ComplexityRoot.RegisterDevicePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterDevicePayload.UserErrors(childComplexity), true
 
 	case "RegisterPayload.registration":
 		if e.ComplexityRoot.RegisterPayload.Registration == nil {
@@ -2420,6 +2515,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
 			graphql.NewInputUnmarshaler("PersonalDataInput", ec.unmarshalInputPersonalDataInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
+			graphql.NewInputUnmarshaler("RegisterDeviceInput", ec.unmarshalInputRegisterDeviceInput),
 			graphql.NewInputUnmarshaler("RegisterInput", ec.unmarshalInputRegisterInput),
 			graphql.NewInputUnmarshaler("RequestRecoveryInput", ec.unmarshalInputRequestRecoveryInput),
 			graphql.NewInputUnmarshaler("ResendCodeInput", ec.unmarshalInputResendCodeInput),
@@ -2429,6 +2525,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ServiceFilter", ec.unmarshalInputServiceFilter),
 			graphql.NewInputUnmarshaler("SetPasswordInput", ec.unmarshalInputSetPasswordInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
+			graphql.NewInputUnmarshaler("UnregisterDeviceInput", ec.unmarshalInputUnregisterDeviceInput),
 		)
 	}
 	first := true
@@ -3361,6 +3458,52 @@ extend type Subscription {
   "New rows of the signed-in citizen's feed, from any API process. Authenticate in connection_init with {Authorization: \"Bearer <access token>\"}."
   notificationAdded: Notification! @auth
 }
+
+# ---- Push devices ----
+
+enum DevicePlatform {
+  ANDROID
+  IOS
+  WEB
+}
+
+"A phone or browser registered for push notifications."
+type Device {
+  platform: DevicePlatform!
+  appVersion: String!
+  locale: String!
+  "The token's last characters, to tell devices apart."
+  tokenSuffix: String!
+  lastSeenAt: Time!
+}
+
+input RegisterDeviceInput {
+  "The FCM registration token."
+  token: String!
+  platform: DevicePlatform!
+  appVersion: String!
+  "ru or en: the language of pushes."
+  locale: String!
+}
+
+type RegisterDevicePayload {
+  device: Device
+  userErrors: [UserError!]!
+}
+
+input UnregisterDeviceInput {
+  token: String!
+}
+
+extend type Query {
+  devices: [Device!]! @auth
+}
+
+extend type Mutation {
+  "Registers the app's FCM token; a token registered by another account before moves to this one."
+  registerDevice(input: RegisterDeviceInput!): RegisterDevicePayload! @auth
+  unregisterDevice(input: UnregisterDeviceInput!): OkPayload! @auth
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3641,6 +3784,22 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
 
+func (ec *executionContext) childFields_Device(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "platform":
+		return ec.fieldContext_Device_platform(ctx, field)
+	case "appVersion":
+		return ec.fieldContext_Device_appVersion(ctx, field)
+	case "locale":
+		return ec.fieldContext_Device_locale(ctx, field)
+	case "tokenSuffix":
+		return ec.fieldContext_Device_tokenSuffix(ctx, field)
+	case "lastSeenAt":
+		return ec.fieldContext_Device_lastSeenAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Device", field.Name)
+}
+
 func (ec *executionContext) childFields_Heartbeat(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "at":
@@ -3845,6 +4004,16 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_name(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
+}
+
+func (ec *executionContext) childFields_RegisterDevicePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "device":
+		return ec.fieldContext_RegisterDevicePayload_device(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RegisterDevicePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterDevicePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RegisterPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4367,6 +4536,20 @@ func (ec *executionContext) field_Mutation_refreshSession_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_registerDevice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterDeviceInput, error) {
+			return ec.unmarshalNRegisterDeviceInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRegisterDeviceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_register_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4499,6 +4682,20 @@ func (ec *executionContext) field_Mutation_submitPersonalData_args(ctx context.C
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.PersonalDataInput, error) {
 			return ec.unmarshalNPersonalDataInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPersonalDataInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unregisterDevice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UnregisterDeviceInput, error) {
+			return ec.unmarshalNUnregisterDeviceInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUnregisterDeviceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6904,6 +7101,121 @@ func (ec *executionContext) resolveBatch_Department_parent(ctx context.Context, 
 	)
 }
 
+func (ec *executionContext) _Device_platform(ctx context.Context, field graphql.CollectedField, obj *notification.Device) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Device_platform(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Platform, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v notification.Platform) graphql.Marshaler {
+			return ec.marshalNDevicePlatform2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐPlatform(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Device_platform(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Device", field, false, false, "DevicePlatform")
+}
+
+func (ec *executionContext) _Device_appVersion(ctx context.Context, field graphql.CollectedField, obj *notification.Device) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Device_appVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Device_appVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Device", field, false, false, "String")
+}
+
+func (ec *executionContext) _Device_locale(ctx context.Context, field graphql.CollectedField, obj *notification.Device) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Device_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Device_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Device", field, false, false, "String")
+}
+
+func (ec *executionContext) _Device_tokenSuffix(ctx context.Context, field graphql.CollectedField, obj *notification.Device) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Device_tokenSuffix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Device().TokenSuffix(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Device_tokenSuffix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Device", field, true, true, "String")
+}
+
+func (ec *executionContext) _Device_lastSeenAt(ctx context.Context, field graphql.CollectedField, obj *notification.Device) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Device_lastSeenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Device_lastSeenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Device", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Heartbeat_at(ctx context.Context, field graphql.CollectedField, obj *model.Heartbeat) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8457,6 +8769,130 @@ func (ec *executionContext) fieldContext_Mutation_markNotificationsRead(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_markNotificationsRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerDevice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerDevice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterDevice(ctx, fc.Args["input"].(model.RegisterDeviceInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.RegisterDevicePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.RegisterDevicePayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegisterDevicePayload) graphql.Marshaler {
+			return ec.marshalNRegisterDevicePayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRegisterDevicePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerDevice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisterDevicePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerDevice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unregisterDevice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unregisterDevice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnregisterDevice(ctx, fc.Args["input"].(model.UnregisterDeviceInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OkPayload) graphql.Marshaler {
+			return ec.marshalNOkPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unregisterDevice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unregisterDevice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10510,6 +10946,56 @@ func (ec *executionContext) fieldContext_Query_unreadNotificationCount(_ context
 	return graphql.NewScalarFieldContext("Query", field, true, true, "Int")
 }
 
+func (ec *executionContext) _Query_devices(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_devices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Devices(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal []notification.Device
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []notification.Device
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []notification.Device) graphql.Marshaler {
+			return ec.marshalNDevice2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐDeviceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_devices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Device(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10653,6 +11139,70 @@ func (ec *executionContext) _Region_name(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Region_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
+}
+
+func (ec *executionContext) _RegisterDevicePayload_device(ctx context.Context, field graphql.CollectedField, obj *model.RegisterDevicePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterDevicePayload_device(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Device, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *notification.Device) graphql.Marshaler {
+			return ec.marshalODevice2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐDevice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterDevicePayload_device(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterDevicePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Device(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegisterDevicePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.RegisterDevicePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterDevicePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterDevicePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterDevicePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RegisterPayload_registration(ctx context.Context, field graphql.CollectedField, obj *model.RegisterPayload) (ret graphql.Marshaler) {
@@ -14589,6 +15139,69 @@ func UnmarshalRefreshSessionInput(ctx context.Context, raw any) (model.RefreshSe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRegisterDeviceInput(ctx context.Context, obj any) (model.RegisterDeviceInput, error) {
+	var it model.RegisterDeviceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"token", "platform", "appVersion", "locale"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "token":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("token"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Token = data
+		case "platform":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platform"))
+			data, err := ec.unmarshalNDevicePlatform2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐPlatform(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Platform = data
+		case "appVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appVersion"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppVersion = data
+		case "locale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locale"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Locale = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterDeviceInput unmarshals raw into the RegisterDeviceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterDeviceInput(ctx context.Context, raw any) (model.RegisterDeviceInput, error) {
+	var out model.RegisterDeviceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterDeviceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRegisterInput(ctx context.Context, obj any) (model.RegisterInput, error) {
 	var it model.RegisterInput
 	if obj == nil {
@@ -15108,6 +15721,48 @@ func (ec *executionContext) unmarshalInputSignInInput(ctx context.Context, obj a
 func UnmarshalSignInInput(ctx context.Context, raw any) (model.SignInInput, error) {
 	var out model.SignInInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignInInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUnregisterDeviceInput(ctx context.Context, obj any) (model.UnregisterDeviceInput, error) {
+	var it model.UnregisterDeviceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"token"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "token":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("token"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Token = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUnregisterDeviceInput unmarshals raw into the UnregisterDeviceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUnregisterDeviceInput(ctx context.Context, raw any) (model.UnregisterDeviceInput, error) {
+	var out model.UnregisterDeviceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UnregisterDeviceInput", raw, &out)
 	return out, err
 }
 
@@ -16125,6 +16780,60 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var deviceImplementors = []string{"Device"}
+
+func (ec *executionContext) _Device(ctx context.Context, sel ast.SelectionSet, obj *notification.Device) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deviceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Device")
+		case "platform":
+			out.Values[i] = ec._Device_platform(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "appVersion":
+			out.Values[i] = ec._Device_appVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locale":
+			out.Values[i] = ec._Device_locale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tokenSuffix":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Device_tokenSuffix(ctx, field, obj)
+				})
+		case "lastSeenAt":
+			out.Values[i] = ec._Device_lastSeenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var heartbeatImplementors = []string{"Heartbeat"}
 
 func (ec *executionContext) _Heartbeat(ctx context.Context, sel ast.SelectionSet, obj *model.Heartbeat) graphql.Marshaler {
@@ -16505,6 +17214,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "markNotificationsRead":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_markNotificationsRead(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerDevice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerDevice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unregisterDevice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unregisterDevice(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -17128,6 +17851,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_unreadNotificationCount(ctx, field)
 				})
+		case "devices":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_devices(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -17185,6 +17914,44 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 			out.Values[i] = ec._Region_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registerDevicePayloadImplementors = []string{"RegisterDevicePayload"}
+
+func (ec *executionContext) _RegisterDevicePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterDevicePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registerDevicePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisterDevicePayload")
+		case "device":
+			out.Values[i] = ec._RegisterDevicePayload_device(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._RegisterDevicePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18737,6 +19504,41 @@ func (ec *executionContext) marshalNDepartment2ᚖgithubᚗcomᚋuslugiᚋuslugi
 	return ec._Department(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDevice2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐDevice(ctx context.Context, sel ast.SelectionSet, v notification.Device) graphql.Marshaler {
+	return ec._Device(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDevice2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐDeviceᚄ(ctx context.Context, sel ast.SelectionSet, v []notification.Device) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDevice2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐDevice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNDevicePlatform2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐPlatform(ctx context.Context, v any) (notification.Platform, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := notification.Platform(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDevicePlatform2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐPlatform(ctx context.Context, sel ast.SelectionSet, v notification.Platform) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DevicePlatform!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNHeartbeat2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHeartbeat(ctx context.Context, sel ast.SelectionSet, v *model.Heartbeat) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Heartbeat!")
@@ -19100,6 +19902,19 @@ func (ec *executionContext) marshalNRegion2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋc
 	return ec._Region(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRegisterDeviceInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRegisterDeviceInput(ctx context.Context, v any) (model.RegisterDeviceInput, error) {
+	res, err := ec.unmarshalInputRegisterDeviceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegisterDevicePayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRegisterDevicePayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterDevicePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisterDevicePayload!")
+		return graphql.Null
+	}
+	return ec._RegisterDevicePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRegisterInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRegisterInput(ctx context.Context, v any) (model.RegisterInput, error) {
 	res, err := ec.unmarshalInputRegisterInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -19444,6 +20259,11 @@ func (ec *executionContext) marshalNTrackingStatus2githubᚗcomᚋuslugiᚋuslug
 	return res
 }
 
+func (ec *executionContext) unmarshalNUnregisterDeviceInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUnregisterDeviceInput(ctx context.Context, v any) (model.UnregisterDeviceInput, error) {
+	res, err := ec.unmarshalInputUnregisterDeviceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNUserError2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserError(ctx context.Context, sel ast.SelectionSet, v model.UserError) graphql.Marshaler {
 	return ec._UserError(ctx, sel, &v)
 }
@@ -19756,6 +20576,13 @@ func (ec *executionContext) marshalODepartment2ᚖgithubᚗcomᚋuslugiᚋuslugi
 		return graphql.Null
 	}
 	return ec._Department(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalODevice2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐDevice(ctx context.Context, sel ast.SelectionSet, v *notification.Device) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Device(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

@@ -29,6 +29,7 @@ type HandlerConfig struct {
 	Accounts *account.Service
 	Feed     *notification.Feed
 	Live     LiveFeed
+	Devices  *notification.Devices
 	Clock    func() time.Time
 	Logger   *slog.Logger
 	// APQ keeps automatic persisted queries; nil keeps them in process.
@@ -52,7 +53,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Clock: cfg.Clock}
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, Clock: cfg.Clock}
 	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
 		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)

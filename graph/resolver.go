@@ -20,5 +20,6 @@ type Resolver struct {
 	Accounts *account.Service
 	Feed     *notification.Feed
 	Live     LiveFeed
+	Devices  *notification.Devices
 	Clock    func() time.Time
 }

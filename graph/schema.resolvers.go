@@ -145,6 +145,11 @@ func (r *departmentResolver) Parent(ctx context.Context, objs []*catalog.Departm
 	return r.parents(ctx, objs)
 }
 
+// TokenSuffix is the resolver for the tokenSuffix field.
+func (r *deviceResolver) TokenSuffix(ctx context.Context, obj *notification.Device) (string, error) {
+	return tokenSuffix(obj.Token), nil
+}
+
 // Region is the batch resolver for the region field.
 func (r *municipalityResolver) Region(ctx context.Context, objs []*catalog.Municipality) ([]*catalog.Region, error) {
 	return loadEachPtr(ctx, r.loaders(ctx).Region, objs, func(m *catalog.Municipality) string { return m.RegionCode })
@@ -264,6 +269,16 @@ func (r *mutationResolver) AddOrganisationMember(ctx context.Context, input mode
 // MarkNotificationsRead is the resolver for the markNotificationsRead field.
 func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error) {
 	return r.markRead(ctx, input)
+}
+
+// RegisterDevice is the resolver for the registerDevice field.
+func (r *mutationResolver) RegisterDevice(ctx context.Context, input model.RegisterDeviceInput) (*model.RegisterDevicePayload, error) {
+	return r.registerDevice(ctx, input)
+}
+
+// UnregisterDevice is the resolver for the unregisterDevice field.
+func (r *mutationResolver) UnregisterDevice(ctx context.Context, input model.UnregisterDeviceInput) (*model.OkPayload, error) {
+	return r.unregisterDevice(ctx, input)
 }
 
 // ID is the resolver for the id field.
@@ -451,6 +466,11 @@ func (r *queryResolver) UnreadNotificationCount(ctx context.Context) (int, error
 	return r.unreadCount(ctx)
 }
 
+// Devices is the resolver for the devices field.
+func (r *queryResolver) Devices(ctx context.Context) ([]notification.Device, error) {
+	return r.devices(ctx)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -574,6 +594,9 @@ func (r *Resolver) ConfirmationLetter() ConfirmationLetterResolver {
 // Department returns DepartmentResolver implementation.
 func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{r} }
 
+// Device returns DeviceResolver implementation.
+func (r *Resolver) Device() DeviceResolver { return &deviceResolver{r} }
+
 // Municipality returns MunicipalityResolver implementation.
 func (r *Resolver) Municipality() MunicipalityResolver { return &municipalityResolver{r} }
 
@@ -618,6 +641,7 @@ type (
 	citizenCardResolver        struct{ *Resolver }
 	confirmationLetterResolver struct{ *Resolver }
 	departmentResolver         struct{ *Resolver }
+	deviceResolver             struct{ *Resolver }
 	municipalityResolver       struct{ *Resolver }
 	mutationResolver           struct{ *Resolver }
 	notificationResolver       struct{ *Resolver }

@@ -40,6 +40,8 @@ func periodicTasks() ([]periodicTask, error) {
 	}
 	return []periodicTask{
 		{spec: outboxCleanupSpec, task: cleanup, opts: []asynq.Option{asynq.Unique(30 * time.Minute), asynq.MaxRetry(3)}},
+		{spec: deviceCleanupSpec, task: asynq.NewTask(TypeDeviceCleanup, nil, asynq.Queue("low")),
+			opts: []asynq.Option{asynq.Unique(12 * time.Hour), asynq.MaxRetry(3)}},
 	}, nil
 }
 

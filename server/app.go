@@ -39,6 +39,7 @@ type App struct {
 	sims     *agency.Simulators
 	accounts *account.Service
 	hub      *pubsub.Hub
+	devices  *notification.Devices
 	// life ends when the app closes; the live-feed subscription runs on it.
 	life     context.Context
 	stopLife context.CancelFunc
@@ -93,6 +94,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	}
 	a.keys = keys
 	a.hub = pubsub.NewHub(a.life, a.redis.client, log)
+	a.devices = notification.NewDevices(db.NewFeedStore(a.db), a.clock)
 	var signatures account.SignatureVerifier
 	if cfg.ESignCAs != "" {
 		ecfg, err := esign.LoadConfig(cfg.ESignCAs, cfg.ESignCRLs)
@@ -131,6 +133,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Accounts:      a.accounts,
 			Feed:          notification.NewFeed(db.NewFeedStore(a.db), a.clock),
 			Live:          a.hub,
+			Devices:       a.devices,
 			Clock:         a.clock,
 			Logger:        log,
 			APQ:           graph.NewAPQCache(a.redis.client, cfg.APQTTL),

@@ -41,6 +41,7 @@ type Config struct {
 	RelayInterval     time.Duration // OUTBOX_RELAY_INTERVAL
 	RedeliverAfter    time.Duration // OUTBOX_REDELIVER_AFTER
 	OutboxRetention   time.Duration // OUTBOX_RETENTION
+	DeviceTTL         time.Duration // DEVICE_TTL
 
 	// relayLookahead is left at the relay's default in production; tests
 	// that move the clock set it negative, so a delayed job is enqueued
@@ -106,6 +107,7 @@ func settings() []setting {
 		{"OUTBOX_RELAY_INTERVAL", "1s", "how often the relay moves outbox rows into the queue", durationVar(func(c *Config) *time.Duration { return &c.RelayInterval })},
 		{"OUTBOX_REDELIVER_AFTER", "5m", "after how long an unfinished job whose task the queue lost is enqueued again", durationVar(func(c *Config) *time.Duration { return &c.RedeliverAfter })},
 		{"OUTBOX_RETENTION", "168h", "how long finished outbox rows are kept", durationVar(func(c *Config) *time.Duration { return &c.OutboxRetention })},
+		{"DEVICE_TTL", "1440h", "push devices not seen for this long are dropped (FCM advises about two months)", durationVar(func(c *Config) *time.Duration { return &c.DeviceTTL })},
 	}
 }
 

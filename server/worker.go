@@ -41,6 +41,7 @@ func newWorker(a *App) (*worker, error) {
 	}
 	mux.Handle(notification.TypeSendMessage, &jobs.MessageHandler{SMS: a.sims.SMS, Email: a.sims.Email, Opener: a.keys})
 	jobs.RegisterAccountJobs(mux, a.accounts)
+	jobs.RegisterDeviceCleanup(mux, a.devices, a.cfg.DeviceTTL)
 	sched, err := jobs.NewScheduler(a.redis.opt, jobs.SchedulerConfig{Logger: a.log})
 	if err != nil {
 		return nil, err

@@ -26,6 +26,7 @@ func New() *migrate.Migrations {
 	registerChildren(m)
 	registerOrganisations(m)
 	registerServicesForChildren(m)
+	registerDevices(m)
 	return m
 }
 

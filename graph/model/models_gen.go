@@ -256,6 +256,20 @@ type RefreshSessionInput struct {
 	RefreshToken string `json:"refreshToken"`
 }
 
+type RegisterDeviceInput struct {
+	// The FCM registration token.
+	Token      string                `json:"token"`
+	Platform   notification.Platform `json:"platform"`
+	AppVersion string                `json:"appVersion"`
+	// ru or en: the language of pushes.
+	Locale string `json:"locale"`
+}
+
+type RegisterDevicePayload struct {
+	Device     *notification.Device `json:"device,omitempty"`
+	UserErrors []UserError          `json:"userErrors"`
+}
+
 type RegisterInput struct {
 	LastName  string `json:"lastName"`
 	FirstName string `json:"firstName"`
@@ -371,6 +385,10 @@ type SubmitPersonalDataPayload struct {
 }
 
 type Subscription struct {
+}
+
+type UnregisterDeviceInput struct {
+	Token string `json:"token"`
 }
 
 // A problem with the input that the user can fix; nothing was changed.
