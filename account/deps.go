@@ -111,6 +111,7 @@ type Tx interface {
 	// was delivered already.
 	NotificationForDelivery(ctx context.Context, id string) (notification.Notification, bool, error)
 	MarkNotificationDelivered(ctx context.Context, id string, at time.Time) error
+	NotificationPreferences(ctx context.Context, accountID string) (notification.Preferences, error)
 }
 
 // AuditFilter narrows the audit log.

@@ -446,10 +446,26 @@ func (s *Service) DeliverNotification(ctx context.Context, id string) error {
 				return fmt.Errorf("account: unable to publish a notification: %w", err)
 			}
 		}
+		prefs, err := tx.NotificationPreferences(ctx, n.AccountID)
+		if err != nil {
+			return err
+		}
+		cat := notification.CategoryOf(n.Kind)
+		// Quiet hours hold the SMS until morning; the app already shows it.
+		if now := s.now(); a.Phone != "" && prefs.Enabled(cat, notification.PrefSMS) {
+			if until := prefs.Quiet.HoldUntil(now); until.After(now) {
+				ev, err := notification.DeliverEvent(n)
+				if err != nil {
+					return err
+				}
+				ev.NotBefore = until
+				return tx.AddEvent(ctx, ev)
+			}
+		}
 		switch {
-		case a.Phone != "":
+		case a.Phone != "" && prefs.Enabled(cat, notification.PrefSMS):
 			err = s.send(ctx, tx, notification.ChannelSMS, a.Phone, "", n.TitleRu+". "+n.BodyRu)
-		case a.Email != "":
+		case a.Email != "" && prefs.Enabled(cat, notification.PrefEmail):
 			err = s.send(ctx, tx, notification.ChannelEmail, a.Email, n.TitleRu, n.BodyRu)
 		}
 		if err != nil {

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -137,4 +138,61 @@ func (s *FeedStore) DeleteStaleDevices(ctx context.Context, before time.Time) (i
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+type settingsRow struct {
+	bun.BaseModel `bun:"table:notification_settings,alias:ns"`
+	AccountID     string `bun:"account_id,pk"`
+	Overrides     string `bun:"overrides"`
+	QuietStart    *int   `bun:"quiet_start"`
+	QuietEnd      *int   `bun:"quiet_end"`
+	TimeZone      string `bun:"time_zone"`
+}
+
+func readPreferences(ctx context.Context, db bun.IDB, accountID string) (notification.Preferences, error) {
+	var r settingsRow
+	err := db.NewSelect().Model(&r).Where("ns.account_id = ?", accountID).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notification.Preferences{Overrides: map[string]bool{}}, nil
+	}
+	if err != nil {
+		return notification.Preferences{}, fmt.Errorf("store: unable to read preferences: %w", err)
+	}
+	p := notification.Preferences{Overrides: map[string]bool{}}
+	if err := json.Unmarshal([]byte(r.Overrides), &p.Overrides); err != nil {
+		return p, fmt.Errorf("store: unreadable preferences: %w", err)
+	}
+	if r.QuietStart != nil && r.QuietEnd != nil {
+		p.Quiet = &notification.QuietHours{Start: *r.QuietStart, End: *r.QuietEnd, TimeZone: r.TimeZone}
+	}
+	return p, nil
+}
+
+// Preferences implements notification.PreferenceStore.
+func (s *FeedStore) Preferences(ctx context.Context, accountID string) (notification.Preferences, error) {
+	return readPreferences(ctx, s.db, accountID)
+}
+
+// SavePreferences implements notification.PreferenceStore.
+func (s *FeedStore) SavePreferences(ctx context.Context, accountID string, p notification.Preferences) error {
+	b, err := json.Marshal(p.Overrides)
+	if err != nil {
+		return err
+	}
+	row := &settingsRow{AccountID: accountID, Overrides: string(b)}
+	if p.Quiet != nil {
+		row.QuietStart, row.QuietEnd, row.TimeZone = &p.Quiet.Start, &p.Quiet.End, p.Quiet.TimeZone
+	}
+	_, err = s.db.NewInsert().Model(row).On("CONFLICT (account_id) DO UPDATE").
+		Set("overrides = EXCLUDED.overrides, quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end, time_zone = EXCLUDED.time_zone").
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: unable to save preferences: %w", err)
+	}
+	return nil
+}
+
+// NotificationPreferences implements account.Tx.
+func (t *accountTx) NotificationPreferences(ctx context.Context, accountID string) (notification.Preferences, error) {
+	return readPreferences(ctx, t.tx, accountID)
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/uslugi/uslugi/graph/model"
@@ -164,4 +165,66 @@ func tokenSuffix(t string) string {
 		return t
 	}
 	return "…" + t[len(t)-6:]
+}
+
+func settingsModel(p notification.Preferences) *model.NotificationSettings {
+	out := &model.NotificationSettings{}
+	for _, c := range notification.Categories() {
+		for _, ch := range notification.Channels() {
+			out.Preferences = append(out.Preferences, model.NotificationPreference{Category: c, Channel: ch,
+				Enabled: p.Enabled(c, ch), Locked: notification.Locked(c)})
+		}
+	}
+	if q := p.Quiet; q != nil {
+		out.QuietHours = &model.QuietHours{Start: fmt.Sprintf("%02d:%02d", q.Start/60, q.Start%60),
+			End: fmt.Sprintf("%02d:%02d", q.End/60, q.End%60), TimeZone: q.TimeZone}
+	}
+	return out
+}
+
+func settingsPayload(ctx context.Context, p notification.Preferences, err error) (*model.NotificationSettingsPayload, error) {
+	var fe *notification.FieldError
+	if errors.As(err, &fe) {
+		return &model.NotificationSettingsPayload{UserErrors: []model.UserError{{Field: fe.Field, Code: fe.Code, Message: pickLang(Lang(ctx), fe.Ru, fe.En)}}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &model.NotificationSettingsPayload{Settings: settingsModel(p), UserErrors: []model.UserError{}}, nil
+}
+
+func (r *Resolver) notificationSettings(ctx context.Context) (*model.NotificationSettings, error) {
+	pr, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Settings.Get(ctx, pr.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	return settingsModel(p), nil
+}
+
+func (r *Resolver) setPreference(ctx context.Context, in model.SetNotificationPreferenceInput) (*model.NotificationSettingsPayload, error) {
+	pr, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Settings.Set(ctx, pr.AccountID, in.Category, in.Channel, in.Enabled)
+	return settingsPayload(ctx, p, err)
+}
+
+func (r *Resolver) setQuietHours(ctx context.Context, in model.SetQuietHoursInput) (*model.NotificationSettingsPayload, error) {
+	pr, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var q *notification.QuietHours
+	if !deref(in.Clear) {
+		if q, err = notification.ParseQuietHours(deref(in.Start), deref(in.End), deref(in.TimeZone)); err != nil {
+			return settingsPayload(ctx, notification.Preferences{}, err)
+		}
+	}
+	p, err := r.Settings.SetQuietHours(ctx, pr.AccountID, q)
+	return settingsPayload(ctx, p, err)
 }

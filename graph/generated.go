@@ -253,7 +253,9 @@ type ComplexityRoot struct {
 		ResetPassword              func(childComplexity int, input model.ResetPasswordInput) int
 		RevokeRole                 func(childComplexity int, input model.RoleGrantInput) int
 		RevokeSession              func(childComplexity int, input model.RevokeSessionInput) int
+		SetNotificationPreference  func(childComplexity int, input model.SetNotificationPreferenceInput) int
 		SetPassword                func(childComplexity int, input model.SetPasswordInput) int
+		SetQuietHours              func(childComplexity int, input model.SetQuietHoursInput) int
 		SignIn                     func(childComplexity int, input model.SignInInput) int
 		SignOut                    func(childComplexity int) int
 		StartSignatureConfirmation func(childComplexity int) int
@@ -281,6 +283,23 @@ type ComplexityRoot struct {
 	NotificationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	NotificationPreference struct {
+		Category func(childComplexity int) int
+		Channel  func(childComplexity int) int
+		Enabled  func(childComplexity int) int
+		Locked   func(childComplexity int) int
+	}
+
+	NotificationSettings struct {
+		Preferences func(childComplexity int) int
+		QuietHours  func(childComplexity int) int
+	}
+
+	NotificationSettingsPayload struct {
+		Settings   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	OkPayload struct {
@@ -342,6 +361,7 @@ type ComplexityRoot struct {
 		Municipalities          func(childComplexity int, region *string) int
 		Node                    func(childComplexity int, id string) int
 		Nodes                   func(childComplexity int, ids []string) int
+		NotificationSettings    func(childComplexity int) int
 		Notifications           func(childComplexity int, first *int, after *string, unreadOnly *bool) int
 		Organisations           func(childComplexity int) int
 		PersonalData            func(childComplexity int) int
@@ -352,6 +372,12 @@ type ComplexityRoot struct {
 		Sessions                func(childComplexity int) int
 		UnreadNotificationCount func(childComplexity int) int
 		Verification            func(childComplexity int) int
+	}
+
+	QuietHours struct {
+		End      func(childComplexity int) int
+		Start    func(childComplexity int) int
+		TimeZone func(childComplexity int) int
 	}
 
 	Region struct {
@@ -563,6 +589,8 @@ type MutationResolver interface {
 	MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error)
 	RegisterDevice(ctx context.Context, input model.RegisterDeviceInput) (*model.RegisterDevicePayload, error)
 	UnregisterDevice(ctx context.Context, input model.UnregisterDeviceInput) (*model.OkPayload, error)
+	SetNotificationPreference(ctx context.Context, input model.SetNotificationPreferenceInput) (*model.NotificationSettingsPayload, error)
+	SetQuietHours(ctx context.Context, input model.SetQuietHoursInput) (*model.NotificationSettingsPayload, error)
 }
 type NotificationResolver interface {
 	ID(ctx context.Context, obj *notification.Notification) (string, error)
@@ -608,6 +636,7 @@ type QueryResolver interface {
 	Notifications(ctx context.Context, first *int, after *string, unreadOnly *bool) (*model.NotificationConnection, error)
 	UnreadNotificationCount(ctx context.Context) (int, error)
 	Devices(ctx context.Context) ([]notification.Device, error)
+	NotificationSettings(ctx context.Context) (*model.NotificationSettings, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -1490,6 +1519,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeSession(childComplexity, args["input"].(model.RevokeSessionInput)), true
+	case "Mutation.setNotificationPreference":
+		if e.ComplexityRoot.Mutation.SetNotificationPreference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setNotificationPreference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetNotificationPreference(childComplexity, args["input"].(model.SetNotificationPreferenceInput)), true
 	case "Mutation.setPassword":
 		if e.ComplexityRoot.Mutation.SetPassword == nil {
 			break
@@ -1501,6 +1541,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetPassword(childComplexity, args["input"].(model.SetPasswordInput)), true
+	case "Mutation.setQuietHours":
+		if e.ComplexityRoot.Mutation.SetQuietHours == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setQuietHours_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetQuietHours(childComplexity, args["input"].(model.SetQuietHoursInput)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -1627,6 +1678,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NotificationEdge.Node(childComplexity), true
+
+	case "NotificationPreference.category":
+		if e.ComplexityRoot.NotificationPreference.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreference.Category(childComplexity), true
+	case "NotificationPreference.channel":
+		if e.ComplexityRoot.NotificationPreference.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreference.Channel(childComplexity), true
+	case "NotificationPreference.enabled":
+		if e.ComplexityRoot.NotificationPreference.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreference.Enabled(childComplexity), true
+	case "NotificationPreference.locked":
+		if e.ComplexityRoot.NotificationPreference.Locked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreference.Locked(childComplexity), true
+
+	case "NotificationSettings.preferences":
+		if e.ComplexityRoot.NotificationSettings.Preferences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationSettings.Preferences(childComplexity), true
+	case "NotificationSettings.quietHours":
+		if e.ComplexityRoot.NotificationSettings.QuietHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationSettings.QuietHours(childComplexity), true
+
+	case "NotificationSettingsPayload.settings":
+		if e.ComplexityRoot.NotificationSettingsPayload.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationSettingsPayload.Settings(childComplexity), true
+	case "NotificationSettingsPayload.userErrors":
+		if e.ComplexityRoot.NotificationSettingsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationSettingsPayload.UserErrors(childComplexity), true
 
 	case "OkPayload.ok":
 		if e.ComplexityRoot.OkPayload.Ok == nil {
@@ -1922,6 +2024,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.notificationSettings":
+		if e.ComplexityRoot.Query.NotificationSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.NotificationSettings(childComplexity), true
 	case "Query.notifications":
 		if e.ComplexityRoot.Query.Notifications == nil {
 			break
@@ -2002,6 +2110,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Verification(childComplexity), true
+
+	case "QuietHours.end":
+		if e.ComplexityRoot.QuietHours.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuietHours.End(childComplexity), true
+	case "QuietHours.start":
+		if e.ComplexityRoot.QuietHours.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuietHours.Start(childComplexity), true
+	case "QuietHours.timeZone":
+		if e.ComplexityRoot.QuietHours.TimeZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuietHours.TimeZone(childComplexity), true
 
 	case "Region.code":
 		if e.ComplexityRoot.Region.Code == nil {
@@ -2523,7 +2650,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("ServiceFilter", ec.unmarshalInputServiceFilter),
+			graphql.NewInputUnmarshaler("SetNotificationPreferenceInput", ec.unmarshalInputSetNotificationPreferenceInput),
 			graphql.NewInputUnmarshaler("SetPasswordInput", ec.unmarshalInputSetPasswordInput),
+			graphql.NewInputUnmarshaler("SetQuietHoursInput", ec.unmarshalInputSetQuietHoursInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
 			graphql.NewInputUnmarshaler("UnregisterDeviceInput", ec.unmarshalInputUnregisterDeviceInput),
 		)
@@ -3504,6 +3633,76 @@ extend type Mutation {
   registerDevice(input: RegisterDeviceInput!): RegisterDevicePayload! @auth
   unregisterDevice(input: UnregisterDeviceInput!): OkPayload! @auth
 }
+
+# ---- Notification preferences ----
+
+enum NotificationCategory {
+  "Codes, sign-in from a new device, password change: always on."
+  SECURITY
+  ACCOUNT
+  FINES
+  TAXES
+  APPLICATIONS
+  DOCUMENTS
+  HEARINGS
+  NEWS
+}
+
+enum NotificationChannel {
+  PUSH
+  SMS
+  EMAIL
+}
+
+type NotificationPreference {
+  category: NotificationCategory!
+  channel: NotificationChannel!
+  enabled: Boolean!
+  "True where it cannot be changed (security messages)."
+  locked: Boolean!
+}
+
+"Non-urgent notifications wait from start to end in the citizen's time zone."
+type QuietHours {
+  "HH:MM."
+  start: String!
+  end: String!
+  "IANA zone, e.g. Europe/Moscow."
+  timeZone: String!
+}
+
+type NotificationSettings {
+  preferences: [NotificationPreference!]!
+  quietHours: QuietHours
+}
+
+input SetNotificationPreferenceInput {
+  category: NotificationCategory!
+  channel: NotificationChannel!
+  enabled: Boolean!
+}
+
+input SetQuietHoursInput {
+  start: String
+  end: String
+  timeZone: String
+  "Turns quiet hours off."
+  clear: Boolean
+}
+
+type NotificationSettingsPayload {
+  settings: NotificationSettings
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  notificationSettings: NotificationSettings! @auth
+}
+
+extend type Mutation {
+  setNotificationPreference(input: SetNotificationPreferenceInput!): NotificationSettingsPayload! @auth
+  setQuietHours(input: SetQuietHoursInput!): NotificationSettingsPayload! @auth
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3902,6 +4101,40 @@ func (ec *executionContext) childFields_NotificationEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type NotificationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_NotificationPreference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_NotificationPreference_category(ctx, field)
+	case "channel":
+		return ec.fieldContext_NotificationPreference_channel(ctx, field)
+	case "enabled":
+		return ec.fieldContext_NotificationPreference_enabled(ctx, field)
+	case "locked":
+		return ec.fieldContext_NotificationPreference_locked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationPreference", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "preferences":
+		return ec.fieldContext_NotificationSettings_preferences(ctx, field)
+	case "quietHours":
+		return ec.fieldContext_NotificationSettings_quietHours(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationSettingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "settings":
+		return ec.fieldContext_NotificationSettingsPayload_settings(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_NotificationSettingsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationSettingsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_OkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "ok":
@@ -3992,6 +4225,18 @@ func (ec *executionContext) childFields_PersonalData(ctx context.Context, field 
 		return ec.fieldContext_PersonalData_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonalData", field.Name)
+}
+
+func (ec *executionContext) childFields_QuietHours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_QuietHours_start(ctx, field)
+	case "end":
+		return ec.fieldContext_QuietHours_end(ctx, field)
+	case "timeZone":
+		return ec.fieldContext_QuietHours_timeZone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuietHours", field.Name)
 }
 
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4648,12 +4893,40 @@ func (ec *executionContext) field_Mutation_revokeSession_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setNotificationPreference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetNotificationPreferenceInput, error) {
+			return ec.unmarshalNSetNotificationPreferenceInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSetNotificationPreferenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setPassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetPasswordInput, error) {
 			return ec.unmarshalNSetPasswordInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSetPasswordInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setQuietHours_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetQuietHoursInput, error) {
+			return ec.unmarshalNSetQuietHoursInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSetQuietHoursInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8899,6 +9172,130 @@ func (ec *executionContext) fieldContext_Mutation_unregisterDevice(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setNotificationPreference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setNotificationPreference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetNotificationPreference(ctx, fc.Args["input"].(model.SetNotificationPreferenceInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.NotificationSettingsPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.NotificationSettingsPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NotificationSettingsPayload) graphql.Marshaler {
+			return ec.marshalNNotificationSettingsPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationSettingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setNotificationPreference(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationSettingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setNotificationPreference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setQuietHours(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setQuietHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetQuietHours(ctx, fc.Args["input"].(model.SetQuietHoursInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.NotificationSettingsPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.NotificationSettingsPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NotificationSettingsPayload) graphql.Marshaler {
+			return ec.marshalNNotificationSettingsPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationSettingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setQuietHours(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationSettingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setQuietHours_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.CollectedField, obj *notification.Notification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9220,6 +9617,226 @@ func (ec *executionContext) fieldContext_NotificationEdge_node(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Notification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotificationPreference_category(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPreference_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v notification.Category) graphql.Marshaler {
+			return ec.marshalNNotificationCategory2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPreference_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPreference", field, false, false, "NotificationCategory")
+}
+
+func (ec *executionContext) _NotificationPreference_channel(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPreference_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v notification.PrefChannel) graphql.Marshaler {
+			return ec.marshalNNotificationChannel2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐPrefChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPreference_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPreference", field, false, false, "NotificationChannel")
+}
+
+func (ec *executionContext) _NotificationPreference_enabled(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPreference_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPreference_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPreference", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NotificationPreference_locked(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPreference_locked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPreference_locked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPreference", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NotificationSettings_preferences(ctx context.Context, field graphql.CollectedField, obj *model.NotificationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationSettings_preferences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Preferences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NotificationPreference) graphql.Marshaler {
+			return ec.marshalNNotificationPreference2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationPreferenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationSettings_preferences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationPreference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotificationSettings_quietHours(ctx context.Context, field graphql.CollectedField, obj *model.NotificationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationSettings_quietHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuietHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuietHours) graphql.Marshaler {
+			return ec.marshalOQuietHours2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐQuietHours(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationSettings_quietHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuietHours(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotificationSettingsPayload_settings(ctx context.Context, field graphql.CollectedField, obj *model.NotificationSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationSettingsPayload_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Settings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NotificationSettings) graphql.Marshaler {
+			return ec.marshalONotificationSettings2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationSettings(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationSettingsPayload_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationSettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotificationSettingsPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.NotificationSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationSettingsPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationSettingsPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationSettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10996,6 +11613,56 @@ func (ec *executionContext) fieldContext_Query_devices(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_notificationSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_notificationSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().NotificationSettings(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.NotificationSettings
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.NotificationSettings
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NotificationSettings) graphql.Marshaler {
+			return ec.marshalNNotificationSettings2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_notificationSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11070,6 +11737,75 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _QuietHours_start(ctx context.Context, field graphql.CollectedField, obj *model.QuietHours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuietHours_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuietHours_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuietHours", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuietHours_end(ctx context.Context, field graphql.CollectedField, obj *model.QuietHours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuietHours_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuietHours_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuietHours", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuietHours_timeZone(ctx context.Context, field graphql.CollectedField, obj *model.QuietHours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuietHours_timeZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuietHours_timeZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuietHours", field, false, false, "String")
 }
 
 func (ec *executionContext) _Region_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Region) (ret graphql.Marshaler) {
@@ -15619,6 +16355,62 @@ func UnmarshalServiceFilter(ctx context.Context, raw any) (model.ServiceFilter, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetNotificationPreferenceInput(ctx context.Context, obj any) (model.SetNotificationPreferenceInput, error) {
+	var it model.SetNotificationPreferenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"category", "channel", "enabled"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalNNotificationCategory2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalNNotificationChannel2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐPrefChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetNotificationPreferenceInput unmarshals raw into the SetNotificationPreferenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetNotificationPreferenceInput(ctx context.Context, raw any) (model.SetNotificationPreferenceInput, error) {
+	var out model.SetNotificationPreferenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetNotificationPreferenceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSetPasswordInput(ctx context.Context, obj any) (model.SetPasswordInput, error) {
 	var it model.SetPasswordInput
 	if obj == nil {
@@ -15672,6 +16464,69 @@ func (ec *executionContext) unmarshalInputSetPasswordInput(ctx context.Context, 
 func UnmarshalSetPasswordInput(ctx context.Context, raw any) (model.SetPasswordInput, error) {
 	var out model.SetPasswordInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetPasswordInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetQuietHoursInput(ctx context.Context, obj any) (model.SetQuietHoursInput, error) {
+	var it model.SetQuietHoursInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"start", "end", "timeZone", "clear"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Start = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.End = data
+		case "timeZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZone = data
+		case "clear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clear"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Clear = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetQuietHoursInput unmarshals raw into the SetQuietHoursInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetQuietHoursInput(ctx context.Context, raw any) (model.SetQuietHoursInput, error) {
+	var out model.SetQuietHoursInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetQuietHoursInput", raw, &out)
 	return out, err
 }
 
@@ -17232,6 +18087,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setNotificationPreference":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setNotificationPreference(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setQuietHours":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setQuietHours(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17384,6 +18253,130 @@ func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.Selec
 			}
 		case "node":
 			out.Values[i] = ec._NotificationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var notificationPreferenceImplementors = []string{"NotificationPreference"}
+
+func (ec *executionContext) _NotificationPreference(ctx context.Context, sel ast.SelectionSet, obj *model.NotificationPreference) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationPreferenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationPreference")
+		case "category":
+			out.Values[i] = ec._NotificationPreference_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._NotificationPreference_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enabled":
+			out.Values[i] = ec._NotificationPreference_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "locked":
+			out.Values[i] = ec._NotificationPreference_locked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var notificationSettingsImplementors = []string{"NotificationSettings"}
+
+func (ec *executionContext) _NotificationSettings(ctx context.Context, sel ast.SelectionSet, obj *model.NotificationSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationSettings")
+		case "preferences":
+			out.Values[i] = ec._NotificationSettings_preferences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quietHours":
+			out.Values[i] = ec._NotificationSettings_quietHours(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var notificationSettingsPayloadImplementors = []string{"NotificationSettingsPayload"}
+
+func (ec *executionContext) _NotificationSettingsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.NotificationSettingsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationSettingsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationSettingsPayload")
+		case "settings":
+			out.Values[i] = ec._NotificationSettingsPayload_settings(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._NotificationSettingsPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17857,6 +18850,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_devices(ctx, field)
 				})
+		case "notificationSettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_notificationSettings(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -17870,6 +18869,49 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quietHoursImplementors = []string{"QuietHours"}
+
+func (ec *executionContext) _QuietHours(ctx context.Context, sel ast.SelectionSet, obj *model.QuietHours) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quietHoursImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuietHours")
+		case "start":
+			out.Values[i] = ec._QuietHours_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._QuietHours_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "timeZone":
+			out.Values[i] = ec._QuietHours_timeZone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19757,6 +20799,36 @@ func (ec *executionContext) marshalNNotification2ᚖgithubᚗcomᚋuslugiᚋuslu
 	return ec._Notification(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNNotificationCategory2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐCategory(ctx context.Context, v any) (notification.Category, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := notification.Category(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNotificationCategory2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐCategory(ctx context.Context, sel ast.SelectionSet, v notification.Category) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "NotificationCategory!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNNotificationChannel2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐPrefChannel(ctx context.Context, v any) (notification.PrefChannel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := notification.PrefChannel(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNotificationChannel2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐPrefChannel(ctx context.Context, sel ast.SelectionSet, v notification.PrefChannel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "NotificationChannel!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNNotificationConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationConnection(ctx context.Context, sel ast.SelectionSet, v *model.NotificationConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NotificationConnection!")
@@ -19783,6 +20855,42 @@ func (ec *executionContext) marshalNNotificationEdge2ᚕgithubᚗcomᚋuslugiᚋ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNNotificationPreference2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationPreference(ctx context.Context, sel ast.SelectionSet, v model.NotificationPreference) graphql.Marshaler {
+	return ec._NotificationPreference(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNotificationPreference2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationPreferenceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NotificationPreference) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNotificationPreference2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationPreference(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNotificationSettings2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationSettings(ctx context.Context, sel ast.SelectionSet, v *model.NotificationSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotificationSettings!")
+		return graphql.Null
+	}
+	return ec._NotificationSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNotificationSettingsPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationSettingsPayload(ctx context.Context, sel ast.SelectionSet, v *model.NotificationSettingsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotificationSettingsPayload!")
+		return graphql.Null
+	}
+	return ec._NotificationSettingsPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNOkPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOkPayload(ctx context.Context, sel ast.SelectionSet, v *model.OkPayload) graphql.Marshaler {
@@ -20141,8 +21249,18 @@ func (ec *executionContext) marshalNSession2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋ
 	return ret
 }
 
+func (ec *executionContext) unmarshalNSetNotificationPreferenceInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSetNotificationPreferenceInput(ctx context.Context, v any) (model.SetNotificationPreferenceInput, error) {
+	res, err := ec.unmarshalInputSetNotificationPreferenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSetPasswordInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSetPasswordInput(ctx context.Context, v any) (model.SetPasswordInput, error) {
 	res, err := ec.unmarshalInputSetPasswordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetQuietHoursInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSetQuietHoursInput(ctx context.Context, v any) (model.SetQuietHoursInput, error) {
+	res, err := ec.unmarshalInputSetQuietHoursInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -20663,6 +21781,13 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋuslugiᚋuslugiᚋgraph�
 	return ec._Node(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalONotificationSettings2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNotificationSettings(ctx context.Context, sel ast.SelectionSet, v *model.NotificationSettings) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NotificationSettings(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOOrganisation2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -20675,6 +21800,13 @@ func (ec *executionContext) marshalOPersonalData2ᚖgithubᚗcomᚋuslugiᚋuslu
 		return graphql.Null
 	}
 	return ec._PersonalData(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOQuietHours2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐQuietHours(ctx context.Context, sel ast.SelectionSet, v *model.QuietHours) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._QuietHours(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORecoveryChannel2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRecoveryChannel(ctx context.Context, v any) (*account.RecoveryChannel, error) {

@@ -30,6 +30,7 @@ type HandlerConfig struct {
 	Feed     *notification.Feed
 	Live     LiveFeed
 	Devices  *notification.Devices
+	Settings *notification.Settings
 	Clock    func() time.Time
 	Logger   *slog.Logger
 	// APQ keeps automatic persisted queries; nil keeps them in process.
@@ -53,7 +54,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, Clock: cfg.Clock}
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, Settings: cfg.Settings, Clock: cfg.Clock}
 	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
 		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)

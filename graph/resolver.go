@@ -21,5 +21,6 @@ type Resolver struct {
 	Feed     *notification.Feed
 	Live     LiveFeed
 	Devices  *notification.Devices
+	Settings *notification.Settings
 	Clock    func() time.Time
 }

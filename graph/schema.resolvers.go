@@ -281,6 +281,16 @@ func (r *mutationResolver) UnregisterDevice(ctx context.Context, input model.Unr
 	return r.unregisterDevice(ctx, input)
 }
 
+// SetNotificationPreference is the resolver for the setNotificationPreference field.
+func (r *mutationResolver) SetNotificationPreference(ctx context.Context, input model.SetNotificationPreferenceInput) (*model.NotificationSettingsPayload, error) {
+	return r.setPreference(ctx, input)
+}
+
+// SetQuietHours is the resolver for the setQuietHours field.
+func (r *mutationResolver) SetQuietHours(ctx context.Context, input model.SetQuietHoursInput) (*model.NotificationSettingsPayload, error) {
+	return r.setQuietHours(ctx, input)
+}
+
 // ID is the resolver for the id field.
 func (r *notificationResolver) ID(ctx context.Context, obj *notification.Notification) (string, error) {
 	return globalID(typeNotification, obj.ID), nil
@@ -469,6 +479,11 @@ func (r *queryResolver) UnreadNotificationCount(ctx context.Context) (int, error
 // Devices is the resolver for the devices field.
 func (r *queryResolver) Devices(ctx context.Context) ([]notification.Device, error) {
 	return r.devices(ctx)
+}
+
+// NotificationSettings is the resolver for the notificationSettings field.
+func (r *queryResolver) NotificationSettings(ctx context.Context) (*model.NotificationSettings, error) {
+	return r.notificationSettings(ctx)
 }
 
 // ID is the resolver for the id field.

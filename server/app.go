@@ -134,6 +134,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Feed:          notification.NewFeed(db.NewFeedStore(a.db), a.clock),
 			Live:          a.hub,
 			Devices:       a.devices,
+			Settings:      notification.NewSettings(db.NewFeedStore(a.db)),
 			Clock:         a.clock,
 			Logger:        log,
 			APQ:           graph.NewAPQCache(a.redis.client, cfg.APQTTL),

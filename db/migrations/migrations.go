@@ -27,6 +27,7 @@ func New() *migrate.Migrations {
 	registerOrganisations(m)
 	registerServicesForChildren(m)
 	registerDevices(m)
+	registerNotificationSettings(m)
 	return m
 }
 

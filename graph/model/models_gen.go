@@ -194,6 +194,24 @@ type NotificationEdge struct {
 	Node   *notification.Notification `json:"node"`
 }
 
+type NotificationPreference struct {
+	Category notification.Category    `json:"category"`
+	Channel  notification.PrefChannel `json:"channel"`
+	Enabled  bool                     `json:"enabled"`
+	// True where it cannot be changed (security messages).
+	Locked bool `json:"locked"`
+}
+
+type NotificationSettings struct {
+	Preferences []NotificationPreference `json:"preferences"`
+	QuietHours  *QuietHours              `json:"quietHours,omitempty"`
+}
+
+type NotificationSettingsPayload struct {
+	Settings   *NotificationSettings `json:"settings,omitempty"`
+	UserErrors []UserError           `json:"userErrors"`
+}
+
 type OkPayload struct {
 	Ok         bool        `json:"ok"`
 	UserErrors []UserError `json:"userErrors"`
@@ -250,6 +268,15 @@ type PersonalDataInput struct {
 }
 
 type Query struct {
+}
+
+// Non-urgent notifications wait from start to end in the citizen's time zone.
+type QuietHours struct {
+	// HH:MM.
+	Start string `json:"start"`
+	End   string `json:"end"`
+	// IANA zone, e.g. Europe/Moscow.
+	TimeZone string `json:"timeZone"`
 }
 
 type RefreshSessionInput struct {
@@ -355,10 +382,24 @@ type ServiceFilter struct {
 	Query *string `json:"query,omitempty"`
 }
 
+type SetNotificationPreferenceInput struct {
+	Category notification.Category    `json:"category"`
+	Channel  notification.PrefChannel `json:"channel"`
+	Enabled  bool                     `json:"enabled"`
+}
+
 type SetPasswordInput struct {
 	SetupToken    string `json:"setupToken"`
 	Password      string `json:"password"`
 	PasswordAgain string `json:"passwordAgain"`
+}
+
+type SetQuietHoursInput struct {
+	Start    *string `json:"start,omitempty"`
+	End      *string `json:"end,omitempty"`
+	TimeZone *string `json:"timeZone,omitempty"`
+	// Turns quiet hours off.
+	Clear *bool `json:"clear,omitempty"`
 }
 
 type SignInInput struct {
