@@ -13,7 +13,7 @@ func TestQuietHoursHoldUntilMorning(t *testing.T) {
 	utc := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, time.UTC) }
 	morning := utc(28, 3, 0) // 08:00 in Yekaterinburg on the 28th
 	tests := []struct {
-		name     string
+		name      string
 		now, want time.Time
 	}{
 		{"14:00 there is not quiet", utc(27, 9, 0), utc(27, 9, 0)},
