@@ -157,7 +157,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	a.handler = routes(log, gql, readiness{
 		"database": func(ctx context.Context) error { return a.db.PingContext(ctx) },
 		"redis":    func(ctx context.Context) error { return a.redis.client.Ping(ctx).Err() },
-	}, a.reg, map[string]http.Handler{"/dev/messages": agency.DevMessagesHandler(a.sims.Mailbox)})
+	}, a.reg, map[string]http.Handler{"/dev/messages": agency.DevMessagesHandler(a.sims.Mailbox)}, cfg.CORSOrigins)
 	return a, nil
 }
 

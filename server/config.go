@@ -31,6 +31,7 @@ type Config struct {
 	SecretKeys    string        // SECRET_KEYS
 	DataDir       string        // DATA_DIR
 	PublicURL     string        // PUBLIC_URL
+	CORSOrigins   []string      // CORS_ORIGINS
 	ESignCAs      string        // ESIGN_TRUSTED_CAS
 	ESignCRLs     string        // ESIGN_CRLS
 	AccessTTL     time.Duration // ACCESS_TOKEN_TTL
@@ -100,6 +101,19 @@ func settings() []setting {
 		}},
 		{"ESIGN_TRUSTED_CAS", "", "PEM bundle (a file path) of the accredited certification centres whose qualified certificates confirm identities; empty turns signature confirmation off", func(c *Config, v string) error { c.ESignCAs = v; return nil }},
 		{"ESIGN_CRLS", "", "comma-separated paths of the centres' revocation lists (PEM or DER)", func(c *Config, v string) error { c.ESignCRLs = v; return nil }},
+		{"CORS_ORIGINS", "", "comma-separated origins allowed to call the API from a browser (e.g. https://uslugi.example); empty allows none but the API's own", func(c *Config, v string) error {
+			c.CORSOrigins = nil
+			for _, o := range strings.Split(v, ",") {
+				if o = strings.TrimSpace(o); o == "" {
+					continue
+				}
+				if !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") {
+					return errors.New("each origin must start with http:// or https://")
+				}
+				c.CORSOrigins = append(c.CORSOrigins, strings.TrimRight(o, "/"))
+			}
+			return nil
+		}},
 		{"ACCESS_TOKEN_TTL", "10m", "life of an access token; the next refresh carries a changed tier", durationVar(func(c *Config) *time.Duration { return &c.AccessTTL })},
 		{"REFRESH_TOKEN_TTL", "720h", "life of a session without use", durationVar(func(c *Config) *time.Duration { return &c.RefreshTTL })},
 		{"CATALOG_CACHE_TTL", "30s", "how long an API process serves catalog answers from memory before asking the database again", durationVar(func(c *Config) *time.Duration { return &c.CatalogTTL })},

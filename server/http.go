@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/cors"
 
 	"github.com/uslugi/uslugi/requestid"
 )
@@ -19,7 +20,15 @@ import (
 type readiness map[string]func(ctx context.Context) error
 
 // routes is the HTTP surface: GraphQL, GraphiQL, health, readiness, metrics.
-func routes(log *slog.Logger, gql http.Handler, ready readiness, reg *prometheus.Registry, extra map[string]http.Handler) http.Handler {
+func routes(log *slog.Logger, gql http.Handler, ready readiness, reg *prometheus.Registry, extra map[string]http.Handler, origins []string) http.Handler {
+	// Browsers may call the API only from the configured origins; the
+	// mobile apps send no Origin and are not affected.
+	gql = cors.New(cors.Options{
+		AllowedOrigins: origins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept-Language", requestid.Header},
+		MaxAge:         600,
+	}).Handler(gql)
 	mux := http.NewServeMux()
 	for path, h := range extra {
 		mux.Handle(path, h)
@@ -46,7 +55,23 @@ func routes(log *slog.Logger, gql http.Handler, ready readiness, reg *prometheus
 		writeJSON(w, code, status)
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	return requestid.Middleware(accessLog(log, mux))
+	return securityHeaders(requestid.Middleware(accessLog(log, mux)))
+}
+
+// securityHeaders are set on every response: no MIME sniffing, no framing
+// (clickjacking), no referrer leaking tokens in URLs.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
