@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/redis/go-redis/v9"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/uslugi/uslugi/account"
@@ -44,6 +45,9 @@ type HandlerConfig struct {
 	// field costs its page size times its children.
 	MaxComplexity int
 	Limits        Limits
+	// Redis holds the rate limits' counters; nil turns rate limiting off.
+	Redis      redis.UniversalClient
+	RateLimits RateLimits
 	// Observe is told of every finished operation (for metrics); may be nil.
 	Observe func(ctx context.Context, operation string, took time.Duration, errors int)
 }
@@ -85,6 +89,9 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	srv.Use(newQueryLimits(cfg.Limits))
 	if cfg.MaxComplexity > 0 {
 		srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	}
+	if cfg.Redis != nil {
+		srv.AroundRootFields(newRateLimiter(cfg.Redis, cfg.RateLimits, cfg.Logger).aroundRootFields)
 	}
 	if cfg.Observe != nil {
 		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {

@@ -145,7 +145,9 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 				MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
 				MaxFields: cfg.MaxFields, MaxDirectives: 50,
 			},
-			Observe: m.observe,
+			Redis:      a.redis.client,
+			RateLimits: graph.RateLimits{AuthPerMinute: cfg.RateAuth, MutationsPerMinute: cfg.RateMutations},
+			Observe:    m.observe,
 		})
 	}
 	if cfg.Role != "api" {

@@ -32,6 +32,8 @@ type Config struct {
 	DataDir       string        // DATA_DIR
 	PublicURL     string        // PUBLIC_URL
 	CORSOrigins   []string      // CORS_ORIGINS
+	RateAuth      int           // RATE_LIMIT_AUTH_PER_MINUTE
+	RateMutations int           // RATE_LIMIT_MUTATIONS_PER_MINUTE
 	ESignCAs      string        // ESIGN_TRUSTED_CAS
 	ESignCRLs     string        // ESIGN_CRLS
 	AccessTTL     time.Duration // ACCESS_TOKEN_TTL
@@ -114,6 +116,8 @@ func settings() []setting {
 			}
 			return nil
 		}},
+		{"RATE_LIMIT_AUTH_PER_MINUTE", "30", "sign-in, code, registration and recovery mutations one client address may make a minute (0 turns it off)", zeroOrMore(func(c *Config) *int { return &c.RateAuth })},
+		{"RATE_LIMIT_MUTATIONS_PER_MINUTE", "120", "mutations one account (or anonymous address) may make a minute (0 turns it off)", zeroOrMore(func(c *Config) *int { return &c.RateMutations })},
 		{"ACCESS_TOKEN_TTL", "10m", "life of an access token; the next refresh carries a changed tier", durationVar(func(c *Config) *time.Duration { return &c.AccessTTL })},
 		{"REFRESH_TOKEN_TTL", "720h", "life of a session without use", durationVar(func(c *Config) *time.Duration { return &c.RefreshTTL })},
 		{"CATALOG_CACHE_TTL", "30s", "how long an API process serves catalog answers from memory before asking the database again", durationVar(func(c *Config) *time.Duration { return &c.CatalogTTL })},
@@ -133,6 +137,17 @@ func intVar(field func(*Config) *int) func(*Config, string) error {
 		}
 		if n < 1 {
 			return errors.New("must be at least 1")
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func zeroOrMore(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return errors.New("must be a whole number, 0 or more")
 		}
 		*field(c) = n
 		return nil

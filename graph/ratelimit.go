@@ -1,0 +1,88 @@
+package graph
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/go-redis/redis_rate/v10"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/uslugi/uslugi/account"
+)
+
+// RateLimits are how many mutations a minute one client address or one
+// account may make. The sensitive ones (sign-in, codes, recovery,
+// registration) have their own, lower budget per address.
+type RateLimits struct {
+	AuthPerMinute      int // per address, for the sensitive mutations
+	MutationsPerMinute int // per account, or per address when anonymous
+}
+
+// sensitive are the mutations that guess or send secrets.
+func sensitive(field string) bool {
+	switch field {
+	case "signIn", "register", "resendCode", "confirmContact", "setPassword", "requestRecovery", "resetPassword",
+		"refreshSession", "confirmWithLetterCode", "confirmWithSignature":
+		return true
+	}
+	return false
+}
+
+// rateLimiter counts in Redis, so every API process shares one budget.
+type rateLimiter struct {
+	limiter *redis_rate.Limiter
+	limits  RateLimits
+	log     *slog.Logger
+}
+
+func newRateLimiter(client redis.UniversalClient, limits RateLimits, log *slog.Logger) *rateLimiter {
+	return &rateLimiter{limiter: redis_rate.NewLimiter(client), limits: limits, log: log}
+}
+
+// aroundRootFields refuses a mutation's root field over its budget with
+// RATE_LIMITED and the time to wait. Each root field counts, so aliases of
+// one mutation in one request are as many tries.
+func (l *rateLimiter) aroundRootFields(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	oc := graphql.GetOperationContext(ctx)
+	if oc == nil || oc.Operation == nil || oc.Operation.Operation != "mutation" {
+		return next(ctx)
+	}
+	field := graphql.GetRootFieldContext(ctx).Field.Name
+	c := Client(ctx)
+	checks := []struct {
+		key   string
+		limit int
+	}{}
+	if sensitive(field) && l.limits.AuthPerMinute > 0 {
+		checks = append(checks, struct {
+			key   string
+			limit int
+		}{"uslugi:rl:auth:" + c.IP, l.limits.AuthPerMinute})
+	}
+	if l.limits.MutationsPerMinute > 0 {
+		key := "uslugi:rl:ip:" + c.IP
+		if p, err := Principal(ctx); err == nil {
+			key = "uslugi:rl:account:" + p.AccountID
+		}
+		checks = append(checks, struct {
+			key   string
+			limit int
+		}{key, l.limits.MutationsPerMinute})
+	}
+	for _, ch := range checks {
+		res, err := l.limiter.Allow(ctx, ch.key, redis_rate.PerMinute(ch.limit))
+		if err != nil {
+			// Redis down: serve rather than refuse everyone; the sign-in
+			// throttle in the database still guards passwords.
+			l.log.WarnContext(ctx, "rate limiter unavailable", "err", err)
+			continue
+		}
+		if res.Allowed == 0 {
+			graphql.AddError(ctx, &account.RateLimitedError{RetryAfter: max(res.RetryAfter, time.Second)})
+			return graphql.Null
+		}
+	}
+	return next(ctx)
+}
