@@ -159,6 +159,8 @@ type Principal struct {
 	Tier      Tier
 	Method    Method
 	Roles     []Role
+	// ExpiresAt is when the access token ends (a websocket closes then).
+	ExpiresAt time.Time
 }
 
 // HasRole reports whether the principal holds r.

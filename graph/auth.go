@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -133,6 +134,33 @@ func wsAuth(auth Authenticator) transport.WebsocketInitFunc {
 			ctx = transport.AppendCloseReason(ctx, "Forbidden: the access token is missing, expired or revoked")
 			return ctx, nil, errors.New("unauthenticated: the access token is missing, expired or revoked")
 		}
-		return context.WithValue(ctx, principalKey{}, &authState{principal: &p}), nil, nil
+		ctx = context.WithValue(ctx, principalKey{}, &authState{principal: &p})
+		if !p.ExpiresAt.IsZero() {
+			// The socket ends with its token; the app reconnects with a
+			// fresh one, and the 4401 close tells graphql-ws clients why.
+			holder, _ := ctx.Value(wsHolderKey{}).(*wsHolder)
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithCancel(ctx)
+			timer := time.AfterFunc(time.Until(p.ExpiresAt), func() {
+				if holder != nil {
+					holder.expire()
+				}
+				cancel()
+			})
+			ctx = context.WithValue(ctx, wsCancelKey{}, func() { timer.Stop(); cancel() }) // called by wsClosed
+		}
+		return ctx, nil, nil
+	}
+}
+
+// closeUnauthorized closes a socket whose token expired.
+const closeUnauthorized = 4401
+
+type wsCancelKey struct{}
+
+// wsClosed releases the deadline wsAuth set, however the socket ended.
+func wsClosed(ctx context.Context, _ int) {
+	if cancel, ok := ctx.Value(wsCancelKey{}).(func()); ok {
+		cancel()
 	}
 }

@@ -66,6 +66,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		Implementation:   wsImplementation{inner: transport.CoderWebsocketImplementation{}},
 		InitTimeout:      10 * time.Second,
 		InitFunc:         wsAuth(cfg.Accounts),
+		CloseFunc:        wsClosed,
 		PingPongInterval: 20 * time.Second, // graphql-transport-ws keep-alive
 	})
 	srv.AddTransport(transport.Options{})
@@ -117,6 +118,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	var h http.Handler = srv
 	h = LoadersMiddleware(cfg.Catalog.Store(), h)
 	h = AuthMiddleware(cfg.Accounts, h)
+	h = withWSHolder(h)
 	h = guardBody(cfg.MaxBodyBytes, h)
 	h = WithLanguage(h)
 	return h

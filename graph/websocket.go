@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"sync"
@@ -25,7 +26,44 @@ func (w wsImplementation) Accept(rw http.ResponseWriter, r *http.Request, opts t
 	if err != nil {
 		return nil, err
 	}
-	return &wsConn{WebsocketConn: c, errored: map[string]bool{}}, nil
+	conn := &wsConn{WebsocketConn: c, errored: map[string]bool{}}
+	if h, ok := r.Context().Value(wsHolderKey{}).(*wsHolder); ok {
+		h.mu.Lock()
+		h.conn = conn
+		h.mu.Unlock()
+	}
+	return conn, nil
+}
+
+// wsHolder lets connection_init's authentication reach the connection it
+// belongs to: gqlgen's close on a cancelled context is always 1000, and a
+// socket closed because its token expired must say 4401.
+type wsHolder struct {
+	mu   sync.Mutex
+	conn *wsConn
+}
+
+type wsHolderKey struct{}
+
+func (h *wsHolder) expire() {
+	h.mu.Lock()
+	c := h.conn
+	h.mu.Unlock()
+	if c != nil {
+		c.mu.Lock()
+		c.expired = true
+		c.mu.Unlock()
+	}
+}
+
+// withWSHolder gives each websocket upgrade a holder.
+func withWSHolder(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			r = r.WithContext(context.WithValue(r.Context(), wsHolderKey{}, &wsHolder{}))
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 type wsConn struct {
@@ -33,6 +71,7 @@ type wsConn struct {
 	mu      sync.Mutex
 	errored map[string]bool
 	refused bool // a connection_error was sent: init was refused
+	expired bool // the token given in connection_init expired
 }
 
 type wireMessage struct {
@@ -72,8 +111,11 @@ const closeForbidden = 4403
 
 func (c *wsConn) WriteClose(code int, msg string) error {
 	c.mu.Lock()
-	refused := c.refused
+	refused, expired := c.refused, c.expired
 	c.mu.Unlock()
+	if expired && code == transport.WebsocketCloseNormalClosure {
+		return c.WebsocketConn.WriteClose(closeUnauthorized, "Unauthorized: the access token expired")
+	}
 	if refused && code == transport.WebsocketCloseNormalClosure {
 		code = closeForbidden
 		if msg == "" || msg == "terminated" {

@@ -107,3 +107,26 @@ func TestFeedAndLiveNotificationsAcrossAPIProcesses(t *testing.T) {
 		}
 	})
 }
+
+func TestWebsocketClosesWhenItsTokenExpires(t *testing.T) {
+	a := newTestApp(t, "all", func(c *Config) { c.AccessTTL = 2 * time.Second })
+	s := a.registerPhone(t, "+79123456789", map[string]bool{})
+	ws := dialGraphQLWSInit(t, a.URL, "", map[string]any{"Authorization": "Bearer " + s.AccessToken})
+	ws.subscribe(t, "feed", `subscription { notificationAdded { kind } }`)
+	deadline := time.After(10 * time.Second)
+	for open := true; open; {
+		select {
+		case _, ok := <-ws.in:
+			open = ok
+		case <-deadline:
+			t.Fatal("the socket outlived its token")
+		}
+	}
+	ws.mu.Lock()
+	err := ws.closeErr
+	ws.mu.Unlock()
+	var ce websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != 4401 {
+		t.Errorf("close: %v", err)
+	}
+}

@@ -47,8 +47,12 @@ func (s Secrets) ParseAccess(token string, now time.Time) (account.Principal, er
 	for i, r := range c.Roles {
 		roles[i] = account.Role(r)
 	}
-	return account.Principal{AccountID: c.AccountID, SessionID: c.SessionID, Tier: account.Tier(c.Tier),
-		Method: account.Method(c.Method), Roles: roles}, nil
+	p := account.Principal{AccountID: c.AccountID, SessionID: c.SessionID, Tier: account.Tier(c.Tier),
+		Method: account.Method(c.Method), Roles: roles}
+	if c.ExpiresAt != nil {
+		p.ExpiresAt = c.ExpiresAt.Time
+	}
+	return p, nil
 }
 
 // Passwords implements account.Passwords with argon2id.
