@@ -92,3 +92,10 @@ func (h *Hub) Subscribe(ctx context.Context, accountID string) <-chan string {
 	}()
 	return ch
 }
+
+// Subscribers counts this process's live subscriptions of accountID.
+func (h *Hub) Subscribers(accountID string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs[accountID])
+}

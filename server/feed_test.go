@@ -79,7 +79,7 @@ func TestFeedAndLiveNotificationsAcrossAPIProcesses(t *testing.T) {
 	t.Run("a subscription on the other API process gets the new row", func(t *testing.T) {
 		ws := dialGraphQLWSInit(t, srv.URL, "en", map[string]any{"Authorization": "Bearer " + s.AccessToken})
 		ws.subscribe(t, "feed", `subscription { notificationAdded { kind title } }`)
-		time.Sleep(200 * time.Millisecond) // let the subscription register before the event
+		waitFor(t, "the subscription to register", func() bool { return second.hub.Subscribers(localID(t, s.Account.ID)) > 0 })
 		operator := account.Principal{AccountID: "operator", Roles: []account.Role{account.RoleOperator}}
 		if _, err := a.accounts.ConfirmInPerson(context.Background(), operator, localID(t, s.Account.ID), "4506", "123456", account.Client{}); err != nil {
 			t.Fatal(err)
