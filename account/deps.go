@@ -112,6 +112,13 @@ type Tx interface {
 	NotificationForDelivery(ctx context.Context, id string) (notification.Notification, bool, error)
 	MarkNotificationDelivered(ctx context.Context, id string, at time.Time) error
 	NotificationPreferences(ctx context.Context, accountID string) (notification.Preferences, error)
+	// NotificationForPush locks the notification and says whether it was
+	// pushed already.
+	NotificationForPush(ctx context.Context, id string) (notification.Notification, bool, error)
+	MarkNotificationPushed(ctx context.Context, id string, at time.Time) error
+	DevicesOf(ctx context.Context, accountID string) ([]notification.Device, error)
+	DeleteDeviceTokens(ctx context.Context, tokens []string) error
+	UnreadCount(ctx context.Context, accountID string) (int, error)
 }
 
 // AuditFilter narrows the audit log.

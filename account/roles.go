@@ -233,11 +233,25 @@ func (s *Service) notify(ctx context.Context, tx Tx, accountID string, kind noti
 	if err := tx.AddNotification(ctx, n); err != nil {
 		return err
 	}
+	return addDeliveryEvents(ctx, tx, n)
+}
+
+// addDeliveryEvents writes one job per way a notification travels: the
+// live feed with SMS or email, and the push; each is idempotent by the
+// notification's id.
+func addDeliveryEvents(ctx context.Context, tx Tx, n notification.Notification) error {
 	ev, err := notification.DeliverEvent(n)
 	if err != nil {
 		return err
 	}
-	return tx.AddEvent(ctx, ev)
+	if err := tx.AddEvent(ctx, ev); err != nil {
+		return err
+	}
+	push, err := notification.PushEvent(n, time.Time{})
+	if err != nil {
+		return err
+	}
+	return tx.AddEvent(ctx, push)
 }
 
 // RoleGrants lists an account's roles with their scopes; an account sees

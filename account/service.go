@@ -51,6 +51,7 @@ type Service struct {
 	scopes     Scopes
 	signatures SignatureVerifier
 	publisher  notification.Publisher
+	push       PushSender
 	cfg        Config
 }
 
@@ -66,6 +67,8 @@ type Deps struct {
 	Signatures SignatureVerifier
 	// Publisher tells live subscriptions of new feed rows; may be nil.
 	Publisher notification.Publisher
+	// Push sends to phones; nil sends no pushes.
+	Push PushSender
 }
 
 // New returns the account service.
@@ -83,7 +86,7 @@ func New(store Store, deps Deps, cfg Config) *Service {
 		deps.Clock = time.Now
 	}
 	return &Service{store: store, passwords: deps.Passwords, secrets: deps.Secrets, clock: deps.Clock,
-		places: deps.Places, agencies: deps.Agencies, scopes: deps.Scopes, signatures: deps.Signatures, publisher: deps.Publisher, cfg: cfg}
+		places: deps.Places, agencies: deps.Agencies, scopes: deps.Scopes, signatures: deps.Signatures, publisher: deps.Publisher, push: deps.Push, cfg: cfg}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC() }

@@ -374,11 +374,7 @@ func (s *Service) finishVerification(ctx context.Context, tx Tx, v Verification,
 	if err := tx.AddNotification(ctx, n); err != nil {
 		return err
 	}
-	ev, err := notification.DeliverEvent(n)
-	if err != nil {
-		return err
-	}
-	if err := tx.AddEvent(ctx, ev); err != nil {
+	if err := addDeliveryEvents(ctx, tx, n); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, "verification."+string(v.Status), "", v.AccountID, Client{}, map[string]string{"verification": v.ID})

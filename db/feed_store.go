@@ -196,3 +196,43 @@ func (s *FeedStore) SavePreferences(ctx context.Context, accountID string, p not
 func (t *accountTx) NotificationPreferences(ctx context.Context, accountID string) (notification.Preferences, error) {
 	return readPreferences(ctx, t.tx, accountID)
 }
+
+// NotificationForPush implements account.Tx.
+func (t *accountTx) NotificationForPush(ctx context.Context, id string) (notification.Notification, bool, error) {
+	var r notificationRow
+	var pushed *time.Time
+	q := t.forUpdate(t.tx.NewSelect().Model(&r).Where("n.id = ?", id))
+	if err := q.Scan(ctx); err != nil {
+		return notification.Notification{}, false, notFound(err, "read a notification")
+	}
+	if err := t.tx.NewSelect().TableExpr("notifications").Column("pushed_at").Where("id = ?", id).Scan(ctx, &pushed); err != nil {
+		return notification.Notification{}, false, fmt.Errorf("store: unable to read a notification: %w", err)
+	}
+	return r.model(), pushed != nil, nil
+}
+
+// MarkNotificationPushed implements account.Tx.
+func (t *accountTx) MarkNotificationPushed(ctx context.Context, id string, at time.Time) error {
+	if _, err := t.tx.NewUpdate().Table("notifications").Set("pushed_at = ?", at.UTC()).Where("id = ?", id).Exec(ctx); err != nil {
+		return fmt.Errorf("store: unable to mark a notification pushed: %w", err)
+	}
+	return nil
+}
+
+// DevicesOf implements account.Tx.
+func (t *accountTx) DevicesOf(ctx context.Context, accountID string) ([]notification.Device, error) {
+	return (&FeedStore{db: t.tx}).Devices(ctx, accountID)
+}
+
+// DeleteDeviceTokens implements account.Tx.
+func (t *accountTx) DeleteDeviceTokens(ctx context.Context, tokens []string) error {
+	if _, err := t.tx.NewDelete().Table("devices").Where("token IN (?)", bun.List(tokens)).Exec(ctx); err != nil {
+		return fmt.Errorf("store: unable to forget devices: %w", err)
+	}
+	return nil
+}
+
+// UnreadCount implements account.Tx.
+func (t *accountTx) UnreadCount(ctx context.Context, accountID string) (int, error) {
+	return (&FeedStore{db: t.tx}).UnreadCount(ctx, accountID)
+}

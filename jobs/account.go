@@ -15,6 +15,7 @@ type AccountJobs interface {
 	PollVerification(ctx context.Context, id string, attempt int) error
 	DeliverNotification(ctx context.Context, id string) error
 	SendConfirmationLetter(ctx context.Context, letterID string) error
+	PushNotification(ctx context.Context, id string) error
 }
 
 // RegisterAccountJobs adds the verification and notification-delivery
@@ -42,6 +43,13 @@ func RegisterAccountJobs(mux *asynq.ServeMux, svc AccountJobs) {
 			return err
 		}
 		return svc.SendConfirmationLetter(ctx, p.LetterID)
+	})
+	mux.HandleFunc(notification.TypePush, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[notification.DeliverPayload](t)
+		if err != nil {
+			return err
+		}
+		return svc.PushNotification(ctx, p.NotificationID)
 	})
 	mux.HandleFunc(notification.TypeDeliver, func(ctx context.Context, t *asynq.Task) error {
 		p, err := decodePayload[notification.DeliverPayload](t)

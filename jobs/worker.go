@@ -64,7 +64,22 @@ func NewServer(redis asynq.RedisConnOpt, cfg WorkerConfig) *asynq.Server {
 		Logger:                   NewAsynqLogger(logger),
 		LogLevel:                 asynqLevel(logger),
 		ErrorHandler:             errorHandler(logger),
+		RetryDelayFunc:           retryDelay,
 	})
+}
+
+// retryAfter is an error that says when to try again (an FCM quota's
+// Retry-After).
+type retryAfter interface{ RetryIn() time.Duration }
+
+// retryDelay honours an error's own retry time, else asynq's exponential
+// backoff.
+func retryDelay(n int, err error, t *asynq.Task) time.Duration {
+	var ra retryAfter
+	if errors.As(err, &ra) && ra.RetryIn() > 0 {
+		return ra.RetryIn()
+	}
+	return asynq.DefaultRetryDelayFunc(n, err, t)
 }
 
 // errorHandler logs the failures an operator must act on: the last one of

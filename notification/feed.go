@@ -51,3 +51,17 @@ func DeliverEvent(n Notification) (event.Event, error) {
 	}
 	return event.Event{Type: TypeDeliver, Queue: event.QueueDefault, Payload: b}, nil
 }
+
+// TypePush is the job that pushes a feed notification to the citizen's
+// devices.
+const TypePush = "notification:push"
+
+// PushEvent is the outbox event that pushes n (at, when held by quiet
+// hours; zero means now).
+func PushEvent(n Notification, at time.Time) (event.Event, error) {
+	b, err := json.Marshal(DeliverPayload{NotificationID: n.ID})
+	if err != nil {
+		return event.Event{}, err
+	}
+	return event.Event{Type: TypePush, Queue: event.QueueDefault, Payload: b, NotBefore: at}, nil
+}

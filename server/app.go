@@ -95,6 +95,11 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	a.keys = keys
 	a.hub = pubsub.NewHub(a.life, a.redis.client, log)
 	a.devices = notification.NewDevices(db.NewFeedStore(a.db), a.clock)
+	sender, err := newPushSender(ctx, cfg, log)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	var signatures account.SignatureVerifier
 	if cfg.ESignCAs != "" {
 		ecfg, err := esign.LoadConfig(cfg.ESignCAs, cfg.ESignCRLs)
@@ -122,6 +127,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		Agencies:   account.Agencies{SFR: a.sims.SFR, MVD: a.sims.MVD, Post: a.sims.Post},
 		Signatures: signatures,
 		Publisher:  a.hub,
+		Push:       pushSender{sender: sender},
 	}, account.Config{AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, PublicURL: cfg.PublicURL})
 
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))

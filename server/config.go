@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/uslugi/uslugi/notification/fcm"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -20,25 +21,28 @@ type Config struct {
 	LogFormat   string        // LOG_FORMAT
 	Shutdown    time.Duration // SHUTDOWN_TIMEOUT
 
-	Introspection bool          // GRAPHQL_INTROSPECTION
-	MaxBodyBytes  int64         // GRAPHQL_MAX_BODY_BYTES
-	MaxTokens     int           // GRAPHQL_MAX_TOKENS
-	MaxDepth      int           // GRAPHQL_MAX_DEPTH
-	MaxAliases    int           // GRAPHQL_MAX_ALIASES
-	MaxFields     int           // GRAPHQL_MAX_FIELDS
-	MaxComplexity int           // GRAPHQL_MAX_COMPLEXITY
-	APQTTL        time.Duration // APQ_TTL
-	SecretKeys    string        // SECRET_KEYS
-	DataDir       string        // DATA_DIR
-	PublicURL     string        // PUBLIC_URL
-	CORSOrigins   []string      // CORS_ORIGINS
-	RateAuth      int           // RATE_LIMIT_AUTH_PER_MINUTE
-	RateMutations int           // RATE_LIMIT_MUTATIONS_PER_MINUTE
-	ESignCAs      string        // ESIGN_TRUSTED_CAS
-	ESignCRLs     string        // ESIGN_CRLS
-	AccessTTL     time.Duration // ACCESS_TOKEN_TTL
-	RefreshTTL    time.Duration // REFRESH_TOKEN_TTL
-	CatalogTTL    time.Duration // CATALOG_CACHE_TTL
+	Introspection      bool          // GRAPHQL_INTROSPECTION
+	MaxBodyBytes       int64         // GRAPHQL_MAX_BODY_BYTES
+	MaxTokens          int           // GRAPHQL_MAX_TOKENS
+	MaxDepth           int           // GRAPHQL_MAX_DEPTH
+	MaxAliases         int           // GRAPHQL_MAX_ALIASES
+	MaxFields          int           // GRAPHQL_MAX_FIELDS
+	MaxComplexity      int           // GRAPHQL_MAX_COMPLEXITY
+	APQTTL             time.Duration // APQ_TTL
+	SecretKeys         string        // SECRET_KEYS
+	DataDir            string        // DATA_DIR
+	PublicURL          string        // PUBLIC_URL
+	CORSOrigins        []string      // CORS_ORIGINS
+	FCMCredentialsJSON string        // FCM_CREDENTIALS_JSON
+	FCMProjectID       string        // FCM_PROJECT_ID
+	FCMEndpoint        string        // FCM_ENDPOINT
+	RateAuth           int           // RATE_LIMIT_AUTH_PER_MINUTE
+	RateMutations      int           // RATE_LIMIT_MUTATIONS_PER_MINUTE
+	ESignCAs           string        // ESIGN_TRUSTED_CAS
+	ESignCRLs          string        // ESIGN_CRLS
+	AccessTTL          time.Duration // ACCESS_TOKEN_TTL
+	RefreshTTL         time.Duration // REFRESH_TOKEN_TTL
+	CatalogTTL         time.Duration // CATALOG_CACHE_TTL
 
 	WorkerConcurrency int           // WORKER_CONCURRENCY
 	RelayInterval     time.Duration // OUTBOX_RELAY_INTERVAL
@@ -50,6 +54,8 @@ type Config struct {
 	// that move the clock set it negative, so a delayed job is enqueued
 	// only once the moved clock says it is due.
 	relayLookahead time.Duration
+	// pushSender replaces the FCM sender in tests.
+	pushSender fcm.Sender
 }
 
 // setting documents one environment variable; the README's table is made
@@ -118,6 +124,9 @@ func settings() []setting {
 		}},
 		{"RATE_LIMIT_AUTH_PER_MINUTE", "30", "sign-in, code, registration and recovery mutations one client address may make a minute (0 turns it off)", zeroOrMore(func(c *Config) *int { return &c.RateAuth })},
 		{"RATE_LIMIT_MUTATIONS_PER_MINUTE", "120", "mutations one account (or anonymous address) may make a minute (0 turns it off)", zeroOrMore(func(c *Config) *int { return &c.RateMutations })},
+		{"FCM_CREDENTIALS_JSON", "", "the Firebase service-account key (JSON) for push; or set GOOGLE_APPLICATION_CREDENTIALS to its file; neither: pushes are recorded, not sent", func(c *Config, v string) error { c.FCMCredentialsJSON = v; return nil }},
+		{"FCM_PROJECT_ID", "", "the Firebase project, when the key does not name it", func(c *Config, v string) error { c.FCMProjectID = v; return nil }},
+		{"FCM_ENDPOINT", "", "another FCM v1 base URL (tests point it at a local fake)", func(c *Config, v string) error { c.FCMEndpoint = v; return nil }},
 		{"ACCESS_TOKEN_TTL", "10m", "life of an access token; the next refresh carries a changed tier", durationVar(func(c *Config) *time.Duration { return &c.AccessTTL })},
 		{"REFRESH_TOKEN_TTL", "720h", "life of a session without use", durationVar(func(c *Config) *time.Duration { return &c.RefreshTTL })},
 		{"CATALOG_CACHE_TTL", "30s", "how long an API process serves catalog answers from memory before asking the database again", durationVar(func(c *Config) *time.Duration { return &c.CatalogTTL })},

@@ -28,6 +28,7 @@ func New() *migrate.Migrations {
 	registerServicesForChildren(m)
 	registerDevices(m)
 	registerNotificationSettings(m)
+	registerNotificationPush(m)
 	return m
 }
 
