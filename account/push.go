@@ -97,6 +97,9 @@ func (s *Service) PushNotification(ctx context.Context, id string) error {
 		if lang == "en" && n.TitleEn != "" {
 			m.Title, m.Body = n.TitleEn, n.BodyEn
 		}
+		// A push is a glimpse; the feed keeps the whole text, and FCM
+		// refuses messages over 4 KB.
+		m.Title, m.Body = shorten(m.Title, 100), shortenText(m.Body, 500)
 		results, err := s.push.Push(ctx, tokens, m)
 		if err != nil {
 			return fmt.Errorf("account: push: %w", err)
@@ -128,4 +131,12 @@ func (s *Service) PushNotification(ctx context.Context, id string) error {
 		return &ErrPushRetry{After: retry}
 	}
 	return nil
+}
+
+// shortenText cuts text to n characters, marking the cut.
+func shortenText(text string, n int) string {
+	if r := []rune(text); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return text
 }

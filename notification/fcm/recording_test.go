@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -50,4 +51,15 @@ func TestRecordingSender(t *testing.T) {
 			t.Errorf("Sent() was changed through a copy: %+v", s)
 		}
 	})
+}
+
+func TestOversizedPushIsRefusedBeforeSending(t *testing.T) {
+	var r RecordingSender
+	_, err := r.SendToTokens(context.Background(), []string{"token-1"}, Push{ID: "n1", Title: "t", Body: strings.Repeat("я", 3000)})
+	if !errors.Is(err, ErrInvalidPush) {
+		t.Errorf("err = %v, want ErrInvalidPush", err)
+	}
+	if len(r.Sent()) != 0 {
+		t.Error("an oversized push was recorded as sent")
+	}
 }

@@ -78,6 +78,21 @@ func validatePush(p Push) error {
 		return fmt.Errorf("%w: negative ttl", ErrInvalidPush)
 	case p.Badge < 0:
 		return fmt.Errorf("%w: negative badge", ErrInvalidPush)
+	case payloadSize(p) > MaxPayload:
+		// FCM answers INVALID_ARGUMENT to an oversized message, which would
+		// read as a dead token: refuse it here and keep the tokens.
+		return fmt.Errorf("%w: payload of %d bytes over FCM's %d", ErrInvalidPush, payloadSize(p), MaxPayload)
 	}
 	return nil
+}
+
+// MaxPayload is FCM's limit on a message's notification and data, in bytes.
+const MaxPayload = 4096
+
+func payloadSize(p Push) int {
+	n := len(p.ID) + len(p.Title) + len(p.Body) + 2*len(p.Link) + len(p.Locale)
+	for k, v := range p.Data {
+		n += len(k) + len(v)
+	}
+	return n
 }
