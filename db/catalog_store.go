@@ -270,76 +270,51 @@ func (s *CatalogStore) FindServices(ctx context.Context, f catalog.Filter, offse
 	return mapRows(rows, (*serviceRow).model), int(n), nil
 }
 
-// ServicesByIDs implements catalog.Store.
-func (s *CatalogStore) ServicesByIDs(ctx context.Context, ids []int64) ([]catalog.Service, error) {
-	var rows []serviceRow
-	if len(ids) == 0 {
+// byKeys reads the rows whose column is among keys, mapped to models: the
+// shape of every "what exists among these ids" look-up of the catalog.
+func byKeys[R any, M any, K any](ctx context.Context, db bun.IDB, what, column string, keys []K, model func(*R) M, columns ...string) ([]M, error) {
+	if len(keys) == 0 {
 		return nil, nil
 	}
-	if err := s.db.NewSelect().Model(&rows).Column(serviceColumns...).Where("s.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("store: unable to fetch services: %w", err)
+	var rows []R
+	q := db.NewSelect().Model(&rows).Where("? IN (?)", bun.Safe(column), bun.List(keys))
+	if len(columns) > 0 {
+		q.Column(columns...)
 	}
-	return mapRows(rows, (*serviceRow).model), nil
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch %s: %w", what, err)
+	}
+	return mapRows(rows, model), nil
+}
+
+// ServicesByIDs implements catalog.Store.
+func (s *CatalogStore) ServicesByIDs(ctx context.Context, ids []int64) ([]catalog.Service, error) {
+	return byKeys(ctx, s.db, "services", "s.id", ids, (*serviceRow).model, serviceColumns...)
 }
 
 // CategoriesByIDs implements catalog.Store.
 func (s *CatalogStore) CategoriesByIDs(ctx context.Context, ids []int64) ([]catalog.Category, error) {
-	var rows []categoryRow
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	if err := s.db.NewSelect().Model(&rows).Where("c.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("store: unable to fetch categories: %w", err)
-	}
-	return mapRows(rows, (*categoryRow).model), nil
+	return byKeys(ctx, s.db, "categories", "c.id", ids, (*categoryRow).model)
 }
 
 // DepartmentsByIDs implements catalog.Store.
 func (s *CatalogStore) DepartmentsByIDs(ctx context.Context, ids []int64) ([]catalog.Department, error) {
-	var rows []departmentRow
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	if err := s.db.NewSelect().Model(&rows).Where("d.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("store: unable to fetch departments: %w", err)
-	}
-	return mapRows(rows, (*departmentRow).model), nil
+	return byKeys(ctx, s.db, "departments", "d.id", ids, (*departmentRow).model)
 }
 
 // LifeSituationsByIDs implements catalog.Store.
 func (s *CatalogStore) LifeSituationsByIDs(ctx context.Context, ids []int64) ([]catalog.LifeSituation, error) {
-	var rows []lifeSituationRow
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	if err := s.db.NewSelect().Model(&rows).Where("l.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("store: unable to fetch life situations: %w", err)
-	}
-	return mapRows(rows, (*lifeSituationRow).model), nil
+	return byKeys(ctx, s.db, "life situations", "l.id", ids, (*lifeSituationRow).model)
 }
 
 // RegionsByCodes implements catalog.Store.
 func (s *CatalogStore) RegionsByCodes(ctx context.Context, codes []string) ([]catalog.Region, error) {
-	var rows []regionRow
-	if len(codes) == 0 {
-		return nil, nil
-	}
-	if err := s.db.NewSelect().Model(&rows).Where("r.code IN (?)", bun.List(codes)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("store: unable to fetch regions: %w", err)
-	}
-	return mapRows(rows, (*regionRow).model), nil
+	return byKeys(ctx, s.db, "regions", "r.code", codes, (*regionRow).model)
 }
 
 // MunicipalitiesByIDs implements catalog.Store.
 func (s *CatalogStore) MunicipalitiesByIDs(ctx context.Context, ids []int64) ([]catalog.Municipality, error) {
-	var rows []municipalityRow
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	if err := s.db.NewSelect().Model(&rows).Where("m.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("store: unable to fetch municipalities: %w", err)
-	}
-	return mapRows(rows, (*municipalityRow).model), nil
+	return byKeys(ctx, s.db, "municipalities", "m.id", ids, (*municipalityRow).model)
 }
 
 type link struct {
