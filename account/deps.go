@@ -116,6 +116,7 @@ type Tx interface {
 	// pushed already.
 	NotificationForPush(ctx context.Context, id string) (notification.Notification, bool, error)
 	MarkNotificationPushed(ctx context.Context, id string, at time.Time) error
+	RecordAttempts(ctx context.Context, attempts []notification.Attempt) error
 	DevicesOf(ctx context.Context, accountID string) ([]notification.Device, error)
 	DeleteDeviceTokens(ctx context.Context, tokens []string) error
 	UnreadCount(ctx context.Context, accountID string) (int, error)

@@ -22,6 +22,9 @@ type PushResult struct {
 	Remove     bool // the token is dead: forget the device
 	Retry      bool
 	RetryAfter time.Duration
+	// Recorded: no FCM credentials, so it was recorded rather than sent.
+	Recorded bool
+	Err      string
 }
 
 // PushSender sends pushes (FCM, or a recorder without credentials).
@@ -90,8 +93,13 @@ func (s *Service) PushNotification(ctx context.Context, id string) error {
 	for _, d := range devices {
 		byLang[d.Locale] = append(byLang[d.Locale], d.Token)
 	}
+	platform := make(map[string]notification.Platform, len(devices))
+	for _, d := range devices {
+		platform[d.Token] = d.Platform
+	}
 	var dead []string
 	var retry time.Duration
+	var attempts []notification.Attempt
 	for lang, tokens := range byLang {
 		m := PushMessage{ID: n.ID, Title: n.TitleRu, Body: n.BodyRu, Link: n.Link, Badge: badge, Locale: lang}
 		if lang == "en" && n.TitleEn != "" {
@@ -104,16 +112,27 @@ func (s *Service) PushNotification(ctx context.Context, id string) error {
 		if err != nil {
 			return fmt.Errorf("account: push: %w", err)
 		}
+		at := s.now()
 		for _, r := range results {
+			a := notification.Attempt{NotificationID: n.ID, Channel: notification.PrefPush,
+				Target: string(platform[r.Token]) + " …" + notification.TokenSuffix(r.Token), Status: notification.AttemptSent, Error: r.Err, At: at}
 			switch {
 			case r.Remove:
 				dead = append(dead, r.Token)
+				a.Status = notification.AttemptTokenRemoved
 			case r.Retry:
 				retry = max(retry, r.RetryAfter, time.Second)
+				a.Status = notification.AttemptRetrying
+			case r.Recorded:
+				a.Status = notification.AttemptRecorded
 			}
+			attempts = append(attempts, a)
 		}
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		if err := tx.RecordAttempts(ctx, attempts); err != nil {
+			return err
+		}
 		if len(dead) > 0 {
 			if err := tx.DeleteDeviceTokens(ctx, dead); err != nil {
 				return err

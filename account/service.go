@@ -95,11 +95,18 @@ func newID() string { return uuid.NewString() }
 
 // send writes a message to the outbox of tx: it leaves when tx commits.
 func (s *Service) send(ctx context.Context, tx Tx, ch notification.Channel, to, subject, text string) error {
+	return s.sendFor(ctx, tx, "", ch, to, subject, text)
+}
+
+// sendFor is send for the feed notification notificationID, whose delivery
+// attempts the message job records.
+func (s *Service) sendFor(ctx context.Context, tx Tx, notificationID string, ch notification.Channel, to, subject, text string) error {
 	sealed, err := s.secrets.Seal(text, notification.SealContext)
 	if err != nil {
 		return fmt.Errorf("account: unable to seal a message: %w", err)
 	}
-	ev, err := notification.SendEvent(notification.Message{Channel: ch, To: to, Subject: subject, SealedText: sealed})
+	ev, err := notification.SendEvent(notification.Message{Channel: ch, To: to, Subject: subject, SealedText: sealed,
+		NotificationID: notificationID})
 	if err != nil {
 		return err
 	}

@@ -138,6 +138,14 @@ func (s *Service) SubmitPersonalData(ctx context.Context, p Principal, in Person
 		if err := tx.AddEvent(ctx, ev); err != nil {
 			return err
 		}
+		// The address may have moved: the devices follow it to the topics of
+		// the new municipality and region.
+		if ev, err = notification.SyncTopicsEvent(p.AccountID); err != nil {
+			return err
+		}
+		if err := tx.AddEvent(ctx, ev); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, "verification.started", p.AccountID, p.AccountID, c, map[string]string{"verification": v.ID})
 	})
 	return v, err
@@ -419,9 +427,10 @@ func (s *Service) MyPersonalData(ctx context.Context, p Principal) (*PersonalDat
 }
 
 // DeliverNotification tells the citizen's live subscriptions (web and
-// mobile apps with an open socket) and sends the notification by SMS, or
-// by email to an account without a phone (the notification:deliver job);
-// push comes with the notifications work. A notification is delivered once.
+// mobile apps with an open socket) and sends the notification by SMS and by
+// email where the citizen has them and left them on (the
+// notification:deliver job; push is its own job). A notification is
+// delivered once.
 func (s *Service) DeliverNotification(ctx context.Context, id string) error {
 	return s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		n, delivered, err := tx.NotificationForDelivery(ctx, id)
@@ -458,14 +467,17 @@ func (s *Service) DeliverNotification(ctx context.Context, id string) error {
 				return tx.AddEvent(ctx, ev)
 			}
 		}
-		switch {
-		case a.Phone != "" && prefs.Enabled(cat, notification.PrefSMS):
-			err = s.send(ctx, tx, notification.ChannelSMS, a.Phone, "", n.TitleRu+". "+n.BodyRu)
-		case a.Email != "" && prefs.Enabled(cat, notification.PrefEmail):
-			err = s.send(ctx, tx, notification.ChannelEmail, a.Email, n.TitleRu, n.BodyRu)
+		// One message job per enabled channel, each in this transaction's
+		// outbox: they leave together with the delivered mark, or not at all.
+		if a.Phone != "" && prefs.Enabled(cat, notification.PrefSMS) {
+			if err := s.sendFor(ctx, tx, n.ID, notification.ChannelSMS, a.Phone, "", n.TitleRu+". "+n.BodyRu); err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return err
+		if a.Email != "" && prefs.Enabled(cat, notification.PrefEmail) {
+			if err := s.sendFor(ctx, tx, n.ID, notification.ChannelEmail, a.Email, n.TitleRu, n.BodyRu); err != nil {
+				return err
+			}
 		}
 		return tx.MarkNotificationDelivered(ctx, id, s.now())
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/notification"
 )
@@ -227,4 +228,37 @@ func (r *Resolver) setQuietHours(ctx context.Context, in model.SetQuietHoursInpu
 	}
 	p, err := r.Settings.SetQuietHours(ctx, pr.AccountID, q)
 	return settingsPayload(ctx, p, err)
+}
+
+func (r *Resolver) publishNews(ctx context.Context, in model.PublishNewsInput) (*model.PublishNewsPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n, err := r.News.Publish(ctx, p.AccountID, notification.NewsInput{MunicipalityOKTMO: deref(in.MunicipalityOktmo),
+		RegionCode: deref(in.RegionCode), Title: in.Title, Body: in.Body, Link: deref(in.Link)})
+	var fe *notification.FieldError
+	if errors.As(err, &fe) {
+		return &model.PublishNewsPayload{UserErrors: []model.UserError{{Field: fe.Field, Code: fe.Code, Message: pickLang(Lang(ctx), fe.Ru, fe.En)}}}, nil
+	}
+	if errors.Is(err, notification.ErrNotOfficer) {
+		return nil, &account.ForbiddenError{NeedRole: account.RoleMunicipalOfficer}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &model.PublishNewsPayload{News: &n, UserErrors: []model.UserError{}}, nil
+}
+
+func (r *Resolver) news(ctx context.Context, oktmo string, first *int) ([]notification.News, error) {
+	limit := notification.DefaultPageSize
+	if first != nil {
+		limit = *first
+	}
+	out, err := r.News.ForPlace(ctx, oktmo, limit)
+	var fe *notification.FieldError
+	if errors.As(err, &fe) {
+		return nil, &userError{field: fe.Field, code: fe.Code, ru: fe.Ru, en: fe.En}
+	}
+	return out, err
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/notification"
+	"github.com/uslugi/uslugi/statement"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -39,10 +40,13 @@ type ResolverRoot interface {
 	Child() ChildResolver
 	CitizenCard() CitizenCardResolver
 	ConfirmationLetter() ConfirmationLetterResolver
+	DeliveryAttempt() DeliveryAttemptResolver
 	Department() DepartmentResolver
 	Device() DeviceResolver
+	LookupDocument() LookupDocumentResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
+	NewsItem() NewsItemResolver
 	Notification() NotificationResolver
 	PersonalData() PersonalDataResolver
 	Query() QueryResolver
@@ -188,6 +192,14 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	DeliveryAttempt struct {
+		At      func(childComplexity int) int
+		Channel func(childComplexity int) int
+		Error   func(childComplexity int) int
+		Status  func(childComplexity int) int
+		Target  func(childComplexity int) int
+	}
+
 	Department struct {
 		Code   func(childComplexity int) int
 		ID     func(childComplexity int) int
@@ -205,6 +217,48 @@ type ComplexityRoot struct {
 		TokenSuffix func(childComplexity int) int
 	}
 
+	EnforcementProceeding struct {
+		AmountOwedKopecks func(childComplexity int) int
+		BailiffOffice     func(childComplexity int) int
+		Date              func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Number            func(childComplexity int) int
+		Status            func(childComplexity int) int
+		Subject           func(childComplexity int) int
+		UIN               func(childComplexity int) int
+	}
+
+	EnforcementProceedingList struct {
+		CheckedAt          func(childComplexity int) int
+		Proceedings        func(childComplexity int) int
+		Stale              func(childComplexity int) int
+		UnavailableSources func(childComplexity int) int
+	}
+
+	Fine struct {
+		AmountDueKopecks        func(childComplexity int) int
+		AmountKopecks           func(childComplexity int) int
+		Article                 func(childComplexity int) int
+		DecisionDate            func(childComplexity int) int
+		Description             func(childComplexity int) int
+		DiscountUntil           func(childComplexity int) int
+		DiscountedAmountKopecks func(childComplexity int) int
+		Document                func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		PaidAt                  func(childComplexity int) int
+		PhotoRef                func(childComplexity int) int
+		Place                   func(childComplexity int) int
+		Status                  func(childComplexity int) int
+		UIN                     func(childComplexity int) int
+	}
+
+	FineList struct {
+		CheckedAt          func(childComplexity int) int
+		Fines              func(childComplexity int) int
+		Stale              func(childComplexity int) int
+		UnavailableSources func(childComplexity int) int
+	}
+
 	Heartbeat struct {
 		At func(childComplexity int) int
 	}
@@ -214,6 +268,18 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
+	}
+
+	LookupDocument struct {
+		ID     func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Label  func(childComplexity int) int
+		Number func(childComplexity int) int
+	}
+
+	LookupDocumentPayload struct {
+		Document   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	MarkNotificationsReadPayload struct {
@@ -236,6 +302,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AddChild                   func(childComplexity int, input model.ChildInput) int
+		AddLookupDocument          func(childComplexity int, input model.AddLookupDocumentInput) int
 		AddOrganisationMember      func(childComplexity int, input model.AddOrganisationMemberInput) int
 		ConfirmContact             func(childComplexity int, input model.ConfirmContactInput) int
 		ConfirmIdentityInPerson    func(childComplexity int, input model.ConfirmInPersonInput) int
@@ -244,9 +311,11 @@ type ComplexityRoot struct {
 		CreateOrganisation         func(childComplexity int, input model.OrganisationInput) int
 		GrantRole                  func(childComplexity int, input model.RoleGrantInput) int
 		MarkNotificationsRead      func(childComplexity int, input model.MarkNotificationsReadInput) int
+		PublishNews                func(childComplexity int, input model.PublishNewsInput) int
 		RefreshSession             func(childComplexity int, input model.RefreshSessionInput) int
 		Register                   func(childComplexity int, input model.RegisterInput) int
 		RegisterDevice             func(childComplexity int, input model.RegisterDeviceInput) int
+		RemoveLookupDocument       func(childComplexity int, id string) int
 		RequestConfirmationLetter  func(childComplexity int, input model.ConfirmationLetterInput) int
 		RequestRecovery            func(childComplexity int, input model.RequestRecoveryInput) int
 		ResendCode                 func(childComplexity int, input model.ResendCodeInput) int
@@ -263,15 +332,27 @@ type ComplexityRoot struct {
 		UnregisterDevice           func(childComplexity int, input model.UnregisterDeviceInput) int
 	}
 
-	Notification struct {
+	NewsItem struct {
 		Body      func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
 		ID        func(childComplexity int) int
-		Kind      func(childComplexity int) int
 		Link      func(childComplexity int) int
-		Read      func(childComplexity int) int
-		ReadAt    func(childComplexity int) int
+		PushError func(childComplexity int) int
+		PushedAt  func(childComplexity int) int
 		Title     func(childComplexity int) int
+		Topic     func(childComplexity int) int
+	}
+
+	Notification struct {
+		Body       func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Deliveries func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Link       func(childComplexity int) int
+		Read       func(childComplexity int) int
+		ReadAt     func(childComplexity int) int
+		Title      func(childComplexity int) int
 	}
 
 	NotificationConnection struct {
@@ -348,6 +429,11 @@ type ComplexityRoot struct {
 		UpdatedAt          func(childComplexity int) int
 	}
 
+	PublishNewsPayload struct {
+		News       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Query struct {
 		AuditLog                func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
 		Categories              func(childComplexity int, audience *catalog.Audience) int
@@ -356,9 +442,13 @@ type ComplexityRoot struct {
 		ConfirmationLetter      func(childComplexity int) int
 		Departments             func(childComplexity int) int
 		Devices                 func(childComplexity int) int
+		EnforcementProceedings  func(childComplexity int, status *statement.StatusFilter) int
+		Fines                   func(childComplexity int, status *statement.StatusFilter) int
 		LifeSituations          func(childComplexity int) int
+		LookupDocuments         func(childComplexity int) int
 		Me                      func(childComplexity int) int
 		Municipalities          func(childComplexity int, region *string) int
+		News                    func(childComplexity int, municipalityOktmo string, first *int) int
 		Node                    func(childComplexity int, id string) int
 		Nodes                   func(childComplexity int, ids []string) int
 		NotificationSettings    func(childComplexity int) int
@@ -370,6 +460,7 @@ type ComplexityRoot struct {
 		Service                 func(childComplexity int, id string) int
 		Services                func(childComplexity int, filter *model.ServiceFilter, first *int, after *string) int
 		Sessions                func(childComplexity int) int
+		TaxDebts                func(childComplexity int, status *statement.StatusFilter) int
 		UnreadNotificationCount func(childComplexity int) int
 		Verification            func(childComplexity int) int
 	}
@@ -489,6 +580,27 @@ type ComplexityRoot struct {
 		NotificationAdded func(childComplexity int) int
 	}
 
+	TaxDebt struct {
+		AmountDueKopecks func(childComplexity int) int
+		AmountKopecks    func(childComplexity int) int
+		DueDate          func(childComplexity int) int
+		ID               func(childComplexity int) int
+		PaidAt           func(childComplexity int) int
+		PenaltyKopecks   func(childComplexity int) int
+		Period           func(childComplexity int) int
+		Status           func(childComplexity int) int
+		TaxKind          func(childComplexity int) int
+		Title            func(childComplexity int) int
+		UIN              func(childComplexity int) int
+	}
+
+	TaxDebtList struct {
+		CheckedAt          func(childComplexity int) int
+		Debts              func(childComplexity int) int
+		Stale              func(childComplexity int) int
+		UnavailableSources func(childComplexity int) int
+	}
+
 	TrackingEvent struct {
 		At      func(childComplexity int) int
 		Message func(childComplexity int) int
@@ -555,11 +667,17 @@ type ConfirmationLetterResolver interface {
 
 	Tracking(ctx context.Context, obj *account.LetterView) ([]agency.TrackingEvent, error)
 }
+type DeliveryAttemptResolver interface {
+	Error(ctx context.Context, obj *notification.Attempt) (*string, error)
+}
 type DepartmentResolver interface {
 	Parent(ctx context.Context, objs []*catalog.Department) ([]*catalog.Department, error)
 }
 type DeviceResolver interface {
 	TokenSuffix(ctx context.Context, obj *notification.Device) (string, error)
+}
+type LookupDocumentResolver interface {
+	Label(ctx context.Context, obj *statement.Document) (*string, error)
 }
 type MunicipalityResolver interface {
 	Region(ctx context.Context, objs []*catalog.Municipality) ([]*catalog.Region, error)
@@ -589,8 +707,17 @@ type MutationResolver interface {
 	MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (*model.MarkNotificationsReadPayload, error)
 	RegisterDevice(ctx context.Context, input model.RegisterDeviceInput) (*model.RegisterDevicePayload, error)
 	UnregisterDevice(ctx context.Context, input model.UnregisterDeviceInput) (*model.OkPayload, error)
+	PublishNews(ctx context.Context, input model.PublishNewsInput) (*model.PublishNewsPayload, error)
 	SetNotificationPreference(ctx context.Context, input model.SetNotificationPreferenceInput) (*model.NotificationSettingsPayload, error)
 	SetQuietHours(ctx context.Context, input model.SetQuietHoursInput) (*model.NotificationSettingsPayload, error)
+	AddLookupDocument(ctx context.Context, input model.AddLookupDocumentInput) (*model.LookupDocumentPayload, error)
+	RemoveLookupDocument(ctx context.Context, id string) (*model.OkPayload, error)
+}
+type NewsItemResolver interface {
+	Link(ctx context.Context, obj *notification.News) (*string, error)
+
+	PushedAt(ctx context.Context, obj *notification.News) (*time.Time, error)
+	PushError(ctx context.Context, obj *notification.News) (*string, error)
 }
 type NotificationResolver interface {
 	ID(ctx context.Context, obj *notification.Notification) (string, error)
@@ -600,6 +727,7 @@ type NotificationResolver interface {
 
 	Read(ctx context.Context, obj *notification.Notification) (bool, error)
 	ReadAt(ctx context.Context, obj *notification.Notification) (*time.Time, error)
+	Deliveries(ctx context.Context, obj *notification.Notification) ([]notification.Attempt, error)
 }
 type PersonalDataResolver interface {
 	Patronymic(ctx context.Context, obj *account.PersonalData) (*string, error)
@@ -636,7 +764,12 @@ type QueryResolver interface {
 	Notifications(ctx context.Context, first *int, after *string, unreadOnly *bool) (*model.NotificationConnection, error)
 	UnreadNotificationCount(ctx context.Context) (int, error)
 	Devices(ctx context.Context) ([]notification.Device, error)
+	News(ctx context.Context, municipalityOktmo string, first *int) ([]notification.News, error)
 	NotificationSettings(ctx context.Context) (*model.NotificationSettings, error)
+	LookupDocuments(ctx context.Context) ([]statement.Document, error)
+	Fines(ctx context.Context, status *statement.StatusFilter) (*model.FineList, error)
+	TaxDebts(ctx context.Context, status *statement.StatusFilter) (*model.TaxDebtList, error)
+	EnforcementProceedings(ctx context.Context, status *statement.StatusFilter) (*model.EnforcementProceedingList, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -1164,6 +1297,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ConfirmationLetterPayload.UserErrors(childComplexity), true
 
+	case "DeliveryAttempt.at":
+		if e.ComplexityRoot.DeliveryAttempt.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryAttempt.At(childComplexity), true
+	case "DeliveryAttempt.channel":
+		if e.ComplexityRoot.DeliveryAttempt.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryAttempt.Channel(childComplexity), true
+	case "DeliveryAttempt.error":
+		if e.ComplexityRoot.DeliveryAttempt.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryAttempt.Error(childComplexity), true
+	case "DeliveryAttempt.status":
+		if e.ComplexityRoot.DeliveryAttempt.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryAttempt.Status(childComplexity), true
+	case "DeliveryAttempt.target":
+		if e.ComplexityRoot.DeliveryAttempt.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryAttempt.Target(childComplexity), true
+
 	case "Department.code":
 		if e.ComplexityRoot.Department.Code == nil {
 			break
@@ -1232,6 +1396,190 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Device.TokenSuffix(childComplexity), true
 
+	case "EnforcementProceeding.amountOwedKopecks":
+		if e.ComplexityRoot.EnforcementProceeding.AmountOwedKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceeding.AmountOwedKopecks(childComplexity), true
+	case "EnforcementProceeding.bailiffOffice":
+		if e.ComplexityRoot.EnforcementProceeding.BailiffOffice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceeding.BailiffOffice(childComplexity), true
+	case "EnforcementProceeding.date":
+		if e.ComplexityRoot.EnforcementProceeding.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceeding.Date(childComplexity), true
+	case "EnforcementProceeding.id":
+		if e.ComplexityRoot.EnforcementProceeding.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceeding.ID(childComplexity), true
+	case "EnforcementProceeding.number":
+		if e.ComplexityRoot.EnforcementProceeding.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceeding.Number(childComplexity), true
+	case "EnforcementProceeding.status":
+		if e.ComplexityRoot.EnforcementProceeding.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceeding.Status(childComplexity), true
+	case "EnforcementProceeding.subject":
+		if e.ComplexityRoot.EnforcementProceeding.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceeding.Subject(childComplexity), true
+	case "EnforcementProceeding.uin":
+		if e.ComplexityRoot.EnforcementProceeding.UIN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceeding.UIN(childComplexity), true
+
+	case "EnforcementProceedingList.checkedAt":
+		if e.ComplexityRoot.EnforcementProceedingList.CheckedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceedingList.CheckedAt(childComplexity), true
+	case "EnforcementProceedingList.proceedings":
+		if e.ComplexityRoot.EnforcementProceedingList.Proceedings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceedingList.Proceedings(childComplexity), true
+	case "EnforcementProceedingList.stale":
+		if e.ComplexityRoot.EnforcementProceedingList.Stale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceedingList.Stale(childComplexity), true
+	case "EnforcementProceedingList.unavailableSources":
+		if e.ComplexityRoot.EnforcementProceedingList.UnavailableSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnforcementProceedingList.UnavailableSources(childComplexity), true
+
+	case "Fine.amountDueKopecks":
+		if e.ComplexityRoot.Fine.AmountDueKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.AmountDueKopecks(childComplexity), true
+	case "Fine.amountKopecks":
+		if e.ComplexityRoot.Fine.AmountKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.AmountKopecks(childComplexity), true
+	case "Fine.article":
+		if e.ComplexityRoot.Fine.Article == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.Article(childComplexity), true
+	case "Fine.decisionDate":
+		if e.ComplexityRoot.Fine.DecisionDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.DecisionDate(childComplexity), true
+	case "Fine.description":
+		if e.ComplexityRoot.Fine.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.Description(childComplexity), true
+	case "Fine.discountUntil":
+		if e.ComplexityRoot.Fine.DiscountUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.DiscountUntil(childComplexity), true
+	case "Fine.discountedAmountKopecks":
+		if e.ComplexityRoot.Fine.DiscountedAmountKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.DiscountedAmountKopecks(childComplexity), true
+	case "Fine.document":
+		if e.ComplexityRoot.Fine.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.Document(childComplexity), true
+	case "Fine.id":
+		if e.ComplexityRoot.Fine.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.ID(childComplexity), true
+	case "Fine.paidAt":
+		if e.ComplexityRoot.Fine.PaidAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.PaidAt(childComplexity), true
+	case "Fine.photoRef":
+		if e.ComplexityRoot.Fine.PhotoRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.PhotoRef(childComplexity), true
+	case "Fine.place":
+		if e.ComplexityRoot.Fine.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.Place(childComplexity), true
+	case "Fine.status":
+		if e.ComplexityRoot.Fine.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.Status(childComplexity), true
+	case "Fine.uin":
+		if e.ComplexityRoot.Fine.UIN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fine.UIN(childComplexity), true
+
+	case "FineList.checkedAt":
+		if e.ComplexityRoot.FineList.CheckedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FineList.CheckedAt(childComplexity), true
+	case "FineList.fines":
+		if e.ComplexityRoot.FineList.Fines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FineList.Fines(childComplexity), true
+	case "FineList.stale":
+		if e.ComplexityRoot.FineList.Stale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FineList.Stale(childComplexity), true
+	case "FineList.unavailableSources":
+		if e.ComplexityRoot.FineList.UnavailableSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FineList.UnavailableSources(childComplexity), true
+
 	case "Heartbeat.at":
 		if e.ComplexityRoot.Heartbeat.At == nil {
 			break
@@ -1263,6 +1611,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LifeSituation.Name(childComplexity), true
+
+	case "LookupDocument.id":
+		if e.ComplexityRoot.LookupDocument.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LookupDocument.ID(childComplexity), true
+	case "LookupDocument.kind":
+		if e.ComplexityRoot.LookupDocument.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LookupDocument.Kind(childComplexity), true
+	case "LookupDocument.label":
+		if e.ComplexityRoot.LookupDocument.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LookupDocument.Label(childComplexity), true
+	case "LookupDocument.number":
+		if e.ComplexityRoot.LookupDocument.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LookupDocument.Number(childComplexity), true
+
+	case "LookupDocumentPayload.document":
+		if e.ComplexityRoot.LookupDocumentPayload.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LookupDocumentPayload.Document(childComplexity), true
+	case "LookupDocumentPayload.userErrors":
+		if e.ComplexityRoot.LookupDocumentPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LookupDocumentPayload.UserErrors(childComplexity), true
 
 	case "MarkNotificationsReadPayload.unreadCount":
 		if e.ComplexityRoot.MarkNotificationsReadPayload.UnreadCount == nil {
@@ -1332,6 +1718,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddChild(childComplexity, args["input"].(model.ChildInput)), true
+	case "Mutation.addLookupDocument":
+		if e.ComplexityRoot.Mutation.AddLookupDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addLookupDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddLookupDocument(childComplexity, args["input"].(model.AddLookupDocumentInput)), true
 	case "Mutation.addOrganisationMember":
 		if e.ComplexityRoot.Mutation.AddOrganisationMember == nil {
 			break
@@ -1420,6 +1817,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MarkNotificationsRead(childComplexity, args["input"].(model.MarkNotificationsReadInput)), true
+	case "Mutation.publishNews":
+		if e.ComplexityRoot.Mutation.PublishNews == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishNews_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishNews(childComplexity, args["input"].(model.PublishNewsInput)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -1453,6 +1861,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RegisterDevice(childComplexity, args["input"].(model.RegisterDeviceInput)), true
+	case "Mutation.removeLookupDocument":
+		if e.ComplexityRoot.Mutation.RemoveLookupDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeLookupDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveLookupDocument(childComplexity, args["id"].(string)), true
 	case "Mutation.requestConfirmationLetter":
 		if e.ComplexityRoot.Mutation.RequestConfirmationLetter == nil {
 			break
@@ -1598,6 +2017,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UnregisterDevice(childComplexity, args["input"].(model.UnregisterDeviceInput)), true
 
+	case "NewsItem.body":
+		if e.ComplexityRoot.NewsItem.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewsItem.Body(childComplexity), true
+	case "NewsItem.createdAt":
+		if e.ComplexityRoot.NewsItem.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewsItem.CreatedAt(childComplexity), true
+	case "NewsItem.id":
+		if e.ComplexityRoot.NewsItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewsItem.ID(childComplexity), true
+	case "NewsItem.link":
+		if e.ComplexityRoot.NewsItem.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewsItem.Link(childComplexity), true
+	case "NewsItem.pushError":
+		if e.ComplexityRoot.NewsItem.PushError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewsItem.PushError(childComplexity), true
+	case "NewsItem.pushedAt":
+		if e.ComplexityRoot.NewsItem.PushedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewsItem.PushedAt(childComplexity), true
+	case "NewsItem.title":
+		if e.ComplexityRoot.NewsItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewsItem.Title(childComplexity), true
+	case "NewsItem.topic":
+		if e.ComplexityRoot.NewsItem.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewsItem.Topic(childComplexity), true
+
 	case "Notification.body":
 		if e.ComplexityRoot.Notification.Body == nil {
 			break
@@ -1610,6 +2078,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.CreatedAt(childComplexity), true
+	case "Notification.deliveries":
+		if e.ComplexityRoot.Notification.Deliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Deliveries(childComplexity), true
 	case "Notification.id":
 		if e.ComplexityRoot.Notification.ID == nil {
 			break
@@ -1921,6 +2395,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonalData.UpdatedAt(childComplexity), true
 
+	case "PublishNewsPayload.news":
+		if e.ComplexityRoot.PublishNewsPayload.News == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishNewsPayload.News(childComplexity), true
+	case "PublishNewsPayload.userErrors":
+		if e.ComplexityRoot.PublishNewsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishNewsPayload.UserErrors(childComplexity), true
+
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -1978,6 +2465,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Devices(childComplexity), true
+	case "Query.enforcementProceedings":
+		if e.ComplexityRoot.Query.EnforcementProceedings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_enforcementProceedings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EnforcementProceedings(childComplexity, args["status"].(*statement.StatusFilter)), true
+	case "Query.fines":
+		if e.ComplexityRoot.Query.Fines == nil {
+			break
+		}
+
+		args, err := ec.field_Query_fines_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Fines(childComplexity, args["status"].(*statement.StatusFilter)), true
 
 	case "Query.lifeSituations":
 		if e.ComplexityRoot.Query.LifeSituations == nil {
@@ -1985,6 +2494,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.LifeSituations(childComplexity), true
+	case "Query.lookupDocuments":
+		if e.ComplexityRoot.Query.LookupDocuments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.LookupDocuments(childComplexity), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -2002,6 +2517,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Municipalities(childComplexity, args["region"].(*string)), true
+	case "Query.news":
+		if e.ComplexityRoot.Query.News == nil {
+			break
+		}
+
+		args, err := ec.field_Query_news_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.News(childComplexity, args["municipalityOktmo"].(string), args["first"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2098,6 +2624,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sessions(childComplexity), true
+	case "Query.taxDebts":
+		if e.ComplexityRoot.Query.TaxDebts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_taxDebts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TaxDebts(childComplexity, args["status"].(*statement.StatusFilter)), true
 	case "Query.unreadNotificationCount":
 		if e.ComplexityRoot.Query.UnreadNotificationCount == nil {
 			break
@@ -2544,6 +3081,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.NotificationAdded(childComplexity), true
 
+	case "TaxDebt.amountDueKopecks":
+		if e.ComplexityRoot.TaxDebt.AmountDueKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebt.AmountDueKopecks(childComplexity), true
+	case "TaxDebt.amountKopecks":
+		if e.ComplexityRoot.TaxDebt.AmountKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebt.AmountKopecks(childComplexity), true
+	case "TaxDebt.dueDate":
+		if e.ComplexityRoot.TaxDebt.DueDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebt.DueDate(childComplexity), true
+	case "TaxDebt.id":
+		if e.ComplexityRoot.TaxDebt.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebt.ID(childComplexity), true
+	case "TaxDebt.paidAt":
+		if e.ComplexityRoot.TaxDebt.PaidAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebt.PaidAt(childComplexity), true
+	case "TaxDebt.penaltyKopecks":
+		if e.ComplexityRoot.TaxDebt.PenaltyKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebt.PenaltyKopecks(childComplexity), true
+	case "TaxDebt.period":
+		if e.ComplexityRoot.TaxDebt.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebt.Period(childComplexity), true
+	case "TaxDebt.status":
+		if e.ComplexityRoot.TaxDebt.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebt.Status(childComplexity), true
+	case "TaxDebt.taxKind":
+		if e.ComplexityRoot.TaxDebt.TaxKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebt.TaxKind(childComplexity), true
+	case "TaxDebt.title":
+		if e.ComplexityRoot.TaxDebt.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebt.Title(childComplexity), true
+	case "TaxDebt.uin":
+		if e.ComplexityRoot.TaxDebt.UIN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebt.UIN(childComplexity), true
+
+	case "TaxDebtList.checkedAt":
+		if e.ComplexityRoot.TaxDebtList.CheckedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebtList.CheckedAt(childComplexity), true
+	case "TaxDebtList.debts":
+		if e.ComplexityRoot.TaxDebtList.Debts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebtList.Debts(childComplexity), true
+	case "TaxDebtList.stale":
+		if e.ComplexityRoot.TaxDebtList.Stale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebtList.Stale(childComplexity), true
+	case "TaxDebtList.unavailableSources":
+		if e.ComplexityRoot.TaxDebtList.UnavailableSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxDebtList.UnavailableSources(childComplexity), true
+
 	case "TrackingEvent.at":
 		if e.ComplexityRoot.TrackingEvent.At == nil {
 			break
@@ -2628,6 +3257,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddLookupDocumentInput", ec.unmarshalInputAddLookupDocumentInput),
 			graphql.NewInputUnmarshaler("AddOrganisationMemberInput", ec.unmarshalInputAddOrganisationMemberInput),
 			graphql.NewInputUnmarshaler("AddressInput", ec.unmarshalInputAddressInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
@@ -2641,6 +3271,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MarkNotificationsReadInput", ec.unmarshalInputMarkNotificationsReadInput),
 			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
 			graphql.NewInputUnmarshaler("PersonalDataInput", ec.unmarshalInputPersonalDataInput),
+			graphql.NewInputUnmarshaler("PublishNewsInput", ec.unmarshalInputPublishNewsInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RegisterDeviceInput", ec.unmarshalInputRegisterDeviceInput),
 			graphql.NewInputUnmarshaler("RegisterInput", ec.unmarshalInputRegisterInput),
@@ -3548,6 +4179,32 @@ type Notification implements Node {
   createdAt: Time!
   read: Boolean!
   readAt: Time
+  "Every try to deliver it, per device and contact, oldest first."
+  deliveries: [DeliveryAttempt!]!
+}
+
+enum DeliveryStatus {
+  "The gateway (FCM, SMS, email) accepted it."
+  SENT
+  "No gateway is configured (no FCM credentials): recorded, not sent."
+  RECORDED
+  "A transient failure; it is tried again."
+  RETRYING
+  "The device's token is no longer valid; the device was forgotten."
+  TOKEN_REMOVED
+  "The gateway refused the address for good."
+  FAILED
+}
+
+"One try to deliver a notification to one device or contact."
+type DeliveryAttempt {
+  channel: NotificationChannel!
+  "The platform and the token's last characters, or a masked phone or email."
+  target: String!
+  status: DeliveryStatus!
+  "The gateway's answer when it was not SENT."
+  error: String
+  at: Time!
 }
 
 type NotificationEdge {
@@ -3634,6 +4291,51 @@ extend type Mutation {
   unregisterDevice(input: UnregisterDeviceInput!): OkPayload! @auth
 }
 
+# ---- News of a municipality or region ----
+
+"A notice to every resident with the app: pushed to the FCM topic of the municipality or region in one call."
+type NewsItem {
+  id: ID!
+  "municipality-<OKTMO> or region-<code>."
+  topic: String!
+  title: String!
+  body: String!
+  link: String
+  createdAt: Time!
+  "When it went to FCM; null while waiting."
+  pushedAt: Time
+  "FCM's refusal, if it refused for good."
+  pushError: String
+}
+
+input PublishNewsInput {
+  "For a municipality (its officer or an administrator)..."
+  municipalityOktmo: String
+  "...or for a whole region (an administrator)."
+  regionCode: String
+  "Up to 100 characters."
+  title: String!
+  "Up to 1,000 characters."
+  body: String!
+  "uslugi://... or https://..."
+  link: String
+}
+
+type PublishNewsPayload {
+  news: NewsItem
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "The newest news of a municipality and of its region."
+  news(municipalityOktmo: String!, first: Int = 20): [NewsItem!]!
+}
+
+extend type Mutation {
+  "Publishes news to the residents of a municipality or region: one FCM topic message."
+  publishNews(input: PublishNewsInput!): PublishNewsPayload! @auth
+}
+
 # ---- Notification preferences ----
 
 enum NotificationCategory {
@@ -3702,6 +4404,155 @@ extend type Query {
 extend type Mutation {
   setNotificationPreference(input: SetNotificationPreferenceInput!): NotificationSettingsPayload! @auth
   setQuietHours(input: SetQuietHoursInput!): NotificationSettingsPayload! @auth
+}
+
+# ---- Statements: traffic fines, tax debts, enforcement proceedings ----
+
+"An amount in kopecks (1/100 rouble): an integer, never a float."
+scalar Kopecks
+
+enum LookupDocumentKind {
+  "Driver's licence: 10 characters, e.g. 99 12 345678."
+  DRIVER_LICENCE
+  "Vehicle registration certificate (СТС): 10 characters, e.g. 77 УВ 123456."
+  VEHICLE_CERTIFICATE
+  "Registration plate, e.g. А123ВС77; Latin look-alike letters are accepted."
+  PLATE
+}
+
+"A document fines are looked up by."
+type LookupDocument {
+  id: ID!
+  kind: LookupDocumentKind!
+  "Normalised: 9912345678, А123ВС77."
+  number: String!
+  label: String
+}
+
+input AddLookupDocumentInput {
+  kind: LookupDocumentKind!
+  number: String!
+  "The citizen's name for it, up to 50 characters."
+  label: String
+}
+
+type LookupDocumentPayload {
+  document: LookupDocument
+  userErrors: [UserError!]!
+}
+
+enum ChargeStatusFilter {
+  UNPAID
+  PAID
+  ALL
+}
+
+enum ChargeStatus {
+  UNPAID
+  PAID
+}
+
+"An agency statements come from."
+enum StatementSource {
+  "Traffic police: fines."
+  GIBDD
+  "Tax service: tax debts."
+  FNS
+  "Bailiffs: enforcement proceedings."
+  FSSP
+}
+
+"A traffic fine (a decision of the traffic police)."
+type Fine implements Node {
+  id: ID!
+  "The accrual's identifier (УИН), 20 or 25 digits."
+  uin: String!
+  decisionDate: Time!
+  "Article of the Code of Administrative Offences: 12.9.2 is article 12.9 part 2."
+  article: String!
+  description: String!
+  place: String!
+  "The camera's photo, when a camera recorded it."
+  photoRef: String
+  "The document that found it."
+  document: String!
+  amountKopecks: Kopecks!
+  "Half the amount, while the discount lasts; null for articles the law excludes or once it ended."
+  discountedAmountKopecks: Kopecks
+  "The last moment the discount applies."
+  discountUntil: Time
+  "What paying now costs, by the server's clock: 0 once paid."
+  amountDueKopecks: Kopecks!
+  status: ChargeStatus!
+  paidAt: Time
+}
+
+"What an agency answered, as cached: checkedAt is when; stale means a refresh is on its way; unavailableSources did not answer in time."
+type FineList {
+  fines: [Fine!]!
+  checkedAt: Time
+  stale: Boolean!
+  unavailableSources: [StatementSource!]!
+}
+
+"A tax debt."
+type TaxDebt implements Node {
+  id: ID!
+  uin: String!
+  "PROPERTY, LAND, TRANSPORT or PERSONAL_INCOME."
+  taxKind: String!
+  title: String!
+  "The tax year."
+  period: Int!
+  amountKopecks: Kopecks!
+  penaltyKopecks: Kopecks!
+  "The amount and the penalty; 0 once paid."
+  amountDueKopecks: Kopecks!
+  dueDate: Time!
+  status: ChargeStatus!
+  paidAt: Time
+}
+
+type TaxDebtList {
+  debts: [TaxDebt!]!
+  checkedAt: Time
+  stale: Boolean!
+  unavailableSources: [StatementSource!]!
+}
+
+"An enforcement proceeding of the bailiffs."
+type EnforcementProceeding implements Node {
+  id: ID!
+  uin: String!
+  "e.g. 12345/24/77001-ИП."
+  number: String!
+  date: Time!
+  subject: String!
+  amountOwedKopecks: Kopecks!
+  bailiffOffice: String!
+  status: ChargeStatus!
+}
+
+type EnforcementProceedingList {
+  proceedings: [EnforcementProceeding!]!
+  checkedAt: Time
+  stale: Boolean!
+  unavailableSources: [StatementSource!]!
+}
+
+extend type Query {
+  lookupDocuments: [LookupDocument!]! @auth(tier: STANDARD)
+  "Fines for all the citizen's look-up documents at once."
+  fines(status: ChargeStatusFilter = UNPAID): FineList! @auth(tier: STANDARD)
+  "Tax debts by the INN in the profile (see findMyInn)."
+  taxDebts(status: ChargeStatusFilter = UNPAID): TaxDebtList! @auth(tier: STANDARD)
+  "Enforcement proceedings by the citizen's name and birth date."
+  enforcementProceedings(status: ChargeStatusFilter = UNPAID): EnforcementProceedingList! @auth(tier: STANDARD)
+}
+
+extend type Mutation {
+  addLookupDocument(input: AddLookupDocumentInput!): LookupDocumentPayload! @auth(tier: STANDARD)
+  removeLookupDocument(id: ID!): OkPayload! @auth(tier: STANDARD)
 }
 `, BuiltIn: false},
 }
@@ -3965,6 +4816,22 @@ func (ec *executionContext) childFields_ConfirmationLetterPayload(ctx context.Co
 	return nil, fmt.Errorf("no field named %q was found under type ConfirmationLetterPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DeliveryAttempt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_DeliveryAttempt_channel(ctx, field)
+	case "target":
+		return ec.fieldContext_DeliveryAttempt_target(ctx, field)
+	case "status":
+		return ec.fieldContext_DeliveryAttempt_status(ctx, field)
+	case "error":
+		return ec.fieldContext_DeliveryAttempt_error(ctx, field)
+	case "at":
+		return ec.fieldContext_DeliveryAttempt_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeliveryAttempt", field.Name)
+}
+
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3999,6 +4866,90 @@ func (ec *executionContext) childFields_Device(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Device", field.Name)
 }
 
+func (ec *executionContext) childFields_EnforcementProceeding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EnforcementProceeding_id(ctx, field)
+	case "uin":
+		return ec.fieldContext_EnforcementProceeding_uin(ctx, field)
+	case "number":
+		return ec.fieldContext_EnforcementProceeding_number(ctx, field)
+	case "date":
+		return ec.fieldContext_EnforcementProceeding_date(ctx, field)
+	case "subject":
+		return ec.fieldContext_EnforcementProceeding_subject(ctx, field)
+	case "amountOwedKopecks":
+		return ec.fieldContext_EnforcementProceeding_amountOwedKopecks(ctx, field)
+	case "bailiffOffice":
+		return ec.fieldContext_EnforcementProceeding_bailiffOffice(ctx, field)
+	case "status":
+		return ec.fieldContext_EnforcementProceeding_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnforcementProceeding", field.Name)
+}
+
+func (ec *executionContext) childFields_EnforcementProceedingList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "proceedings":
+		return ec.fieldContext_EnforcementProceedingList_proceedings(ctx, field)
+	case "checkedAt":
+		return ec.fieldContext_EnforcementProceedingList_checkedAt(ctx, field)
+	case "stale":
+		return ec.fieldContext_EnforcementProceedingList_stale(ctx, field)
+	case "unavailableSources":
+		return ec.fieldContext_EnforcementProceedingList_unavailableSources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnforcementProceedingList", field.Name)
+}
+
+func (ec *executionContext) childFields_Fine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Fine_id(ctx, field)
+	case "uin":
+		return ec.fieldContext_Fine_uin(ctx, field)
+	case "decisionDate":
+		return ec.fieldContext_Fine_decisionDate(ctx, field)
+	case "article":
+		return ec.fieldContext_Fine_article(ctx, field)
+	case "description":
+		return ec.fieldContext_Fine_description(ctx, field)
+	case "place":
+		return ec.fieldContext_Fine_place(ctx, field)
+	case "photoRef":
+		return ec.fieldContext_Fine_photoRef(ctx, field)
+	case "document":
+		return ec.fieldContext_Fine_document(ctx, field)
+	case "amountKopecks":
+		return ec.fieldContext_Fine_amountKopecks(ctx, field)
+	case "discountedAmountKopecks":
+		return ec.fieldContext_Fine_discountedAmountKopecks(ctx, field)
+	case "discountUntil":
+		return ec.fieldContext_Fine_discountUntil(ctx, field)
+	case "amountDueKopecks":
+		return ec.fieldContext_Fine_amountDueKopecks(ctx, field)
+	case "status":
+		return ec.fieldContext_Fine_status(ctx, field)
+	case "paidAt":
+		return ec.fieldContext_Fine_paidAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Fine", field.Name)
+}
+
+func (ec *executionContext) childFields_FineList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fines":
+		return ec.fieldContext_FineList_fines(ctx, field)
+	case "checkedAt":
+		return ec.fieldContext_FineList_checkedAt(ctx, field)
+	case "stale":
+		return ec.fieldContext_FineList_stale(ctx, field)
+	case "unavailableSources":
+		return ec.fieldContext_FineList_unavailableSources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FineList", field.Name)
+}
+
 func (ec *executionContext) childFields_Heartbeat(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "at":
@@ -4019,6 +4970,30 @@ func (ec *executionContext) childFields_LifeSituation(ctx context.Context, field
 		return ec.fieldContext_LifeSituation_description(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LifeSituation", field.Name)
+}
+
+func (ec *executionContext) childFields_LookupDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LookupDocument_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_LookupDocument_kind(ctx, field)
+	case "number":
+		return ec.fieldContext_LookupDocument_number(ctx, field)
+	case "label":
+		return ec.fieldContext_LookupDocument_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LookupDocument", field.Name)
+}
+
+func (ec *executionContext) childFields_LookupDocumentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "document":
+		return ec.fieldContext_LookupDocumentPayload_document(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_LookupDocumentPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LookupDocumentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_MarkNotificationsReadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4057,6 +5032,28 @@ func (ec *executionContext) childFields_Municipality(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Municipality", field.Name)
 }
 
+func (ec *executionContext) childFields_NewsItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NewsItem_id(ctx, field)
+	case "topic":
+		return ec.fieldContext_NewsItem_topic(ctx, field)
+	case "title":
+		return ec.fieldContext_NewsItem_title(ctx, field)
+	case "body":
+		return ec.fieldContext_NewsItem_body(ctx, field)
+	case "link":
+		return ec.fieldContext_NewsItem_link(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_NewsItem_createdAt(ctx, field)
+	case "pushedAt":
+		return ec.fieldContext_NewsItem_pushedAt(ctx, field)
+	case "pushError":
+		return ec.fieldContext_NewsItem_pushError(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewsItem", field.Name)
+}
+
 func (ec *executionContext) childFields_Notification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4075,6 +5072,8 @@ func (ec *executionContext) childFields_Notification(ctx context.Context, field 
 		return ec.fieldContext_Notification_read(ctx, field)
 	case "readAt":
 		return ec.fieldContext_Notification_readAt(ctx, field)
+	case "deliveries":
+		return ec.fieldContext_Notification_deliveries(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Notification", field.Name)
 }
@@ -4225,6 +5224,16 @@ func (ec *executionContext) childFields_PersonalData(ctx context.Context, field 
 		return ec.fieldContext_PersonalData_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonalData", field.Name)
+}
+
+func (ec *executionContext) childFields_PublishNewsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "news":
+		return ec.fieldContext_PublishNewsPayload_news(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_PublishNewsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublishNewsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_QuietHours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4447,6 +5456,48 @@ func (ec *executionContext) childFields_SubmitPersonalDataPayload(ctx context.Co
 	return nil, fmt.Errorf("no field named %q was found under type SubmitPersonalDataPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_TaxDebt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TaxDebt_id(ctx, field)
+	case "uin":
+		return ec.fieldContext_TaxDebt_uin(ctx, field)
+	case "taxKind":
+		return ec.fieldContext_TaxDebt_taxKind(ctx, field)
+	case "title":
+		return ec.fieldContext_TaxDebt_title(ctx, field)
+	case "period":
+		return ec.fieldContext_TaxDebt_period(ctx, field)
+	case "amountKopecks":
+		return ec.fieldContext_TaxDebt_amountKopecks(ctx, field)
+	case "penaltyKopecks":
+		return ec.fieldContext_TaxDebt_penaltyKopecks(ctx, field)
+	case "amountDueKopecks":
+		return ec.fieldContext_TaxDebt_amountDueKopecks(ctx, field)
+	case "dueDate":
+		return ec.fieldContext_TaxDebt_dueDate(ctx, field)
+	case "status":
+		return ec.fieldContext_TaxDebt_status(ctx, field)
+	case "paidAt":
+		return ec.fieldContext_TaxDebt_paidAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaxDebt", field.Name)
+}
+
+func (ec *executionContext) childFields_TaxDebtList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "debts":
+		return ec.fieldContext_TaxDebtList_debts(ctx, field)
+	case "checkedAt":
+		return ec.fieldContext_TaxDebtList_checkedAt(ctx, field)
+	case "stale":
+		return ec.fieldContext_TaxDebtList_stale(ctx, field)
+	case "unavailableSources":
+		return ec.fieldContext_TaxDebtList_unavailableSources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaxDebtList", field.Name)
+}
+
 func (ec *executionContext) childFields_TrackingEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "status":
@@ -4655,6 +5706,20 @@ func (ec *executionContext) field_Mutation_addChild_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addLookupDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddLookupDocumentInput, error) {
+			return ec.unmarshalNAddLookupDocumentInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAddLookupDocumentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addOrganisationMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4767,6 +5832,20 @@ func (ec *executionContext) field_Mutation_markNotificationsRead_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_publishNews_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PublishNewsInput, error) {
+			return ec.unmarshalNPublishNewsInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPublishNewsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_refreshSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4806,6 +5885,20 @@ func (ec *executionContext) field_Mutation_register_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeLookupDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -5049,6 +6142,34 @@ func (ec *executionContext) field_Query_citizenBySnils_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_enforcementProceedings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*statement.StatusFilter, error) {
+			return ec.unmarshalOChargeStatusFilter2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐStatusFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_fines_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*statement.StatusFilter, error) {
+			return ec.unmarshalOChargeStatusFilter2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐStatusFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_municipalities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5060,6 +6181,28 @@ func (ec *executionContext) field_Query_municipalities_args(ctx context.Context,
 		return nil, err
 	}
 	args["region"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_news_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "municipalityOktmo",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["municipalityOktmo"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -5184,6 +6327,20 @@ func (ec *executionContext) field_Query_services_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_taxDebts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*statement.StatusFilter, error) {
+			return ec.unmarshalOChargeStatusFilter2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐStatusFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
 	return args, nil
 }
 
@@ -7204,6 +8361,121 @@ func (ec *executionContext) fieldContext_ConfirmationLetterPayload_userErrors(_ 
 	return fc, nil
 }
 
+func (ec *executionContext) _DeliveryAttempt_channel(ctx context.Context, field graphql.CollectedField, obj *notification.Attempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryAttempt_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v notification.PrefChannel) graphql.Marshaler {
+			return ec.marshalNNotificationChannel2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐPrefChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryAttempt_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryAttempt", field, false, false, "NotificationChannel")
+}
+
+func (ec *executionContext) _DeliveryAttempt_target(ctx context.Context, field graphql.CollectedField, obj *notification.Attempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryAttempt_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryAttempt_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryAttempt", field, false, false, "String")
+}
+
+func (ec *executionContext) _DeliveryAttempt_status(ctx context.Context, field graphql.CollectedField, obj *notification.Attempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryAttempt_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v notification.AttemptStatus) graphql.Marshaler {
+			return ec.marshalNDeliveryStatus2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐAttemptStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryAttempt_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryAttempt", field, false, false, "DeliveryStatus")
+}
+
+func (ec *executionContext) _DeliveryAttempt_error(ctx context.Context, field graphql.CollectedField, obj *notification.Attempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryAttempt_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DeliveryAttempt().Error(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryAttempt_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryAttempt", field, true, true, "String")
+}
+
+func (ec *executionContext) _DeliveryAttempt_at(ctx context.Context, field graphql.CollectedField, obj *notification.Attempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryAttempt_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryAttempt_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryAttempt", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Department_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Department) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7489,6 +8761,714 @@ func (ec *executionContext) fieldContext_Device_lastSeenAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Device", field, false, false, "Time")
 }
 
+func (ec *executionContext) _EnforcementProceeding_id(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceeding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceeding_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceeding_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnforcementProceeding", field, true, false, "ID")
+}
+
+func (ec *executionContext) _EnforcementProceeding_uin(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceeding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceeding_uin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UIN(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceeding_uin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnforcementProceeding", field, true, false, "String")
+}
+
+func (ec *executionContext) _EnforcementProceeding_number(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceeding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceeding_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceeding_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnforcementProceeding", field, true, false, "String")
+}
+
+func (ec *executionContext) _EnforcementProceeding_date(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceeding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceeding_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceeding_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnforcementProceeding", field, true, false, "Time")
+}
+
+func (ec *executionContext) _EnforcementProceeding_subject(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceeding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceeding_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceeding_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnforcementProceeding", field, true, false, "String")
+}
+
+func (ec *executionContext) _EnforcementProceeding_amountOwedKopecks(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceeding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceeding_amountOwedKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountOwedKopecks(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKopecks2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceeding_amountOwedKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnforcementProceeding", field, true, false, "Kopecks")
+}
+
+func (ec *executionContext) _EnforcementProceeding_bailiffOffice(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceeding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceeding_bailiffOffice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BailiffOffice(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceeding_bailiffOffice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnforcementProceeding", field, true, false, "String")
+}
+
+func (ec *executionContext) _EnforcementProceeding_status(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceeding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceeding_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChargeStatus) graphql.Marshaler {
+			return ec.marshalNChargeStatus2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChargeStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceeding_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnforcementProceeding", field, true, false, "ChargeStatus")
+}
+
+func (ec *executionContext) _EnforcementProceedingList_proceedings(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceedingList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceedingList_proceedings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proceedings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.EnforcementProceeding) graphql.Marshaler {
+			return ec.marshalNEnforcementProceeding2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐEnforcementProceedingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceedingList_proceedings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnforcementProceedingList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnforcementProceeding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EnforcementProceedingList_checkedAt(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceedingList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceedingList_checkedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceedingList_checkedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnforcementProceedingList", field, false, false, "Time")
+}
+
+func (ec *executionContext) _EnforcementProceedingList_stale(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceedingList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceedingList_stale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceedingList_stale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnforcementProceedingList", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _EnforcementProceedingList_unavailableSources(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceedingList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnforcementProceedingList_unavailableSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnavailableSources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []statement.Source) graphql.Marshaler {
+			return ec.marshalNStatementSource2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnforcementProceedingList_unavailableSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnforcementProceedingList", field, false, false, "StatementSource")
+}
+
+func (ec *executionContext) _Fine_id(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Fine_uin(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_uin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UIN(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_uin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "String")
+}
+
+func (ec *executionContext) _Fine_decisionDate(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_decisionDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionDate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_decisionDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "Time")
+}
+
+func (ec *executionContext) _Fine_article(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_article(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Article(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_article(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "String")
+}
+
+func (ec *executionContext) _Fine_description(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "String")
+}
+
+func (ec *executionContext) _Fine_place(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "String")
+}
+
+func (ec *executionContext) _Fine_photoRef(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_photoRef(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PhotoRef(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_photoRef(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "String")
+}
+
+func (ec *executionContext) _Fine_document(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "String")
+}
+
+func (ec *executionContext) _Fine_amountKopecks(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_amountKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountKopecks(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKopecks2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_amountKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "Kopecks")
+}
+
+func (ec *executionContext) _Fine_discountedAmountKopecks(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_discountedAmountKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountedAmountKopecks(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKopecks2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_discountedAmountKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "Kopecks")
+}
+
+func (ec *executionContext) _Fine_discountUntil(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_discountUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountUntil(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_discountUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "Time")
+}
+
+func (ec *executionContext) _Fine_amountDueKopecks(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_amountDueKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountDueKopecks(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKopecks2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_amountDueKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "Kopecks")
+}
+
+func (ec *executionContext) _Fine_status(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChargeStatus) graphql.Marshaler {
+			return ec.marshalNChargeStatus2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChargeStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "ChargeStatus")
+}
+
+func (ec *executionContext) _Fine_paidAt(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fine_paidAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidAt(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fine_paidAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fine", field, true, false, "Time")
+}
+
+func (ec *executionContext) _FineList_fines(ctx context.Context, field graphql.CollectedField, obj *model.FineList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FineList_fines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Fine) graphql.Marshaler {
+			return ec.marshalNFine2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐFineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FineList_fines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FineList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FineList_checkedAt(ctx context.Context, field graphql.CollectedField, obj *model.FineList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FineList_checkedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FineList_checkedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FineList", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FineList_stale(ctx context.Context, field graphql.CollectedField, obj *model.FineList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FineList_stale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FineList_stale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FineList", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FineList_unavailableSources(ctx context.Context, field graphql.CollectedField, obj *model.FineList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FineList_unavailableSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnavailableSources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []statement.Source) graphql.Marshaler {
+			return ec.marshalNStatementSource2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FineList_unavailableSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FineList", field, false, false, "StatementSource")
+}
+
 func (ec *executionContext) _Heartbeat_at(ctx context.Context, field graphql.CollectedField, obj *model.Heartbeat) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7602,6 +9582,162 @@ func (ec *executionContext) _LifeSituation_description(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_LifeSituation_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LifeSituation", field, false, false, "String")
+}
+
+func (ec *executionContext) _LookupDocument_id(ctx context.Context, field graphql.CollectedField, obj *statement.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LookupDocument_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LookupDocument_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LookupDocument", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LookupDocument_kind(ctx context.Context, field graphql.CollectedField, obj *statement.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LookupDocument_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v statement.DocKind) graphql.Marshaler {
+			return ec.marshalNLookupDocumentKind2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐDocKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LookupDocument_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LookupDocument", field, false, false, "LookupDocumentKind")
+}
+
+func (ec *executionContext) _LookupDocument_number(ctx context.Context, field graphql.CollectedField, obj *statement.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LookupDocument_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LookupDocument_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LookupDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _LookupDocument_label(ctx context.Context, field graphql.CollectedField, obj *statement.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LookupDocument_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LookupDocument().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LookupDocument_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LookupDocument", field, true, true, "String")
+}
+
+func (ec *executionContext) _LookupDocumentPayload_document(ctx context.Context, field graphql.CollectedField, obj *model.LookupDocumentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LookupDocumentPayload_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *statement.Document) graphql.Marshaler {
+			return ec.marshalOLookupDocument2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐDocument(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LookupDocumentPayload_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LookupDocumentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LookupDocument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LookupDocumentPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.LookupDocumentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LookupDocumentPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LookupDocumentPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LookupDocumentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MarkNotificationsReadPayload_updated(ctx context.Context, field graphql.CollectedField, obj *model.MarkNotificationsReadPayload) (ret graphql.Marshaler) {
@@ -9172,6 +11308,68 @@ func (ec *executionContext) fieldContext_Mutation_unregisterDevice(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_publishNews(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishNews(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishNews(ctx, fc.Args["input"].(model.PublishNewsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.PublishNewsPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.PublishNewsPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PublishNewsPayload) graphql.Marshaler {
+			return ec.marshalNPublishNewsPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPublishNewsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishNews(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublishNewsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishNews_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_setNotificationPreference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9294,6 +11492,314 @@ func (ec *executionContext) fieldContext_Mutation_setQuietHours(ctx context.Cont
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addLookupDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addLookupDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddLookupDocument(ctx, fc.Args["input"].(model.AddLookupDocumentInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *model.LookupDocumentPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.LookupDocumentPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LookupDocumentPayload) graphql.Marshaler {
+			return ec.marshalNLookupDocumentPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐLookupDocumentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addLookupDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LookupDocumentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addLookupDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeLookupDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeLookupDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveLookupDocument(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OkPayload) graphql.Marshaler {
+			return ec.marshalNOkPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeLookupDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeLookupDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NewsItem_id(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewsItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewsItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewsItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _NewsItem_topic(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewsItem_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewsItem_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewsItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewsItem_title(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewsItem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewsItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewsItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewsItem_body(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewsItem_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Body, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewsItem_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewsItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewsItem_link(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewsItem_link(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NewsItem().Link(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewsItem_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewsItem", field, true, true, "String")
+}
+
+func (ec *executionContext) _NewsItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewsItem_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewsItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewsItem", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NewsItem_pushedAt(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewsItem_pushedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NewsItem().PushedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewsItem_pushedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewsItem", field, true, true, "Time")
+}
+
+func (ec *executionContext) _NewsItem_pushError(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewsItem_pushError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NewsItem().PushError(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewsItem_pushError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewsItem", field, true, true, "String")
 }
 
 func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.CollectedField, obj *notification.Notification) (ret graphql.Marshaler) {
@@ -9478,6 +11984,38 @@ func (ec *executionContext) _Notification_readAt(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Notification_readAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Notification", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Notification_deliveries(ctx context.Context, field graphql.CollectedField, obj *notification.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_deliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Notification().Deliveries(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []notification.Attempt) graphql.Marshaler {
+			return ec.marshalNDeliveryAttempt2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐAttemptᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_deliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Notification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeliveryAttempt(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _NotificationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.NotificationConnection) (ret graphql.Marshaler) {
@@ -10582,6 +13120,70 @@ func (ec *executionContext) fieldContext_PersonalData_updatedAt(_ context.Contex
 	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "Time")
 }
 
+func (ec *executionContext) _PublishNewsPayload_news(ctx context.Context, field graphql.CollectedField, obj *model.PublishNewsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishNewsPayload_news(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.News, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *notification.News) graphql.Marshaler {
+			return ec.marshalONewsItem2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐNews(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublishNewsPayload_news(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublishNewsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewsItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublishNewsPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.PublishNewsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishNewsPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishNewsPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublishNewsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11613,6 +14215,50 @@ func (ec *executionContext) fieldContext_Query_devices(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_news(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_news(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().News(ctx, fc.Args["municipalityOktmo"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []notification.News) graphql.Marshaler {
+			return ec.marshalNNewsItem2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐNewsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_news(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewsItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_news_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_notificationSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11659,6 +14305,242 @@ func (ec *executionContext) fieldContext_Query_notificationSettings(_ context.Co
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_NotificationSettings(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_lookupDocuments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_lookupDocuments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().LookupDocuments(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal []statement.Document
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []statement.Document
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []statement.Document) graphql.Marshaler {
+			return ec.marshalNLookupDocument2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_lookupDocuments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LookupDocument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_fines(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_fines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Fines(ctx, fc.Args["status"].(*statement.StatusFilter))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *model.FineList
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.FineList
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FineList) graphql.Marshaler {
+			return ec.marshalNFineList2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐFineList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_fines(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FineList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_fines_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_taxDebts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_taxDebts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TaxDebts(ctx, fc.Args["status"].(*statement.StatusFilter))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *model.TaxDebtList
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.TaxDebtList
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TaxDebtList) graphql.Marshaler {
+			return ec.marshalNTaxDebtList2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐTaxDebtList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_taxDebts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxDebtList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_taxDebts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_enforcementProceedings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_enforcementProceedings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EnforcementProceedings(ctx, fc.Args["status"].(*statement.StatusFilter))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *model.EnforcementProceedingList
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.EnforcementProceedingList
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EnforcementProceedingList) graphql.Marshaler {
+			return ec.marshalNEnforcementProceedingList2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐEnforcementProceedingList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_enforcementProceedings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnforcementProceedingList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_enforcementProceedings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13670,6 +16552,360 @@ func (ec *executionContext) fieldContext_Subscription_notificationAdded(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _TaxDebt_id(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebt_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebt_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "ID")
+}
+
+func (ec *executionContext) _TaxDebt_uin(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebt_uin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UIN(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebt_uin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "String")
+}
+
+func (ec *executionContext) _TaxDebt_taxKind(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebt_taxKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxKind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebt_taxKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "String")
+}
+
+func (ec *executionContext) _TaxDebt_title(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebt_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebt_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "String")
+}
+
+func (ec *executionContext) _TaxDebt_period(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebt_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebt_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "Int")
+}
+
+func (ec *executionContext) _TaxDebt_amountKopecks(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebt_amountKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountKopecks(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKopecks2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebt_amountKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "Kopecks")
+}
+
+func (ec *executionContext) _TaxDebt_penaltyKopecks(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebt_penaltyKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PenaltyKopecks(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKopecks2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebt_penaltyKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "Kopecks")
+}
+
+func (ec *executionContext) _TaxDebt_amountDueKopecks(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebt_amountDueKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountDueKopecks(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKopecks2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebt_amountDueKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "Kopecks")
+}
+
+func (ec *executionContext) _TaxDebt_dueDate(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebt_dueDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueDate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebt_dueDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "Time")
+}
+
+func (ec *executionContext) _TaxDebt_status(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebt_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChargeStatus) graphql.Marshaler {
+			return ec.marshalNChargeStatus2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChargeStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebt_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "ChargeStatus")
+}
+
+func (ec *executionContext) _TaxDebt_paidAt(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebt_paidAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidAt(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebt_paidAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "Time")
+}
+
+func (ec *executionContext) _TaxDebtList_debts(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebtList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebtList_debts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Debts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.TaxDebt) graphql.Marshaler {
+			return ec.marshalNTaxDebt2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐTaxDebtᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebtList_debts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxDebtList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxDebt(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaxDebtList_checkedAt(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebtList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebtList_checkedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebtList_checkedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebtList", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TaxDebtList_stale(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebtList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebtList_stale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebtList_stale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebtList", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TaxDebtList_unavailableSources(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebtList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxDebtList_unavailableSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnavailableSources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []statement.Source) graphql.Marshaler {
+			return ec.marshalNStatementSource2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxDebtList_unavailableSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxDebtList", field, false, false, "StatementSource")
+}
+
 func (ec *executionContext) _TrackingEvent_status(ctx context.Context, field graphql.CollectedField, obj *agency.TrackingEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15028,6 +18264,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddLookupDocumentInput(ctx context.Context, obj any) (model.AddLookupDocumentInput, error) {
+	var it model.AddLookupDocumentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "number", "label"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNLookupDocumentKind2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐDocKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Label = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddLookupDocumentInput unmarshals raw into the AddLookupDocumentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddLookupDocumentInput(ctx context.Context, raw any) (model.AddLookupDocumentInput, error) {
+	var out model.AddLookupDocumentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddLookupDocumentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAddOrganisationMemberInput(ctx context.Context, obj any) (model.AddOrganisationMemberInput, error) {
 	var it model.AddOrganisationMemberInput
 	if obj == nil {
@@ -15833,6 +19125,76 @@ func UnmarshalPersonalDataInput(ctx context.Context, raw any) (model.PersonalDat
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPublishNewsInput(ctx context.Context, obj any) (model.PublishNewsInput, error) {
+	var it model.PublishNewsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"municipalityOktmo", "regionCode", "title", "body", "link"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "municipalityOktmo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityOktmo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityOktmo = data
+		case "regionCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionCode = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "link":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("link"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Link = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPublishNewsInput unmarshals raw into the PublishNewsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPublishNewsInput(ctx context.Context, raw any) (model.PublishNewsInput, error) {
+	var out model.PublishNewsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PublishNewsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRefreshSessionInput(ctx context.Context, obj any) (model.RefreshSessionInput, error) {
 	var it model.RefreshSessionInput
 	if obj == nil {
@@ -16629,6 +19991,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case model.TaxDebt:
+		return ec._TaxDebt(ctx, sel, &obj)
+	case *model.TaxDebt:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._TaxDebt(ctx, sel, obj)
 	case catalog.Service:
 		return ec._Service(ctx, sel, &obj)
 	case *catalog.Service:
@@ -16664,6 +20033,20 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._LifeSituation(ctx, sel, obj)
+	case model.Fine:
+		return ec._Fine(ctx, sel, &obj)
+	case *model.Fine:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Fine(ctx, sel, obj)
+	case model.EnforcementProceeding:
+		return ec._EnforcementProceeding(ctx, sel, &obj)
+	case *model.EnforcementProceeding:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._EnforcementProceeding(ctx, sel, obj)
 	case catalog.Department:
 		return ec._Department(ctx, sel, &obj)
 	case *catalog.Department:
@@ -17576,6 +20959,60 @@ func (ec *executionContext) _ConfirmationLetterPayload(ctx context.Context, sel 
 	return out
 }
 
+var deliveryAttemptImplementors = []string{"DeliveryAttempt"}
+
+func (ec *executionContext) _DeliveryAttempt(ctx context.Context, sel ast.SelectionSet, obj *notification.Attempt) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deliveryAttemptImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeliveryAttempt")
+		case "channel":
+			out.Values[i] = ec._DeliveryAttempt_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._DeliveryAttempt_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._DeliveryAttempt_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "error":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DeliveryAttempt_error(ctx, field, obj)
+				})
+		case "at":
+			out.Values[i] = ec._DeliveryAttempt_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var departmentImplementors = []string{"Department", "Node"}
 
 func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSet, obj *catalog.Department) graphql.Marshaler {
@@ -17689,6 +21126,268 @@ func (ec *executionContext) _Device(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var enforcementProceedingImplementors = []string{"EnforcementProceeding", "Node"}
+
+func (ec *executionContext) _EnforcementProceeding(ctx context.Context, sel ast.SelectionSet, obj *model.EnforcementProceeding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enforcementProceedingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnforcementProceeding")
+		case "id":
+			out.Values[i] = ec._EnforcementProceeding_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uin":
+			out.Values[i] = ec._EnforcementProceeding_uin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._EnforcementProceeding_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._EnforcementProceeding_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subject":
+			out.Values[i] = ec._EnforcementProceeding_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountOwedKopecks":
+			out.Values[i] = ec._EnforcementProceeding_amountOwedKopecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bailiffOffice":
+			out.Values[i] = ec._EnforcementProceeding_bailiffOffice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._EnforcementProceeding_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var enforcementProceedingListImplementors = []string{"EnforcementProceedingList"}
+
+func (ec *executionContext) _EnforcementProceedingList(ctx context.Context, sel ast.SelectionSet, obj *model.EnforcementProceedingList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enforcementProceedingListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnforcementProceedingList")
+		case "proceedings":
+			out.Values[i] = ec._EnforcementProceedingList_proceedings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checkedAt":
+			out.Values[i] = ec._EnforcementProceedingList_checkedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "stale":
+			out.Values[i] = ec._EnforcementProceedingList_stale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unavailableSources":
+			out.Values[i] = ec._EnforcementProceedingList_unavailableSources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fineImplementors = []string{"Fine", "Node"}
+
+func (ec *executionContext) _Fine(ctx context.Context, sel ast.SelectionSet, obj *model.Fine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Fine")
+		case "id":
+			out.Values[i] = ec._Fine_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uin":
+			out.Values[i] = ec._Fine_uin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decisionDate":
+			out.Values[i] = ec._Fine_decisionDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "article":
+			out.Values[i] = ec._Fine_article(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Fine_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "place":
+			out.Values[i] = ec._Fine_place(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "photoRef":
+			out.Values[i] = ec._Fine_photoRef(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "document":
+			out.Values[i] = ec._Fine_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountKopecks":
+			out.Values[i] = ec._Fine_amountKopecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountedAmountKopecks":
+			out.Values[i] = ec._Fine_discountedAmountKopecks(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "discountUntil":
+			out.Values[i] = ec._Fine_discountUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "amountDueKopecks":
+			out.Values[i] = ec._Fine_amountDueKopecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Fine_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paidAt":
+			out.Values[i] = ec._Fine_paidAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fineListImplementors = []string{"FineList"}
+
+func (ec *executionContext) _FineList(ctx context.Context, sel ast.SelectionSet, obj *model.FineList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fineListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FineList")
+		case "fines":
+			out.Values[i] = ec._FineList_fines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checkedAt":
+			out.Values[i] = ec._FineList_checkedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "stale":
+			out.Values[i] = ec._FineList_stale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unavailableSources":
+			out.Values[i] = ec._FineList_unavailableSources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var heartbeatImplementors = []string{"Heartbeat"}
 
 func (ec *executionContext) _Heartbeat(ctx context.Context, sel ast.SelectionSet, obj *model.Heartbeat) graphql.Marshaler {
@@ -17750,6 +21449,93 @@ func (ec *executionContext) _LifeSituation(ctx context.Context, sel ast.Selectio
 			}
 		case "description":
 			out.Values[i] = ec._LifeSituation_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lookupDocumentImplementors = []string{"LookupDocument"}
+
+func (ec *executionContext) _LookupDocument(ctx context.Context, sel ast.SelectionSet, obj *statement.Document) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lookupDocumentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LookupDocument")
+		case "id":
+			out.Values[i] = ec._LookupDocument_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._LookupDocument_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._LookupDocument_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LookupDocument_label(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lookupDocumentPayloadImplementors = []string{"LookupDocumentPayload"}
+
+func (ec *executionContext) _LookupDocumentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LookupDocumentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lookupDocumentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LookupDocumentPayload")
+		case "document":
+			out.Values[i] = ec._LookupDocumentPayload_document(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._LookupDocumentPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18087,6 +21873,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "publishNews":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishNews(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "setNotificationPreference":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setNotificationPreference(ctx, field)
@@ -18101,6 +21894,91 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "addLookupDocument":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addLookupDocument(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeLookupDocument":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeLookupDocument(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var newsItemImplementors = []string{"NewsItem"}
+
+func (ec *executionContext) _NewsItem(ctx context.Context, sel ast.SelectionSet, obj *notification.News) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newsItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewsItem")
+		case "id":
+			out.Values[i] = ec._NewsItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topic":
+			out.Values[i] = ec._NewsItem_topic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._NewsItem_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "body":
+			out.Values[i] = ec._NewsItem_body(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "link":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NewsItem_link(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._NewsItem_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pushedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NewsItem_pushedAt(ctx, field, obj)
+				})
+		case "pushError":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NewsItem_pushError(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18174,6 +22052,12 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Notification_readAt(ctx, field, obj)
+				})
+		case "deliveries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Notification_deliveries(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18699,6 +22583,44 @@ func (ec *executionContext) _PersonalData(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var publishNewsPayloadImplementors = []string{"PublishNewsPayload"}
+
+func (ec *executionContext) _PublishNewsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PublishNewsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publishNewsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublishNewsPayload")
+		case "news":
+			out.Values[i] = ec._PublishNewsPayload_news(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._PublishNewsPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -18850,11 +22772,41 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_devices(ctx, field)
 				})
+		case "news":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_news(ctx, field)
+				})
 		case "notificationSettings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_notificationSettings(ctx, field)
+				})
+		case "lookupDocuments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_lookupDocuments(ctx, field)
+				})
+		case "fines":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_fines(ctx, field)
+				})
+		case "taxDebts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_taxDebts(ctx, field)
+				})
+		case "enforcementProceedings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_enforcementProceedings(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -19666,6 +23618,137 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	}
 }
 
+var taxDebtImplementors = []string{"TaxDebt", "Node"}
+
+func (ec *executionContext) _TaxDebt(ctx context.Context, sel ast.SelectionSet, obj *model.TaxDebt) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, taxDebtImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TaxDebt")
+		case "id":
+			out.Values[i] = ec._TaxDebt_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uin":
+			out.Values[i] = ec._TaxDebt_uin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taxKind":
+			out.Values[i] = ec._TaxDebt_taxKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._TaxDebt_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "period":
+			out.Values[i] = ec._TaxDebt_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountKopecks":
+			out.Values[i] = ec._TaxDebt_amountKopecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "penaltyKopecks":
+			out.Values[i] = ec._TaxDebt_penaltyKopecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountDueKopecks":
+			out.Values[i] = ec._TaxDebt_amountDueKopecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dueDate":
+			out.Values[i] = ec._TaxDebt_dueDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._TaxDebt_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paidAt":
+			out.Values[i] = ec._TaxDebt_paidAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var taxDebtListImplementors = []string{"TaxDebtList"}
+
+func (ec *executionContext) _TaxDebtList(ctx context.Context, sel ast.SelectionSet, obj *model.TaxDebtList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, taxDebtListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TaxDebtList")
+		case "debts":
+			out.Values[i] = ec._TaxDebtList_debts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checkedAt":
+			out.Values[i] = ec._TaxDebtList_checkedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "stale":
+			out.Values[i] = ec._TaxDebtList_stale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unavailableSources":
+			out.Values[i] = ec._TaxDebtList_unavailableSources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var trackingEventImplementors = []string{"TrackingEvent"}
 
 func (ec *executionContext) _TrackingEvent(ctx context.Context, sel ast.SelectionSet, obj *agency.TrackingEvent) graphql.Marshaler {
@@ -20199,6 +24282,11 @@ func (ec *executionContext) marshalNAccountTier2githubᚗcomᚋuslugiᚋuslugi�
 	return res
 }
 
+func (ec *executionContext) unmarshalNAddLookupDocumentInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAddLookupDocumentInput(ctx context.Context, v any) (model.AddLookupDocumentInput, error) {
+	res, err := ec.unmarshalInputAddLookupDocumentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAddOrganisationMemberInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAddOrganisationMemberInput(ctx context.Context, v any) (model.AddOrganisationMemberInput, error) {
 	res, err := ec.unmarshalInputAddOrganisationMemberInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -20390,6 +24478,16 @@ func (ec *executionContext) marshalNCategory2ᚕgithubᚗcomᚋuslugiᚋuslugi�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNChargeStatus2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChargeStatus(ctx context.Context, v any) (model.ChargeStatus, error) {
+	var res model.ChargeStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChargeStatus2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChargeStatus(ctx context.Context, sel ast.SelectionSet, v model.ChargeStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNCheckState2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐCheckState(ctx context.Context, v any) (account.CheckState, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := account.CheckState(tmp)
@@ -20517,6 +24615,41 @@ func (ec *executionContext) marshalNContactKind2githubᚗcomᚋuslugiᚋuslugi�
 	return res
 }
 
+func (ec *executionContext) marshalNDeliveryAttempt2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐAttempt(ctx context.Context, sel ast.SelectionSet, v notification.Attempt) graphql.Marshaler {
+	return ec._DeliveryAttempt(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDeliveryAttempt2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐAttemptᚄ(ctx context.Context, sel ast.SelectionSet, v []notification.Attempt) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDeliveryAttempt2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐAttempt(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNDeliveryStatus2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐAttemptStatus(ctx context.Context, v any) (notification.AttemptStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := notification.AttemptStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeliveryStatus2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐAttemptStatus(ctx context.Context, sel ast.SelectionSet, v notification.AttemptStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DeliveryStatus!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNDepartment2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐDepartment(ctx context.Context, sel ast.SelectionSet, v catalog.Department) graphql.Marshaler {
 	return ec._Department(ctx, sel, &v)
 }
@@ -20579,6 +24712,62 @@ func (ec *executionContext) marshalNDevicePlatform2githubᚗcomᚋuslugiᚋuslug
 		graphql.AddInvalidNullFromMarshaler(ctx, "DevicePlatform!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNEnforcementProceeding2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐEnforcementProceeding(ctx context.Context, sel ast.SelectionSet, v model.EnforcementProceeding) graphql.Marshaler {
+	return ec._EnforcementProceeding(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEnforcementProceeding2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐEnforcementProceedingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EnforcementProceeding) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnforcementProceeding2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐEnforcementProceeding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEnforcementProceedingList2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐEnforcementProceedingList(ctx context.Context, sel ast.SelectionSet, v *model.EnforcementProceedingList) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EnforcementProceedingList!")
+		return graphql.Null
+	}
+	return ec._EnforcementProceedingList(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFine2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐFine(ctx context.Context, sel ast.SelectionSet, v model.Fine) graphql.Marshaler {
+	return ec._Fine(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFine2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐFineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Fine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFine2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐFine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFineList2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐFineList(ctx context.Context, sel ast.SelectionSet, v *model.FineList) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FineList!")
+		return graphql.Null
+	}
+	return ec._FineList(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNHeartbeat2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHeartbeat(ctx context.Context, sel ast.SelectionSet, v *model.Heartbeat) graphql.Marshaler {
@@ -20680,6 +24869,20 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNKopecks2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNKopecks2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Kopecks!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNLifeSituation2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐLifeSituation(ctx context.Context, sel ast.SelectionSet, v catalog.LifeSituation) graphql.Marshaler {
 	return ec._LifeSituation(ctx, sel, &v)
 }
@@ -20698,6 +24901,49 @@ func (ec *executionContext) marshalNLifeSituation2ᚕgithubᚗcomᚋuslugiᚋusl
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNLookupDocument2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐDocument(ctx context.Context, sel ast.SelectionSet, v statement.Document) graphql.Marshaler {
+	return ec._LookupDocument(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLookupDocument2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []statement.Document) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLookupDocument2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐDocument(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNLookupDocumentKind2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐDocKind(ctx context.Context, v any) (statement.DocKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := statement.DocKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLookupDocumentKind2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐDocKind(ctx context.Context, sel ast.SelectionSet, v statement.DocKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "LookupDocumentKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNLookupDocumentPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐLookupDocumentPayload(ctx context.Context, sel ast.SelectionSet, v *model.LookupDocumentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LookupDocumentPayload!")
+		return graphql.Null
+	}
+	return ec._LookupDocumentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMarkNotificationsReadInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐMarkNotificationsReadInput(ctx context.Context, v any) (model.MarkNotificationsReadInput, error) {
@@ -20731,6 +24977,26 @@ func (ec *executionContext) marshalNMunicipality2ᚕgithubᚗcomᚋuslugiᚋuslu
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMunicipality2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐMunicipality(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNewsItem2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐNews(ctx context.Context, sel ast.SelectionSet, v notification.News) graphql.Marshaler {
+	return ec._NewsItem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNewsItem2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐNewsᚄ(ctx context.Context, sel ast.SelectionSet, v []notification.News) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNewsItem2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐNews(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20975,6 +25241,19 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋuslugiᚋuslugi�
 func (ec *executionContext) unmarshalNPersonalDataInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPersonalDataInput(ctx context.Context, v any) (model.PersonalDataInput, error) {
 	res, err := ec.unmarshalInputPersonalDataInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPublishNewsInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPublishNewsInput(ctx context.Context, v any) (model.PublishNewsInput, error) {
+	res, err := ec.unmarshalInputPublishNewsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPublishNewsPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPublishNewsPayload(ctx context.Context, sel ast.SelectionSet, v *model.PublishNewsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PublishNewsPayload!")
+		return graphql.Null
+	}
+	return ec._PublishNewsPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRefreshSessionInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRefreshSessionInput(ctx context.Context, v any) (model.RefreshSessionInput, error) {
@@ -21292,6 +25571,51 @@ func (ec *executionContext) marshalNSignatureChallengePayload2ᚖgithubᚗcomᚋ
 	return ec._SignatureChallengePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNStatementSource2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSource(ctx context.Context, v any) (statement.Source, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := statement.Source(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatementSource2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSource(ctx context.Context, sel ast.SelectionSet, v statement.Source) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "StatementSource!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNStatementSource2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSourceᚄ(ctx context.Context, v any) ([]statement.Source, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]statement.Source, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatementSource2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSource(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNStatementSource2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []statement.Source) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatementSource2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx context.Context, v any) (catalog.Text, error) {
 	res, err := UnmarshalLocalized(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21326,6 +25650,34 @@ func (ec *executionContext) marshalNSubmitPersonalDataPayload2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return ec._SubmitPersonalDataPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTaxDebt2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐTaxDebt(ctx context.Context, sel ast.SelectionSet, v model.TaxDebt) graphql.Marshaler {
+	return ec._TaxDebt(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTaxDebt2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐTaxDebtᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TaxDebt) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTaxDebt2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐTaxDebt(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTaxDebtList2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐTaxDebtList(ctx context.Context, sel ast.SelectionSet, v *model.TaxDebtList) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TaxDebtList!")
+		return graphql.Null
+	}
+	return ec._TaxDebtList(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -21649,6 +26001,25 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOChargeStatusFilter2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐStatusFilter(ctx context.Context, v any) (*statement.StatusFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := statement.StatusFilter(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChargeStatusFilter2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐStatusFilter(ctx context.Context, sel ast.SelectionSet, v *statement.StatusFilter) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) marshalOChild2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐChild(ctx context.Context, sel ast.SelectionSet, v *account.Child) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -21772,6 +26143,38 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOKopecks2ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt64(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOKopecks2ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt64(*v)
+	return res
+}
+
+func (ec *executionContext) marshalOLookupDocument2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐDocument(ctx context.Context, sel ast.SelectionSet, v *statement.Document) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LookupDocument(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONewsItem2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐNews(ctx context.Context, sel ast.SelectionSet, v *notification.News) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NewsItem(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {

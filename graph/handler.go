@@ -22,18 +22,21 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/notification"
+	"github.com/uslugi/uslugi/statement"
 )
 
 // HandlerConfig is what the GraphQL handler is built from.
 type HandlerConfig struct {
-	Catalog  *catalog.Catalog
-	Accounts *account.Service
-	Feed     *notification.Feed
-	Live     LiveFeed
-	Devices  *notification.Devices
-	Settings *notification.Settings
-	Clock    func() time.Time
-	Logger   *slog.Logger
+	Catalog    *catalog.Catalog
+	Accounts   *account.Service
+	Feed       *notification.Feed
+	Live       LiveFeed
+	Devices    *notification.Devices
+	News       *notification.NewsService
+	Statements *statement.Service
+	Settings   *notification.Settings
+	Clock      func() time.Time
+	Logger     *slog.Logger
 	// APQ keeps automatic persisted queries; nil keeps them in process.
 	APQ graphql.Cache[string]
 	// Introspection allows __schema and __type queries and field
@@ -58,7 +61,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, Settings: cfg.Settings, Clock: cfg.Clock}
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Settings: cfg.Settings, Clock: cfg.Clock}
 	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
 		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)

@@ -11,16 +11,19 @@ import (
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/notification"
+	"github.com/uslugi/uslugi/statement"
 )
 
 // Resolver holds the services the resolvers call; it is the API's only
 // dependency injection.
 type Resolver struct {
-	Catalog  *catalog.Catalog
-	Accounts *account.Service
-	Feed     *notification.Feed
-	Live     LiveFeed
-	Devices  *notification.Devices
-	Settings *notification.Settings
-	Clock    func() time.Time
+	Catalog    *catalog.Catalog
+	Accounts   *account.Service
+	Feed       *notification.Feed
+	Live       LiveFeed
+	Devices    *notification.Devices
+	News       *notification.NewsService
+	Statements *statement.Service
+	Settings   *notification.Settings
+	Clock      func() time.Time
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/money"
 	"github.com/uslugi/uslugi/notification"
+	"github.com/uslugi/uslugi/statement"
 )
 
 // ID is the resolver for the id field.
@@ -140,6 +141,11 @@ func (r *confirmationLetterResolver) Tracking(ctx context.Context, obj *account.
 	return obj.Tracking, nil
 }
 
+// Error is the resolver for the error field.
+func (r *deliveryAttemptResolver) Error(ctx context.Context, obj *notification.Attempt) (*string, error) {
+	return optional(obj.Error), nil
+}
+
 // Parent is the batch resolver for the parent field.
 func (r *departmentResolver) Parent(ctx context.Context, objs []*catalog.Department) ([]*catalog.Department, error) {
 	return r.parents(ctx, objs)
@@ -148,6 +154,11 @@ func (r *departmentResolver) Parent(ctx context.Context, objs []*catalog.Departm
 // TokenSuffix is the resolver for the tokenSuffix field.
 func (r *deviceResolver) TokenSuffix(ctx context.Context, obj *notification.Device) (string, error) {
 	return tokenSuffix(obj.Token), nil
+}
+
+// Label is the resolver for the label field.
+func (r *lookupDocumentResolver) Label(ctx context.Context, obj *statement.Document) (*string, error) {
+	return optional(obj.Label), nil
 }
 
 // Region is the batch resolver for the region field.
@@ -281,6 +292,11 @@ func (r *mutationResolver) UnregisterDevice(ctx context.Context, input model.Unr
 	return r.unregisterDevice(ctx, input)
 }
 
+// PublishNews is the resolver for the publishNews field.
+func (r *mutationResolver) PublishNews(ctx context.Context, input model.PublishNewsInput) (*model.PublishNewsPayload, error) {
+	return r.publishNews(ctx, input)
+}
+
 // SetNotificationPreference is the resolver for the setNotificationPreference field.
 func (r *mutationResolver) SetNotificationPreference(ctx context.Context, input model.SetNotificationPreferenceInput) (*model.NotificationSettingsPayload, error) {
 	return r.setPreference(ctx, input)
@@ -289,6 +305,31 @@ func (r *mutationResolver) SetNotificationPreference(ctx context.Context, input 
 // SetQuietHours is the resolver for the setQuietHours field.
 func (r *mutationResolver) SetQuietHours(ctx context.Context, input model.SetQuietHoursInput) (*model.NotificationSettingsPayload, error) {
 	return r.setQuietHours(ctx, input)
+}
+
+// AddLookupDocument is the resolver for the addLookupDocument field.
+func (r *mutationResolver) AddLookupDocument(ctx context.Context, input model.AddLookupDocumentInput) (*model.LookupDocumentPayload, error) {
+	return r.addLookupDocument(ctx, input)
+}
+
+// RemoveLookupDocument is the resolver for the removeLookupDocument field.
+func (r *mutationResolver) RemoveLookupDocument(ctx context.Context, id string) (*model.OkPayload, error) {
+	return r.removeLookupDocument(ctx, id)
+}
+
+// Link is the resolver for the link field.
+func (r *newsItemResolver) Link(ctx context.Context, obj *notification.News) (*string, error) {
+	return optional(obj.Link), nil
+}
+
+// PushedAt is the resolver for the pushedAt field.
+func (r *newsItemResolver) PushedAt(ctx context.Context, obj *notification.News) (*time.Time, error) {
+	return optionalTime(obj.PushedAt), nil
+}
+
+// PushError is the resolver for the pushError field.
+func (r *newsItemResolver) PushError(ctx context.Context, obj *notification.News) (*string, error) {
+	return optional(obj.PushError), nil
 }
 
 // ID is the resolver for the id field.
@@ -319,6 +360,11 @@ func (r *notificationResolver) Read(ctx context.Context, obj *notification.Notif
 // ReadAt is the resolver for the readAt field.
 func (r *notificationResolver) ReadAt(ctx context.Context, obj *notification.Notification) (*time.Time, error) {
 	return optionalTime(obj.ReadAt), nil
+}
+
+// Deliveries is the resolver for the deliveries field.
+func (r *notificationResolver) Deliveries(ctx context.Context, obj *notification.Notification) ([]notification.Attempt, error) {
+	return r.Feed.Attempts(ctx, obj.AccountID, obj.ID)
 }
 
 // Patronymic is the resolver for the patronymic field.
@@ -481,9 +527,34 @@ func (r *queryResolver) Devices(ctx context.Context) ([]notification.Device, err
 	return r.devices(ctx)
 }
 
+// News is the resolver for the news field.
+func (r *queryResolver) News(ctx context.Context, municipalityOktmo string, first *int) ([]notification.News, error) {
+	return r.news(ctx, municipalityOktmo, first)
+}
+
 // NotificationSettings is the resolver for the notificationSettings field.
 func (r *queryResolver) NotificationSettings(ctx context.Context) (*model.NotificationSettings, error) {
 	return r.notificationSettings(ctx)
+}
+
+// LookupDocuments is the resolver for the lookupDocuments field.
+func (r *queryResolver) LookupDocuments(ctx context.Context) ([]statement.Document, error) {
+	return r.lookupDocuments(ctx)
+}
+
+// Fines is the resolver for the fines field.
+func (r *queryResolver) Fines(ctx context.Context, status *statement.StatusFilter) (*model.FineList, error) {
+	return r.fines(ctx, deref(status))
+}
+
+// TaxDebts is the resolver for the taxDebts field.
+func (r *queryResolver) TaxDebts(ctx context.Context, status *statement.StatusFilter) (*model.TaxDebtList, error) {
+	return r.taxDebts(ctx, deref(status))
+}
+
+// EnforcementProceedings is the resolver for the enforcementProceedings field.
+func (r *queryResolver) EnforcementProceedings(ctx context.Context, status *statement.StatusFilter) (*model.EnforcementProceedingList, error) {
+	return r.enforcementProceedings(ctx, deref(status))
 }
 
 // ID is the resolver for the id field.
@@ -606,17 +677,26 @@ func (r *Resolver) ConfirmationLetter() ConfirmationLetterResolver {
 	return &confirmationLetterResolver{r}
 }
 
+// DeliveryAttempt returns DeliveryAttemptResolver implementation.
+func (r *Resolver) DeliveryAttempt() DeliveryAttemptResolver { return &deliveryAttemptResolver{r} }
+
 // Department returns DepartmentResolver implementation.
 func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{r} }
 
 // Device returns DeviceResolver implementation.
 func (r *Resolver) Device() DeviceResolver { return &deviceResolver{r} }
 
+// LookupDocument returns LookupDocumentResolver implementation.
+func (r *Resolver) LookupDocument() LookupDocumentResolver { return &lookupDocumentResolver{r} }
+
 // Municipality returns MunicipalityResolver implementation.
 func (r *Resolver) Municipality() MunicipalityResolver { return &municipalityResolver{r} }
 
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
+// NewsItem returns NewsItemResolver implementation.
+func (r *Resolver) NewsItem() NewsItemResolver { return &newsItemResolver{r} }
 
 // Notification returns NotificationResolver implementation.
 func (r *Resolver) Notification() NotificationResolver { return &notificationResolver{r} }
@@ -655,10 +735,13 @@ type (
 	childResolver              struct{ *Resolver }
 	citizenCardResolver        struct{ *Resolver }
 	confirmationLetterResolver struct{ *Resolver }
+	deliveryAttemptResolver    struct{ *Resolver }
 	departmentResolver         struct{ *Resolver }
 	deviceResolver             struct{ *Resolver }
+	lookupDocumentResolver     struct{ *Resolver }
 	municipalityResolver       struct{ *Resolver }
 	mutationResolver           struct{ *Resolver }
+	newsItemResolver           struct{ *Resolver }
 	notificationResolver       struct{ *Resolver }
 	personalDataResolver       struct{ *Resolver }
 	queryResolver              struct{ *Resolver }

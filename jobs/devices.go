@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+
+	"github.com/uslugi/uslugi/notification"
 )
 
 // TypeDeviceCleanup drops push devices not seen for the device TTL.
@@ -23,5 +25,42 @@ func RegisterDeviceCleanup(mux *asynq.ServeMux, devices StaleDevices, ttl time.D
 	mux.HandleFunc(TypeDeviceCleanup, func(ctx context.Context, _ *asynq.Task) error {
 		_, err := devices.DropStale(ctx, ttl)
 		return err
+	})
+}
+
+// TopicJobs keep devices on the FCM topics of their owner's place
+// (notification.Topics).
+type TopicJobs interface {
+	Sync(ctx context.Context, accountID string) error
+	Unsubscribe(ctx context.Context, token string, topics []string) error
+}
+
+// NewsJobs push news to their topics (notification.NewsService).
+type NewsJobs interface {
+	Push(ctx context.Context, id string) error
+}
+
+// RegisterTopicJobs adds the topic subscription and news jobs.
+func RegisterTopicJobs(mux *asynq.ServeMux, topics TopicJobs, news NewsJobs) {
+	mux.HandleFunc(notification.TypeSyncTopics, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[notification.SyncTopicsPayload](t)
+		if err != nil {
+			return err
+		}
+		return topics.Sync(ctx, p.AccountID)
+	})
+	mux.HandleFunc(notification.TypeUnsubscribeTopics, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[notification.UnsubscribePayload](t)
+		if err != nil {
+			return err
+		}
+		return topics.Unsubscribe(ctx, p.Token, p.Topics)
+	})
+	mux.HandleFunc(notification.TypePushNews, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[notification.NewsPayload](t)
+		if err != nil {
+			return err
+		}
+		return news.Push(ctx, p.NewsID)
 	})
 }

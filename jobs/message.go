@@ -2,10 +2,13 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hibiken/asynq"
 
+	"github.com/uslugi/uslugi/agency"
 	"github.com/uslugi/uslugi/notification"
 )
 
@@ -32,6 +35,10 @@ type MessageHandler struct {
 	SMS    SMSSender
 	Email  EmailSender
 	Opener Opener
+	// Attempts, when set, records each try of a message that carries a feed
+	// notification, so the notification shows how it was delivered.
+	Attempts notification.AttemptRecorder
+	Clock    func() time.Time
 }
 
 // ProcessTask implements asynq.Handler.
@@ -53,8 +60,37 @@ func (h *MessageHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	default:
 		return fmt.Errorf("jobs: unknown message channel %q: %w", m.Channel, asynq.SkipRetry)
 	}
+	h.record(ctx, m, err)
+	if errors.Is(err, agency.ErrInvalidRequest) {
+		return fmt.Errorf("jobs: the gateway refused a message: %w: %w", err, asynq.SkipRetry)
+	}
 	if err != nil {
 		return fmt.Errorf("jobs: unable to send a message: %w", err)
 	}
 	return nil
+}
+
+// record keeps the attempt. Failing to record does not fail the job: the
+// message is out, and sending it again to mend a missing record would be
+// worse.
+func (h *MessageHandler) record(ctx context.Context, m notification.Message, sendErr error) {
+	if h.Attempts == nil || m.NotificationID == "" {
+		return
+	}
+	now := time.Now
+	if h.Clock != nil {
+		now = h.Clock
+	}
+	a := notification.Attempt{NotificationID: m.NotificationID, Channel: notification.PrefSMS, Target: notification.MaskContact(m.To),
+		Status: notification.AttemptSent, At: now()}
+	if m.Channel == notification.ChannelEmail {
+		a.Channel = notification.PrefEmail
+	}
+	switch {
+	case errors.Is(sendErr, agency.ErrInvalidRequest):
+		a.Status, a.Error = notification.AttemptFailed, sendErr.Error()
+	case sendErr != nil:
+		a.Status, a.Error = notification.AttemptRetrying, sendErr.Error()
+	}
+	_ = h.Attempts.RecordAttempts(ctx, []notification.Attempt{a})
 }

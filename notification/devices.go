@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/uslugi/uslugi/event"
 )
 
 // Platform is where a device's app runs.
@@ -27,14 +29,18 @@ type Device struct {
 	Locale     string
 	CreatedAt  time.Time
 	LastSeenAt time.Time
+	// Topics are the FCM topics FCM confirmed the token is on.
+	Topics []string
 }
 
 // DeviceStore keeps devices. A token belongs to one account: registering
 // it again moves it.
 type DeviceStore interface {
-	UpsertDevice(ctx context.Context, d Device) error
-	// DeleteDevice removes the account's device and says whether it had it.
-	DeleteDevice(ctx context.Context, accountID, token string) (bool, error)
+	// UpsertDevice registers d and adds events to the outbox, together.
+	UpsertDevice(ctx context.Context, d Device, events ...event.Event) error
+	// DeleteDevice removes the account's device and says whether it had
+	// it; events(device) go to the outbox with the deletion.
+	DeleteDevice(ctx context.Context, accountID, token string, events func(Device) ([]event.Event, error)) (bool, error)
 	Devices(ctx context.Context, accountID string) ([]Device, error)
 	// DeleteStaleDevices removes devices not seen since before.
 	DeleteStaleDevices(ctx context.Context, before time.Time) (int, error)
@@ -79,15 +85,27 @@ func (d *Devices) Register(ctx context.Context, accountID string, dev Device) (D
 	}
 	now := d.clock().UTC()
 	dev.AccountID, dev.CreatedAt, dev.LastSeenAt = accountID, now, now
-	if err := d.store.UpsertDevice(ctx, dev); err != nil {
+	// The device goes on the topics of its (maybe new) owner's place.
+	ev, err := SyncTopicsEvent(accountID)
+	if err != nil {
+		return Device{}, err
+	}
+	if err := d.store.UpsertDevice(ctx, dev, ev); err != nil {
 		return Device{}, err
 	}
 	return dev, nil
 }
 
-// Unregister forgets the account's device (sign-out on the phone).
+// Unregister forgets the account's device (sign-out on the phone) and takes
+// it off its topics, so news stop reaching a phone nobody is signed in on.
 func (d *Devices) Unregister(ctx context.Context, accountID, token string) (bool, error) {
-	return d.store.DeleteDevice(ctx, accountID, strings.TrimSpace(token))
+	return d.store.DeleteDevice(ctx, accountID, strings.TrimSpace(token), func(dev Device) ([]event.Event, error) {
+		if len(dev.Topics) == 0 {
+			return nil, nil
+		}
+		ev, err := UnsubscribeEvent(dev)
+		return []event.Event{ev}, err
+	})
 }
 
 // List returns the account's devices.

@@ -18,6 +18,9 @@ type FeedStore interface {
 	// MarkRead marks the given notifications (all of them when ids is
 	// nil) read at at and says how many changed.
 	MarkRead(ctx context.Context, accountID string, ids []string, at time.Time) (int, error)
+	// Attempts returns the delivery attempts of the account's notification,
+	// oldest first.
+	Attempts(ctx context.Context, accountID, notificationID string) ([]Attempt, error)
 }
 
 // Publisher tells the API processes that a notification was added, so
@@ -83,4 +86,10 @@ func (f *Feed) MarkRead(ctx context.Context, accountID string, ids []string, all
 		ids = ids[:MaxMarkIDs]
 	}
 	return f.store.MarkRead(ctx, accountID, ids, f.clock().UTC())
+}
+
+// Attempts returns how the account's notification was delivered: one entry
+// per try and device or contact.
+func (f *Feed) Attempts(ctx context.Context, accountID, notificationID string) ([]Attempt, error) {
+	return f.store.Attempts(ctx, accountID, notificationID)
 }

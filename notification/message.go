@@ -28,6 +28,9 @@ type Message struct {
 	To         string  `json:"to"`
 	Subject    string  `json:"subject,omitempty"`
 	SealedText []byte  `json:"sealed_text"`
+	// NotificationID, when the message carries a feed notification, is
+	// where its delivery attempts are recorded.
+	NotificationID string `json:"notification_id,omitempty"`
 }
 
 // SealContext is the additional data the text is sealed with.

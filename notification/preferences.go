@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/uslugi/uslugi/event"
 )
 
 // Category groups notifications for preferences.
@@ -154,7 +156,8 @@ func (q *QuietHours) HoldUntil(now time.Time) time.Time {
 // PreferenceStore keeps preferences.
 type PreferenceStore interface {
 	Preferences(ctx context.Context, accountID string) (Preferences, error)
-	SavePreferences(ctx context.Context, accountID string, p Preferences) error
+	// SavePreferences saves p and adds events to the outbox, together.
+	SavePreferences(ctx context.Context, accountID string, p Preferences, events ...event.Event) error
 }
 
 // Settings changes a citizen's preferences.
@@ -197,7 +200,16 @@ func (s *Settings) Set(ctx context.Context, accountID string, c Category, ch Pre
 	} else {
 		p.Overrides[key] = on
 	}
-	return p, s.store.SavePreferences(ctx, accountID, p)
+	var events []event.Event
+	if c == CategoryNews && ch == PrefPush {
+		// News pushes go through topics: follow the choice there.
+		ev, err := SyncTopicsEvent(accountID)
+		if err != nil {
+			return p, err
+		}
+		events = append(events, ev)
+	}
+	return p, s.store.SavePreferences(ctx, accountID, p, events...)
 }
 
 // SetQuietHours sets (or, with q nil, clears) the quiet hours.

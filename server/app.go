@@ -23,6 +23,7 @@ import (
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/pubsub"
 	"github.com/uslugi/uslugi/secret"
+	"github.com/uslugi/uslugi/statement"
 )
 
 // App is the composition root: it owns the connections and wires the
@@ -40,6 +41,11 @@ type App struct {
 	accounts *account.Service
 	hub      *pubsub.Hub
 	devices  *notification.Devices
+	topics   *notification.Topics
+	news     *notification.NewsService
+	// agencies and statements: fines, taxes and proceedings.
+	agencies   statementAgencies
+	statements *statement.Service
 	// life ends when the app closes; the live-feed subscription runs on it.
 	life     context.Context
 	stopLife context.CancelFunc
@@ -94,12 +100,17 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	}
 	a.keys = keys
 	a.hub = pubsub.NewHub(a.life, a.redis.client, log)
-	a.devices = notification.NewDevices(db.NewFeedStore(a.db), a.clock)
+	a.devices = notification.NewDevices(db.NewFeedStore(a.db, a.clock), a.clock)
 	sender, err := newPushSender(ctx, cfg, log)
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
+	a.topics = notification.NewTopics(db.NewFeedStore(a.db, a.clock), topicSender{sender: sender})
+	a.news = notification.NewNewsService(db.NewNewsStore(a.db, a.clock), topicSender{sender: sender}, a.clock)
+	a.agencies = newStatementAgencies(a)
+	a.statements = statement.New(db.NewStatementStore(a.db, a.clock), a.agencies.gateways(),
+		statement.Config{Freshness: cfg.StatementFreshness, Wait: cfg.StatementWait}, a.clock)
 	var signatures account.SignatureVerifier
 	if cfg.ESignCAs != "" {
 		ecfg, err := esign.LoadConfig(cfg.ESignCAs, cfg.ESignCRLs)
@@ -137,10 +148,12 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		gql = graph.NewHandler(graph.HandlerConfig{
 			Catalog:       cat,
 			Accounts:      a.accounts,
-			Feed:          notification.NewFeed(db.NewFeedStore(a.db), a.clock),
+			Feed:          notification.NewFeed(db.NewFeedStore(a.db, a.clock), a.clock),
 			Live:          a.hub,
 			Devices:       a.devices,
-			Settings:      notification.NewSettings(db.NewFeedStore(a.db)),
+			News:          a.news,
+			Statements:    a.statements,
+			Settings:      notification.NewSettings(db.NewFeedStore(a.db, a.clock)),
 			Clock:         a.clock,
 			Logger:        log,
 			APQ:           graph.NewAPQCache(a.redis.client, cfg.APQTTL),

@@ -36,6 +36,13 @@ type Config struct {
 	FCMCredentialsJSON string        // FCM_CREDENTIALS_JSON
 	FCMProjectID       string        // FCM_PROJECT_ID
 	FCMEndpoint        string        // FCM_ENDPOINT
+	FCMIIDEndpoint     string        // FCM_IID_ENDPOINT
+	SMTPURL            string        // SMTP_URL
+	StatementFreshness time.Duration // STATEMENT_FRESHNESS
+	StatementWait      time.Duration // STATEMENT_WAIT
+	AgencyLatency      time.Duration // AGENCY_LATENCY
+	AgencyFailureRate  float64       // AGENCY_FAILURE_RATE
+	AgencyTimeoutRate  float64       // AGENCY_TIMEOUT_RATE
 	RateAuth           int           // RATE_LIMIT_AUTH_PER_MINUTE
 	RateMutations      int           // RATE_LIMIT_MUTATIONS_PER_MINUTE
 	ESignCAs           string        // ESIGN_TRUSTED_CAS
@@ -127,6 +134,20 @@ func settings() []setting {
 		{"FCM_CREDENTIALS_JSON", "", "the Firebase service-account key (JSON) for push; or set GOOGLE_APPLICATION_CREDENTIALS to its file; neither: pushes are recorded, not sent", func(c *Config, v string) error { c.FCMCredentialsJSON = v; return nil }},
 		{"FCM_PROJECT_ID", "", "the Firebase project, when the key does not name it", func(c *Config, v string) error { c.FCMProjectID = v; return nil }},
 		{"FCM_ENDPOINT", "", "another FCM v1 base URL (tests point it at a local fake)", func(c *Config, v string) error { c.FCMEndpoint = v; return nil }},
+		{"FCM_IID_ENDPOINT", "", "another scheme and host for FCM topic subscriptions (https://iid.googleapis.com; tests point it at a local fake)", func(c *Config, v string) error { c.FCMIIDEndpoint = v; return nil }},
+		{"STATEMENT_FRESHNESS", "1h", "fines, taxes and proceedings are served from the cache this long; older answers come marked stale while a job asks again", durationVar(func(c *Config) *time.Duration { return &c.StatementFreshness })},
+		{"STATEMENT_WAIT", "5s", "how long a look with nothing cached waits for the agency before answering without it", durationVar(func(c *Config) *time.Duration { return &c.StatementWait })},
+		{"AGENCY_LATENCY", "0s", "simulated agencies (GIBDD, FNS, FSSP) answer after this wait", func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return errors.New("must be a duration such as 0s or 300ms")
+			}
+			c.AgencyLatency = d
+			return nil
+		}},
+		{"AGENCY_FAILURE_RATE", "0", "share (0 to 1) of simulated agency look-ups that fail", rateVar(func(c *Config) *float64 { return &c.AgencyFailureRate })},
+		{"AGENCY_TIMEOUT_RATE", "0", "share (0 to 1) of simulated agency look-ups that never answer", rateVar(func(c *Config) *float64 { return &c.AgencyTimeoutRate })},
+		{"SMTP_URL", "", "send email through SMTP: smtp://[user:password@]host[:587]?from=ADDRESS (STARTTLS when offered; &starttls=required or off, &timeout=30s) or smtps://…:465; empty records email at /dev/messages", func(c *Config, v string) error { c.SMTPURL = v; return nil }},
 		{"ACCESS_TOKEN_TTL", "10m", "life of an access token; the next refresh carries a changed tier", durationVar(func(c *Config) *time.Duration { return &c.AccessTTL })},
 		{"REFRESH_TOKEN_TTL", "720h", "life of a session without use", durationVar(func(c *Config) *time.Duration { return &c.RefreshTTL })},
 		{"CATALOG_CACHE_TTL", "30s", "how long an API process serves catalog answers from memory before asking the database again", durationVar(func(c *Config) *time.Duration { return &c.CatalogTTL })},
@@ -159,6 +180,17 @@ func zeroOrMore(field func(*Config) *int) func(*Config, string) error {
 			return errors.New("must be a whole number, 0 or more")
 		}
 		*field(c) = n
+		return nil
+	}
+}
+
+func rateVar(field func(*Config) *float64) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 || f > 1 {
+			return errors.New("must be a number from 0 to 1")
+		}
+		*field(c) = f
 		return nil
 	}
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"time"
 
 	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/notification/fcm"
 )
 
@@ -23,7 +25,8 @@ func (p pushSender) Push(ctx context.Context, tokens []string, m account.PushMes
 	}
 	out := make([]account.PushResult, len(results))
 	for i, r := range results {
-		out[i] = account.PushResult{Token: r.Token, Remove: r.Remove, Retry: r.Retry, RetryAfter: r.RetryAfter}
+		out[i] = account.PushResult{Token: r.Token, Remove: r.Remove, Retry: r.Retry, RetryAfter: r.RetryAfter,
+			Recorded: r.Recorded, Err: r.Err}
 	}
 	return out, nil
 }
@@ -35,7 +38,7 @@ func newPushSender(ctx context.Context, cfg Config, log *slog.Logger) (fcm.Sende
 	if cfg.pushSender != nil {
 		return cfg.pushSender, nil
 	}
-	fc := fcm.Config{ProjectID: cfg.FCMProjectID, Endpoint: cfg.FCMEndpoint}
+	fc := fcm.Config{ProjectID: cfg.FCMProjectID, Endpoint: cfg.FCMEndpoint, IIDEndpoint: cfg.FCMIIDEndpoint}
 	switch {
 	case cfg.FCMCredentialsJSON != "":
 		fc.CredentialsJSON = []byte(cfg.FCMCredentialsJSON)
@@ -46,4 +49,49 @@ func newPushSender(ctx context.Context, cfg Config, log *slog.Logger) (fcm.Sende
 		return &fcm.RecordingSender{}, nil
 	}
 	return fcm.NewFirebaseSender(ctx, fc)
+}
+
+// topicSender adapts an FCM sender to topic subscriptions and news.
+type topicSender struct {
+	sender fcm.Sender
+}
+
+func (p topicSender) Subscribe(ctx context.Context, tokens []string, topic string) ([]notification.TopicResult, error) {
+	res, err := p.sender.SubscribeToTopic(ctx, tokens, topic)
+	return topicResults(res), topicErr(err)
+}
+
+func (p topicSender) Unsubscribe(ctx context.Context, tokens []string, topic string) ([]notification.TopicResult, error) {
+	res, err := p.sender.UnsubscribeFromTopic(ctx, tokens, topic)
+	return topicResults(res), topicErr(err)
+}
+
+// topicErr makes a transient failure of a whole call a retry after the
+// time FCM asked for.
+func topicErr(err error) error {
+	var te *fcm.TopicError
+	if errors.As(err, &te) && te.Retry {
+		return &notification.RetryError{After: max(te.RetryAfter, time.Second)}
+	}
+	return err
+}
+
+func topicResults(res []fcm.Result) []notification.TopicResult {
+	out := make([]notification.TopicResult, len(res))
+	for i, r := range res {
+		out[i] = notification.TopicResult{Token: r.Token, OK: r.OK, Remove: r.Remove, Retry: r.Retry, RetryAfter: r.RetryAfter}
+	}
+	return out
+}
+
+// SendNews sends a news item to its topic; quota and server errors come
+// back as retries after the time FCM asked for.
+func (p topicSender) SendNews(ctx context.Context, n notification.News) error {
+	err := p.sender.SendToTopic(ctx, n.Topic, fcm.Push{ID: n.ID, Title: n.Title, Body: n.Body, Link: n.Link,
+		TTL: 7 * 24 * time.Hour, Data: map[string]string{"kind": "NEWS"}})
+	var se *fcm.SendError
+	if errors.As(err, &se) && se.Retry {
+		return &notification.RetryError{After: max(se.RetryAfter, time.Second)}
+	}
+	return err
 }

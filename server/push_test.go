@@ -59,14 +59,41 @@ func TestPushThroughFCM(t *testing.T) {
 		devs, err := a.devices.List(context.Background(), localID(t, s.Account.ID))
 		return err == nil && len(devs) == 1 && devs[0].Token == live
 	})
+	// Each notification shows how it went, per device and channel; the dead
+	// token was forgotten at the first push after it was registered.
+	type delivery struct{ Channel, Target, Status string }
+	seen := map[delivery]bool{}
+	waitFor(t, "the delivery attempts on the notifications", func() bool {
+		var feed struct {
+			Edges []struct {
+				Node struct{ Deliveries []delivery }
+			}
+		}
+		a.mutate(t, s.AccessToken, `{ notifications(first: 5) { edges { node { deliveries { channel target status error at } } } } }`, nil, &feed)
+		for _, e := range feed.Edges {
+			for _, d := range e.Node.Deliveries {
+				seen[d] = true
+			}
+		}
+		return seen[delivery{"PUSH", "ANDROID …aaaaaa", "SENT"}] && seen[delivery{"PUSH", "ANDROID …bbbbbb", "TOKEN_REMOVED"}] &&
+			seen[delivery{"SMS", "+7******6789", "SENT"}]
+	})
 	// Pushed once: the notification is marked, a redelivered job sends nothing more.
-	before := len(fake.Messages())
 	var id string
 	_ = a.db.NewSelect().TableExpr("notifications").Column("id").Where("kind = 'IDENTITY_CONFIRMED'").Scan(context.Background(), &id)
+	sentOf := func() (n int) {
+		for _, m := range fake.Messages() {
+			if m.Data["id"] == id {
+				n++
+			}
+		}
+		return n
+	}
+	before := sentOf()
 	if err := a.accounts.PushNotification(context.Background(), id); err != nil {
 		t.Fatal(err)
 	}
-	if len(fake.Messages()) != before {
+	if sentOf() != before {
 		t.Error("a pushed notification was pushed again")
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/uslugi/uslugi/agency"
 	"github.com/uslugi/uslugi/db"
 	"github.com/uslugi/uslugi/jobs"
 	"github.com/uslugi/uslugi/notification"
@@ -39,9 +40,20 @@ func newWorker(a *App) (*worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	mux.Handle(notification.TypeSendMessage, &jobs.MessageHandler{SMS: a.sims.SMS, Email: a.sims.Email, Opener: a.keys})
+	var email jobs.EmailSender = a.sims.Email
+	if a.cfg.SMTPURL != "" {
+		smtp, err := agency.NewSMTPSender(a.cfg.SMTPURL)
+		if err != nil {
+			return nil, fmt.Errorf("SMTP_URL: %w", err)
+		}
+		email = smtp
+	}
+	mux.Handle(notification.TypeSendMessage, &jobs.MessageHandler{SMS: a.sims.SMS, Email: email, Opener: a.keys,
+		Attempts: db.NewFeedStore(a.db, a.clock), Clock: a.clock})
 	jobs.RegisterAccountJobs(mux, a.accounts)
 	jobs.RegisterDeviceCleanup(mux, a.devices, a.cfg.DeviceTTL)
+	jobs.RegisterTopicJobs(mux, a.topics, a.news)
+	jobs.RegisterStatementJobs(mux, a.statements)
 	sched, err := jobs.NewScheduler(a.redis.opt, jobs.SchedulerConfig{Logger: a.log})
 	if err != nil {
 		return nil, err

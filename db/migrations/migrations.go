@@ -29,6 +29,9 @@ func New() *migrate.Migrations {
 	registerDevices(m)
 	registerNotificationSettings(m)
 	registerNotificationPush(m)
+	registerDeliveryAttempts(m)
+	registerDeviceTopics(m)
+	registerStatements(m)
 	return m
 }
 

@@ -12,7 +12,15 @@ import (
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/notification"
+	"github.com/uslugi/uslugi/statement"
 )
+
+type AddLookupDocumentInput struct {
+	Kind   statement.DocKind `json:"kind"`
+	Number string            `json:"number"`
+	// The citizen's name for it, up to 50 characters.
+	Label *string `json:"label,omitempty"`
+}
 
 type AddOrganisationMemberInput struct {
 	OrganisationID string `json:"organisationId"`
@@ -143,6 +151,21 @@ type ConfirmationLetterPayload struct {
 	UserErrors []UserError         `json:"userErrors"`
 }
 
+type EnforcementProceedingList struct {
+	Proceedings        []EnforcementProceeding `json:"proceedings"`
+	CheckedAt          *time.Time              `json:"checkedAt,omitempty"`
+	Stale              bool                    `json:"stale"`
+	UnavailableSources []statement.Source      `json:"unavailableSources"`
+}
+
+// What an agency answered, as cached: checkedAt is when; stale means a refresh is on its way; unavailableSources did not answer in time.
+type FineList struct {
+	Fines              []Fine             `json:"fines"`
+	CheckedAt          *time.Time         `json:"checkedAt,omitempty"`
+	Stale              bool               `json:"stale"`
+	UnavailableSources []statement.Source `json:"unavailableSources"`
+}
+
 // A beat of the server's clock.
 type Heartbeat struct {
 	// RFC 3339 time on the server.
@@ -159,6 +182,11 @@ type IdentityDocumentInput struct {
 	IssuedOn string `json:"issuedOn"`
 	// NNN-NNN for an RF passport.
 	IssuerCode *string `json:"issuerCode,omitempty"`
+}
+
+type LookupDocumentPayload struct {
+	Document   *statement.Document `json:"document,omitempty"`
+	UserErrors []UserError         `json:"userErrors"`
 }
 
 type MarkNotificationsReadInput struct {
@@ -265,6 +293,24 @@ type PersonalDataInput struct {
 	BirthPlace string  `json:"birthPlace"`
 	// The registered address.
 	Address *AddressInput `json:"address"`
+}
+
+type PublishNewsInput struct {
+	// For a municipality (its officer or an administrator)...
+	MunicipalityOktmo *string `json:"municipalityOktmo,omitempty"`
+	// ...or for a whole region (an administrator).
+	RegionCode *string `json:"regionCode,omitempty"`
+	// Up to 100 characters.
+	Title string `json:"title"`
+	// Up to 1,000 characters.
+	Body string `json:"body"`
+	// uslugi://... or https://...
+	Link *string `json:"link,omitempty"`
+}
+
+type PublishNewsPayload struct {
+	News       *notification.News `json:"news,omitempty"`
+	UserErrors []UserError        `json:"userErrors"`
 }
 
 type Query struct {
@@ -428,6 +474,13 @@ type SubmitPersonalDataPayload struct {
 type Subscription struct {
 }
 
+type TaxDebtList struct {
+	Debts              []TaxDebt          `json:"debts"`
+	CheckedAt          *time.Time         `json:"checkedAt,omitempty"`
+	Stale              bool               `json:"stale"`
+	UnavailableSources []statement.Source `json:"unavailableSources"`
+}
+
 type UnregisterDeviceInput struct {
 	Token string `json:"token"`
 }
@@ -495,6 +548,61 @@ func (e *Agency) UnmarshalJSON(b []byte) error {
 }
 
 func (e Agency) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ChargeStatus string
+
+const (
+	ChargeStatusUnpaid ChargeStatus = "UNPAID"
+	ChargeStatusPaid   ChargeStatus = "PAID"
+)
+
+var AllChargeStatus = []ChargeStatus{
+	ChargeStatusUnpaid,
+	ChargeStatusPaid,
+}
+
+func (e ChargeStatus) IsValid() bool {
+	switch e {
+	case ChargeStatusUnpaid, ChargeStatusPaid:
+		return true
+	}
+	return false
+}
+
+func (e ChargeStatus) String() string {
+	return string(e)
+}
+
+func (e *ChargeStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChargeStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChargeStatus", str)
+	}
+	return nil
+}
+
+func (e ChargeStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChargeStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChargeStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/google"
 	"google.golang.org/api/option"
+	htransport "google.golang.org/api/transport/http"
 )
 
 // BatchSize is the most messages one SendEach call takes (the SDK's limit).
@@ -44,6 +46,12 @@ type Config struct {
 	// "https://fcm.googleapis.com/v1"; the SDK appends
 	// /projects/{project}/messages:send.
 	Endpoint string
+	// IIDEndpoint overrides the scheme and host (and an optional path
+	// prefix) of the Instance ID API that topic subscriptions go to, e.g.
+	// "http://127.0.0.1:1234" for a local fake. The SDK has
+	// "https://iid.googleapis.com" built in, so requests to that host are
+	// rewritten on the HTTP client. Empty in production.
+	IIDEndpoint string
 	// HTTPClient, when set, carries the requests; the credentials are added on
 	// top of its transport.
 	HTTPClient *http.Client
@@ -76,24 +84,66 @@ func NewFirebaseSender(ctx context.Context, cfg Config) (*FirebaseSender, error)
 	return &FirebaseSender{client: client, sendEach: client.SendEach}, nil
 }
 
+// clientOptions turns cfg into SDK options. Without an HTTPClient or an
+// IIDEndpoint the SDK builds its own authorised client from the credential
+// options. Otherwise the client is built here: cfg.HTTPClient with the
+// credentials added to its transport, or, for an IIDEndpoint alone, the
+// client the SDK would have built (same credentials, Application Default
+// Credentials included); an IIDEndpoint then adds the rewrite on top.
 func clientOptions(ctx context.Context, cfg Config) ([]option.ClientOption, error) {
 	var opts []option.ClientOption
 	if cfg.Endpoint != "" {
 		opts = append(opts, option.WithEndpoint(strings.TrimRight(cfg.Endpoint, "/")))
 	}
-	if cfg.HTTPClient == nil {
-		switch {
-		case cfg.TokenSource != nil:
-			opts = append(opts, option.WithTokenSource(cfg.TokenSource))
-		case len(cfg.CredentialsJSON) > 0:
-			opts = append(opts, option.WithCredentialsJSON(cfg.CredentialsJSON))
-		case cfg.CredentialsFile != "":
-			opts = append(opts, option.WithCredentialsFile(cfg.CredentialsFile))
-		}
-		return opts, nil
+	var creds []option.ClientOption
+	switch {
+	case cfg.TokenSource != nil:
+		creds = append(creds, option.WithTokenSource(cfg.TokenSource))
+	case len(cfg.CredentialsJSON) > 0:
+		creds = append(creds, option.WithCredentialsJSON(cfg.CredentialsJSON))
+	case cfg.CredentialsFile != "":
+		creds = append(creds, option.WithCredentialsFile(cfg.CredentialsFile))
 	}
-	// The SDK uses an explicit HTTP client as it is, without credentials, so
-	// add them to its transport here.
+	var iid *url.URL
+	if cfg.IIDEndpoint != "" {
+		u, err := url.Parse(strings.TrimRight(cfg.IIDEndpoint, "/"))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("fcm: invalid IID endpoint %q: want scheme://host[/path]", cfg.IIDEndpoint)
+		}
+		iid = u
+	}
+	if cfg.HTTPClient == nil && iid == nil {
+		return append(opts, creds...), nil
+	}
+
+	var hc *http.Client
+	if cfg.HTTPClient == nil {
+		c, _, err := htransport.NewClient(ctx, append([]option.ClientOption{option.WithScopes(scopes...)}, creds...)...)
+		if err != nil {
+			return nil, fmt.Errorf("fcm: unable to create HTTP client: %w", err)
+		}
+		hc = c
+	} else {
+		c, err := withCredentials(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		hc = c
+	}
+	if iid != nil {
+		c := *hc
+		c.Transport = &iidRewrite{target: iid, base: hc.Transport}
+		hc = &c
+	}
+	// The SDK uses an explicit HTTP client as it is; the credential options
+	// stay only so that it can read the project ID from them.
+	opts = append(opts, creds...)
+	return append(opts, option.WithHTTPClient(hc)), nil
+}
+
+// withCredentials returns a copy of cfg.HTTPClient whose transport adds the
+// credentials; the SDK uses an explicit HTTP client as it is.
+func withCredentials(ctx context.Context, cfg Config) (*http.Client, error) {
 	ts := cfg.TokenSource
 	if ts == nil {
 		js := cfg.CredentialsJSON
@@ -117,7 +167,7 @@ func clientOptions(ctx context.Context, cfg Config) ([]option.ClientOption, erro
 		c.Transport = &oauth2.Transport{Source: ts, Base: hc.Transport}
 		hc = &c
 	}
-	return append(opts, option.WithHTTPClient(hc)), nil
+	return hc, nil
 }
 
 // SendToTokens sends p to each token, one message per token, in SendEach

@@ -31,10 +31,13 @@ type Result struct {
 	// after RetryAfter.
 	Retry      bool
 	RetryAfter time.Duration
-	Err        string
+	// Recorded: a RecordingSender took it; nothing went to FCM.
+	Recorded bool
+	Err      string
 }
 
-// Sender sends pushes to device tokens and topics.
+// Sender sends pushes to device tokens and topics, and subscribes devices to
+// topics.
 type Sender interface {
 	// SendToTokens sends p to every token and returns one Result per token,
 	// in order. The error is for failures of the whole call (a bad Push, a
@@ -42,7 +45,20 @@ type Sender interface {
 	SendToTokens(ctx context.Context, tokens []string, p Push) ([]Result, error)
 	// SendToTopic sends p to a topic ("municipality-<OKTMO>", "region-<code>").
 	SendToTopic(ctx context.Context, topic string, p Push) error
+	// SubscribeToTopic subscribes tokens to topic and returns one Result per token, in order (OK; Remove for an unregistered or invalid token; Retry for transient failures).
+	// The error is for failures of the whole call: an invalid topic
+	// (ErrInvalidTopic, before any request), a cancelled context, or a failed
+	// request (*TopicError); the results of the tokens before the failed
+	// request come with it.
+	SubscribeToTopic(ctx context.Context, tokens []string, topic string) ([]Result, error)
+	// UnsubscribeFromTopic unsubscribes tokens from topic; its results and
+	// errors are those of SubscribeToTopic.
+	UnsubscribeFromTopic(ctx context.Context, tokens []string, topic string) ([]Result, error)
 }
+
+// TopicBatchSize is the most tokens one topic management call takes (the
+// SDK's limit); longer lists are split.
+const TopicBatchSize = 1000
 
 // Errors returned before anything is sent.
 var (

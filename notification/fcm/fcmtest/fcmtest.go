@@ -5,16 +5,21 @@
 // details hold a google.firebase.fcm.v1.FcmError), so messaging.IsUnregistered,
 // IsQuotaExceeded and the other helpers recognise its answers. It also serves
 // POST /token, an OAuth2 token endpoint for service-account credentials whose
-// token_uri points at the fake.
+// token_uri points at the fake, and the Instance ID API's topic management,
+// POST /iid/v1:batchAdd and /iid/v1:batchRemove, keeping the subscriptions
+// (Subscribers).
 //
-// Point the SDK at it with option.WithEndpoint(srv.Endpoint()).
+// Point the SDK at it with option.WithEndpoint(srv.Endpoint()), and its topic
+// management with fcm.Config.IIDEndpoint = srv.IIDEndpoint().
 package fcmtest
 
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,7 +45,12 @@ const (
 // SDK hands a 503 straight back instead of sleeping and retrying it itself.
 const DefaultRetryAfter = 5 * time.Minute
 
-// Answer tells the fake how to answer messages for one token or topic.
+// Answer tells the fake how to answer messages for one token or topic. A
+// token's Answer also applies to its topic management: Unregistered is the
+// per-token error "NOT_FOUND", InvalidArgument "INVALID_ARGUMENT",
+// QuotaExceeded "RESOURCE_EXHAUSTED" and Internal "INTERNAL", while
+// Unavailable fails the whole call with 503 and Retry-After. Each time the
+// token appears in a call counts as one request for Times.
 type Answer struct {
 	Outcome Outcome
 	// RetryAfter is sent as Retry-After (whole seconds) with QuotaExceeded and
@@ -104,15 +114,29 @@ type Request struct {
 	Raw     json.RawMessage // the whole request body
 }
 
+// TopicRequest is one HTTP request the fake received at the Instance ID API.
+type TopicRequest struct {
+	Op              string // "batchAdd" or "batchRemove"
+	Topic           string // the topic name, without "/topics/"
+	Tokens          []string
+	Auth            string   // the Authorization header
+	AccessTokenAuth string   // the access_token_auth header: "true" for an OAuth2 token
+	Status          int      // the status the fake answered with
+	Results         []string // the per-token error, "" for success; nil unless Status is 200
+}
+
 // Server is the fake. It is safe for concurrent use.
 type Server struct {
 	srv *httptest.Server
 
-	mu       sync.Mutex
-	answers  map[string]*answerState
-	requests []Request
-	calls    int
-	nextID   int
+	mu            sync.Mutex
+	answers       map[string]*answerState
+	requests      []Request
+	calls         int
+	nextID        int
+	topicRequests []TopicRequest
+	topicCalls    int
+	subscribers   map[string]map[string]struct{} // topic -> tokens
 }
 
 type answerState struct {
@@ -122,9 +146,11 @@ type answerState struct {
 
 // NewServer starts a fake; it is closed when the test ends.
 func NewServer(t interface{ Cleanup(func()) }) *Server {
-	s := &Server{answers: map[string]*answerState{}}
+	s := &Server{answers: map[string]*answerState{}, subscribers: map[string]map[string]struct{}{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/projects/{project}/messages:send", s.send)
+	mux.HandleFunc("POST /iid/v1:batchAdd", s.topics("batchAdd"))
+	mux.HandleFunc("POST /iid/v1:batchRemove", s.topics("batchRemove"))
 	mux.HandleFunc("POST /token", s.token)
 	s.srv = httptest.NewServer(mux)
 	t.Cleanup(s.srv.Close)
@@ -136,6 +162,10 @@ func (s *Server) URL() string { return s.srv.URL }
 
 // Endpoint is the value for option.WithEndpoint (FCM_ENDPOINT): URL + "/v1".
 func (s *Server) Endpoint() string { return s.srv.URL + "/v1" }
+
+// IIDEndpoint is the value for fcm.Config.IIDEndpoint: the fake's URL, which
+// replaces https://iid.googleapis.com.
+func (s *Server) IIDEndpoint() string { return s.srv.URL }
 
 // TokenURI is the value for token_uri in fake service-account credentials.
 func (s *Server) TokenURI() string { return s.srv.URL + "/token" }
@@ -181,11 +211,36 @@ func (s *Server) Messages() []Message {
 	return out
 }
 
-// Reset forgets the recorded requests; answers are kept.
+// TopicCalls is the number of HTTP calls to the Instance ID API, rejected
+// ones included. Calls counts only the send endpoint.
+func (s *Server) TopicCalls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.topicCalls
+}
+
+// TopicRequests returns a copy of every Instance ID request received, in
+// arrival order.
+func (s *Server) TopicRequests() []TopicRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.topicRequests)
+}
+
+// Subscribers returns the tokens subscribed to topic (a name without
+// "/topics/"), sorted.
+func (s *Server) Subscribers(topic string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Sorted(maps.Keys(s.subscribers[topic]))
+}
+
+// Reset forgets the recorded requests; answers and subscriptions are kept.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests, s.calls = nil, 0
+	s.topicRequests, s.topicCalls = nil, 0
 }
 
 func (s *Server) send(w http.ResponseWriter, r *http.Request) {
@@ -254,6 +309,133 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests = append(s.requests, req)
 	s.mu.Unlock()
+}
+
+// maxTopicTokens is the most tokens the Instance ID API takes in one call.
+const maxTopicTokens = 1000
+
+// topics serves batchAdd or batchRemove the way the Instance ID API does:
+// {"to":"/topics/<name>","registration_tokens":[...]} in, one result per
+// token out, {} for success and {"error":"<REASON>"} for a failure; a
+// whole-call failure is a status with {"error":"<REASON>"}.
+func (s *Server) topics(op string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.topicCalls++
+		s.mu.Unlock()
+
+		req := TopicRequest{Op: op, Auth: r.Header.Get("Authorization"), AccessTokenAuth: r.Header.Get("access_token_auth")}
+		defer func() {
+			s.mu.Lock()
+			s.topicRequests = append(s.topicRequests, req)
+			s.mu.Unlock()
+		}()
+
+		token := strings.TrimSpace(strings.TrimPrefix(req.Auth, "Bearer "))
+		if !strings.HasPrefix(req.Auth, "Bearer ") || token == "" || req.AccessTokenAuth != "true" {
+			req.Status = writeIIDError(w, http.StatusUnauthorized, "UNAUTHENTICATED", 0)
+			return
+		}
+		var body struct {
+			To     string   `json:"to"`
+			Tokens []string `json:"registration_tokens"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			req.Status = writeIIDError(w, http.StatusBadRequest, "INVALID_ARGUMENT", 0)
+			return
+		}
+		req.Topic, req.Tokens = strings.TrimPrefix(body.To, "/topics/"), body.Tokens
+		if !strings.HasPrefix(body.To, "/topics/") || req.Topic == "" || len(body.Tokens) == 0 ||
+			len(body.Tokens) > maxTopicTokens || slices.Contains(body.Tokens, "") {
+			req.Status = writeIIDError(w, http.StatusBadRequest, "INVALID_ARGUMENT", 0)
+			return
+		}
+
+		s.mu.Lock()
+		// An Unavailable token fails the whole call; only its answer is used.
+		var unavailable []*answerState
+		for _, t := range body.Tokens {
+			if a := s.activeAnswer(t); a != nil && a.Outcome == Unavailable {
+				unavailable = append(unavailable, a)
+			}
+		}
+		if len(unavailable) > 0 {
+			retryAfter := DefaultRetryAfter
+			for _, a := range unavailable {
+				a.used++
+				if a.RetryAfter != 0 {
+					retryAfter = a.RetryAfter
+				}
+			}
+			s.mu.Unlock()
+			req.Status = writeIIDError(w, http.StatusServiceUnavailable, "UNAVAILABLE", retryAfter)
+			return
+		}
+		results := make([]string, len(body.Tokens))
+		subs := s.subscribers[req.Topic]
+		if subs == nil {
+			subs = map[string]struct{}{}
+			s.subscribers[req.Topic] = subs
+		}
+		for i, t := range body.Tokens {
+			if a := s.activeAnswer(t); a != nil {
+				a.used++
+				results[i] = iidReasons[a.Outcome]
+			}
+			switch {
+			case results[i] != "":
+			case op == "batchAdd":
+				subs[t] = struct{}{}
+			default:
+				delete(subs, t)
+			}
+		}
+		if len(subs) == 0 {
+			delete(s.subscribers, req.Topic)
+		}
+		s.mu.Unlock()
+
+		out := struct {
+			Results []map[string]string `json:"results"`
+		}{Results: make([]map[string]string, len(results))}
+		for i, reason := range results {
+			out.Results[i] = map[string]string{}
+			if reason != "" {
+				out.Results[i]["error"] = reason
+			}
+		}
+		req.Status, req.Results = http.StatusOK, results
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		json.NewEncoder(w).Encode(out)
+	}
+}
+
+// iidReasons are the Instance ID API's per-token errors for each outcome.
+var iidReasons = map[Outcome]string{
+	Unregistered:    "NOT_FOUND",
+	InvalidArgument: "INVALID_ARGUMENT",
+	QuotaExceeded:   "RESOURCE_EXHAUSTED",
+	Internal:        "INTERNAL",
+}
+
+// activeAnswer is target's answer if it still applies, else nil. s.mu is held.
+func (s *Server) activeAnswer(target string) *answerState {
+	if a, ok := s.answers[target]; ok && (a.Times == 0 || a.used < a.Times) {
+		return a
+	}
+	return nil
+}
+
+// writeIIDError writes an Instance ID API error body, {"error":"<reason>"};
+// a negative retryAfter sends "Retry-After: 0".
+func writeIIDError(w http.ResponseWriter, status int, reason string, retryAfter time.Duration) int {
+	if retryAfter != 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(max(retryAfter, 0)/time.Second)))
+	}
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"error": reason})
+	return status
 }
 
 // token answers an OAuth2 JWT-bearer grant with a fixed access token.

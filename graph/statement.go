@@ -1,0 +1,123 @@
+package graph
+
+import (
+	"context"
+	"errors"
+
+	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/graph/model"
+	"github.com/uslugi/uslugi/statement"
+)
+
+// statementErr turns a statement field error into the payload's user
+// errors, and anything else into the request's error.
+func statementErr(ctx context.Context, err error) ([]model.UserError, error) {
+	var fe *statement.FieldError
+	if errors.As(err, &fe) {
+		return []model.UserError{{Field: fe.Field, Code: fe.Code, Message: pickLang(Lang(ctx), fe.Ru, fe.En)}}, nil
+	}
+	if errors.Is(err, statement.ErrNotFound) {
+		return nil, account.ErrNotFound
+	}
+	if errors.Is(err, statement.ErrNoINN) {
+		return nil, &userError{field: "inn", code: "NO_INN", ru: "Сначала найдите свой ИНН (findMyInn) или укажите его в профиле",
+			en: "find your INN first (findMyInn) or add it to the profile"}
+	}
+	return nil, err
+}
+
+func (r *Resolver) addLookupDocument(ctx context.Context, in model.AddLookupDocumentInput) (*model.LookupDocumentPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := r.Statements.AddDocument(ctx, p.AccountID, in.Kind, in.Number, deref(in.Label))
+	if err != nil {
+		ue, err := statementErr(ctx, err)
+		return &model.LookupDocumentPayload{UserErrors: ue}, err
+	}
+	return &model.LookupDocumentPayload{Document: &d, UserErrors: []model.UserError{}}, nil
+}
+
+func (r *Resolver) removeLookupDocument(ctx context.Context, id string) (*model.OkPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = r.Statements.RemoveDocument(ctx, p.AccountID, id)
+	if errors.Is(err, statement.ErrNotFound) {
+		return &model.OkPayload{UserErrors: []model.UserError{{Field: "id", Code: "NOT_FOUND",
+			Message: pickLang(Lang(ctx), "Такого документа нет в профиле", "no such document in the profile")}}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &model.OkPayload{Ok: true, UserErrors: []model.UserError{}}, nil
+}
+
+func (r *Resolver) lookupDocuments(ctx context.Context) ([]statement.Document, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Statements.Documents(ctx, p.AccountID)
+}
+
+// look runs the statement query of src for the signed-in citizen.
+func (r *Resolver) look(ctx context.Context, src statement.Source, f statement.StatusFilter) (statement.View, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return statement.View{}, err
+	}
+	if f == "" {
+		f = statement.FilterUnpaid
+	}
+	v, err := r.Statements.Look(ctx, p.AccountID, src, f)
+	if err != nil {
+		_, err = statementErr(ctx, err)
+	}
+	if v.Unavailable == nil {
+		v.Unavailable = []statement.Source{}
+	}
+	return v, err
+}
+
+func (r *Resolver) fines(ctx context.Context, f statement.StatusFilter) (*model.FineList, error) {
+	v, err := r.look(ctx, statement.SourceGIBDD, f)
+	if err != nil {
+		return nil, err
+	}
+	now := r.Clock()
+	out := &model.FineList{Fines: make([]model.Fine, len(v.Charges)), CheckedAt: optionalTime(v.CheckedAt), Stale: v.Stale,
+		UnavailableSources: v.Unavailable}
+	for i, c := range v.Charges {
+		out.Fines[i] = model.Fine{C: c, Now: now}
+	}
+	return out, nil
+}
+
+func (r *Resolver) taxDebts(ctx context.Context, f statement.StatusFilter) (*model.TaxDebtList, error) {
+	v, err := r.look(ctx, statement.SourceFNS, f)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.TaxDebtList{Debts: make([]model.TaxDebt, len(v.Charges)), CheckedAt: optionalTime(v.CheckedAt), Stale: v.Stale,
+		UnavailableSources: v.Unavailable}
+	for i, c := range v.Charges {
+		out.Debts[i] = model.TaxDebt{C: c}
+	}
+	return out, nil
+}
+
+func (r *Resolver) enforcementProceedings(ctx context.Context, f statement.StatusFilter) (*model.EnforcementProceedingList, error) {
+	v, err := r.look(ctx, statement.SourceFSSP, f)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.EnforcementProceedingList{Proceedings: make([]model.EnforcementProceeding, len(v.Charges)),
+		CheckedAt: optionalTime(v.CheckedAt), Stale: v.Stale, UnavailableSources: v.Unavailable}
+	for i, c := range v.Charges {
+		out.Proceedings[i] = model.EnforcementProceeding{C: c}
+	}
+	return out, nil
+}
