@@ -252,7 +252,7 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 			return nil, err
 		}
 		switch typ {
-		case typeRegion, typeAccount:
+		case typeRegion, typeAccount, typeFine, typeTaxDebt, typeProceeding:
 		case typeService, typeCategory, typeDepartment, typeLifeSituation, typeMunicipality:
 			n, err := strconv.ParseInt(key, 10, 64)
 			if err != nil || n <= 0 {
@@ -272,6 +272,8 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 		switch typ {
 		case typeAccount:
 			err = r.accountNodes(ctx, keys, at, out)
+		case typeFine, typeTaxDebt, typeProceeding:
+			err = r.chargeNodes(ctx, typ, keys, at, out)
 		case typeRegion:
 			err = loadNodes(ctx, l.Region, keys, at, out)
 		case typeService:

@@ -43,6 +43,8 @@ type ResolverRoot interface {
 	DeliveryAttempt() DeliveryAttemptResolver
 	Department() DepartmentResolver
 	Device() DeviceResolver
+	EnforcementProceeding() EnforcementProceedingResolver
+	Fine() FineResolver
 	LookupDocument() LookupDocumentResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
@@ -55,6 +57,7 @@ type ResolverRoot interface {
 	Service() ServiceResolver
 	Session() SessionResolver
 	Subscription() SubscriptionResolver
+	TaxDebt() TaxDebtResolver
 	TrackingEvent() TrackingEventResolver
 	Verification() VerificationResolver
 }
@@ -235,6 +238,12 @@ type ComplexityRoot struct {
 		UnavailableSources func(childComplexity int) int
 	}
 
+	FindMyInnPayload struct {
+		Found      func(childComplexity int) int
+		Inn        func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Fine struct {
 		AmountDueKopecks        func(childComplexity int) int
 		AmountKopecks           func(childComplexity int) int
@@ -309,6 +318,7 @@ type ComplexityRoot struct {
 		ConfirmWithLetterCode      func(childComplexity int, input model.ConfirmWithLetterCodeInput) int
 		ConfirmWithSignature       func(childComplexity int, input model.ConfirmWithSignatureInput) int
 		CreateOrganisation         func(childComplexity int, input model.OrganisationInput) int
+		FindMyInn                  func(childComplexity int, input model.FindMyInnInput) int
 		GrantRole                  func(childComplexity int, input model.RoleGrantInput) int
 		MarkNotificationsRead      func(childComplexity int, input model.MarkNotificationsReadInput) int
 		PublishNews                func(childComplexity int, input model.PublishNewsInput) int
@@ -676,6 +686,12 @@ type DepartmentResolver interface {
 type DeviceResolver interface {
 	TokenSuffix(ctx context.Context, obj *notification.Device) (string, error)
 }
+type EnforcementProceedingResolver interface {
+	ID(ctx context.Context, obj *model.EnforcementProceeding) (string, error)
+}
+type FineResolver interface {
+	ID(ctx context.Context, obj *model.Fine) (string, error)
+}
 type LookupDocumentResolver interface {
 	Label(ctx context.Context, obj *statement.Document) (*string, error)
 }
@@ -712,6 +728,7 @@ type MutationResolver interface {
 	SetQuietHours(ctx context.Context, input model.SetQuietHoursInput) (*model.NotificationSettingsPayload, error)
 	AddLookupDocument(ctx context.Context, input model.AddLookupDocumentInput) (*model.LookupDocumentPayload, error)
 	RemoveLookupDocument(ctx context.Context, id string) (*model.OkPayload, error)
+	FindMyInn(ctx context.Context, input model.FindMyInnInput) (*model.FindMyInnPayload, error)
 }
 type NewsItemResolver interface {
 	Link(ctx context.Context, obj *notification.News) (*string, error)
@@ -796,6 +813,9 @@ type SessionResolver interface {
 type SubscriptionResolver interface {
 	Heartbeat(ctx context.Context, intervalSeconds *int) (<-chan *model.Heartbeat, error)
 	NotificationAdded(ctx context.Context) (<-chan *notification.Notification, error)
+}
+type TaxDebtResolver interface {
+	ID(ctx context.Context, obj *model.TaxDebt) (string, error)
 }
 type TrackingEventResolver interface {
 	Message(ctx context.Context, obj *agency.TrackingEvent) (string, error)
@@ -1470,6 +1490,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnforcementProceedingList.UnavailableSources(childComplexity), true
 
+	case "FindMyInnPayload.found":
+		if e.ComplexityRoot.FindMyInnPayload.Found == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindMyInnPayload.Found(childComplexity), true
+	case "FindMyInnPayload.inn":
+		if e.ComplexityRoot.FindMyInnPayload.Inn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindMyInnPayload.Inn(childComplexity), true
+	case "FindMyInnPayload.userErrors":
+		if e.ComplexityRoot.FindMyInnPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindMyInnPayload.UserErrors(childComplexity), true
+
 	case "Fine.amountDueKopecks":
 		if e.ComplexityRoot.Fine.AmountDueKopecks == nil {
 			break
@@ -1795,6 +1834,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateOrganisation(childComplexity, args["input"].(model.OrganisationInput)), true
+	case "Mutation.findMyInn":
+		if e.ComplexityRoot.Mutation.FindMyInn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_findMyInn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FindMyInn(childComplexity, args["input"].(model.FindMyInnInput)), true
 	case "Mutation.grantRole":
 		if e.ComplexityRoot.Mutation.GrantRole == nil {
 			break
@@ -3267,6 +3317,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ConfirmWithLetterCodeInput", ec.unmarshalInputConfirmWithLetterCodeInput),
 			graphql.NewInputUnmarshaler("ConfirmWithSignatureInput", ec.unmarshalInputConfirmWithSignatureInput),
 			graphql.NewInputUnmarshaler("ConfirmationLetterInput", ec.unmarshalInputConfirmationLetterInput),
+			graphql.NewInputUnmarshaler("FindMyInnInput", ec.unmarshalInputFindMyInnInput),
 			graphql.NewInputUnmarshaler("IdentityDocumentInput", ec.unmarshalInputIdentityDocumentInput),
 			graphql.NewInputUnmarshaler("MarkNotificationsReadInput", ec.unmarshalInputMarkNotificationsReadInput),
 			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
@@ -4553,6 +4604,20 @@ extend type Query {
 extend type Mutation {
   addLookupDocument(input: AddLookupDocumentInput!): LookupDocumentPayload! @auth(tier: STANDARD)
   removeLookupDocument(id: ID!): OkPayload! @auth(tier: STANDARD)
+  "Looks the INN up at the tax service by the passport and the profile's name and birth date, and keeps it for taxDebts."
+  findMyInn(input: FindMyInnInput!): FindMyInnPayload! @auth(tier: STANDARD)
+}
+
+input FindMyInnInput {
+  passportSeries: String!
+  passportNumber: String!
+}
+
+type FindMyInnPayload {
+  "The INN; null when the tax service has none (apply for one)."
+  inn: String
+  found: Boolean!
+  userErrors: [UserError!]!
 }
 `, BuiltIn: false},
 }
@@ -4900,6 +4965,18 @@ func (ec *executionContext) childFields_EnforcementProceedingList(ctx context.Co
 		return ec.fieldContext_EnforcementProceedingList_unavailableSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EnforcementProceedingList", field.Name)
+}
+
+func (ec *executionContext) childFields_FindMyInnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "inn":
+		return ec.fieldContext_FindMyInnPayload_inn(ctx, field)
+	case "found":
+		return ec.fieldContext_FindMyInnPayload_found(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_FindMyInnPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FindMyInnPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Fine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5796,6 +5873,20 @@ func (ec *executionContext) field_Mutation_createOrganisation_args(ctx context.C
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.OrganisationInput, error) {
 			return ec.unmarshalNOrganisationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOrganisationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_findMyInn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.FindMyInnInput, error) {
+			return ec.unmarshalNFindMyInnInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐFindMyInnInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8770,7 +8861,7 @@ func (ec *executionContext) _EnforcementProceeding_id(ctx context.Context, field
 			return ec.fieldContext_EnforcementProceeding_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return ec.Resolvers.EnforcementProceeding().ID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8781,7 +8872,7 @@ func (ec *executionContext) _EnforcementProceeding_id(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_EnforcementProceeding_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("EnforcementProceeding", field, true, false, "ID")
+	return graphql.NewScalarFieldContext("EnforcementProceeding", field, true, true, "ID")
 }
 
 func (ec *executionContext) _EnforcementProceeding_uin(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceeding) (ret graphql.Marshaler) {
@@ -9046,6 +9137,84 @@ func (ec *executionContext) fieldContext_EnforcementProceedingList_unavailableSo
 	return graphql.NewScalarFieldContext("EnforcementProceedingList", field, false, false, "StatementSource")
 }
 
+func (ec *executionContext) _FindMyInnPayload_inn(ctx context.Context, field graphql.CollectedField, obj *model.FindMyInnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindMyInnPayload_inn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FindMyInnPayload_inn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FindMyInnPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _FindMyInnPayload_found(ctx context.Context, field graphql.CollectedField, obj *model.FindMyInnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindMyInnPayload_found(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Found, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindMyInnPayload_found(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FindMyInnPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FindMyInnPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.FindMyInnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindMyInnPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindMyInnPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FindMyInnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Fine_id(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9055,7 +9224,7 @@ func (ec *executionContext) _Fine_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_Fine_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return ec.Resolvers.Fine().ID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9066,7 +9235,7 @@ func (ec *executionContext) _Fine_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Fine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Fine", field, true, false, "ID")
+	return graphql.NewScalarFieldContext("Fine", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Fine_uin(ctx context.Context, field graphql.CollectedField, obj *model.Fine) (ret graphql.Marshaler) {
@@ -11612,6 +11781,68 @@ func (ec *executionContext) fieldContext_Mutation_removeLookupDocument(ctx conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeLookupDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_findMyInn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_findMyInn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FindMyInn(ctx, fc.Args["input"].(model.FindMyInnInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *model.FindMyInnPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.FindMyInnPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FindMyInnPayload) graphql.Marshaler {
+			return ec.marshalNFindMyInnPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐFindMyInnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_findMyInn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FindMyInnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_findMyInn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16561,7 +16792,7 @@ func (ec *executionContext) _TaxDebt_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_TaxDebt_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return ec.Resolvers.TaxDebt().ID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16572,7 +16803,7 @@ func (ec *executionContext) _TaxDebt_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_TaxDebt_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TaxDebt", field, true, false, "ID")
+	return graphql.NewScalarFieldContext("TaxDebt", field, true, true, "ID")
 }
 
 func (ec *executionContext) _TaxDebt_uin(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
@@ -18835,6 +19066,55 @@ func (ec *executionContext) unmarshalInputConfirmationLetterInput(ctx context.Co
 func UnmarshalConfirmationLetterInput(ctx context.Context, raw any) (model.ConfirmationLetterInput, error) {
 	var out model.ConfirmationLetterInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConfirmationLetterInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFindMyInnInput(ctx context.Context, obj any) (model.FindMyInnInput, error) {
+	var it model.FindMyInnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"passportSeries", "passportNumber"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "passportSeries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passportSeries"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PassportSeries = data
+		case "passportNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passportNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PassportNumber = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFindMyInnInput unmarshals raw into the FindMyInnInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFindMyInnInput(ctx context.Context, raw any) (model.FindMyInnInput, error) {
+	var out model.FindMyInnInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FindMyInnInput", raw, &out)
 	return out, err
 }
 
@@ -21138,44 +21418,45 @@ func (ec *executionContext) _EnforcementProceeding(ctx context.Context, sel ast.
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("EnforcementProceeding")
 		case "id":
-			out.Values[i] = ec._EnforcementProceeding_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EnforcementProceeding_id(ctx, field, obj)
+				})
 		case "uin":
 			out.Values[i] = ec._EnforcementProceeding_uin(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "number":
 			out.Values[i] = ec._EnforcementProceeding_number(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "date":
 			out.Values[i] = ec._EnforcementProceeding_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subject":
 			out.Values[i] = ec._EnforcementProceeding_subject(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "amountOwedKopecks":
 			out.Values[i] = ec._EnforcementProceeding_amountOwedKopecks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "bailiffOffice":
 			out.Values[i] = ec._EnforcementProceeding_bailiffOffice(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._EnforcementProceeding_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21242,6 +21523,49 @@ func (ec *executionContext) _EnforcementProceedingList(ctx context.Context, sel 
 	return out
 }
 
+var findMyInnPayloadImplementors = []string{"FindMyInnPayload"}
+
+func (ec *executionContext) _FindMyInnPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FindMyInnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, findMyInnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FindMyInnPayload")
+		case "inn":
+			out.Values[i] = ec._FindMyInnPayload_inn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "found":
+			out.Values[i] = ec._FindMyInnPayload_found(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._FindMyInnPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fineImplementors = []string{"Fine", "Node"}
 
 func (ec *executionContext) _Fine(ctx context.Context, sel ast.SelectionSet, obj *model.Fine) graphql.Marshaler {
@@ -21254,74 +21578,75 @@ func (ec *executionContext) _Fine(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Fine")
 		case "id":
-			out.Values[i] = ec._Fine_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fine_id(ctx, field, obj)
+				})
 		case "uin":
 			out.Values[i] = ec._Fine_uin(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "decisionDate":
 			out.Values[i] = ec._Fine_decisionDate(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "article":
 			out.Values[i] = ec._Fine_article(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
 			out.Values[i] = ec._Fine_description(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "place":
 			out.Values[i] = ec._Fine_place(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "photoRef":
 			out.Values[i] = ec._Fine_photoRef(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "document":
 			out.Values[i] = ec._Fine_document(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "amountKopecks":
 			out.Values[i] = ec._Fine_amountKopecks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "discountedAmountKopecks":
 			out.Values[i] = ec._Fine_discountedAmountKopecks(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "discountUntil":
 			out.Values[i] = ec._Fine_discountUntil(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "amountDueKopecks":
 			out.Values[i] = ec._Fine_amountDueKopecks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._Fine_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "paidAt":
 			out.Values[i] = ec._Fine_paidAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21904,6 +22229,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeLookupDocument":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeLookupDocument(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "findMyInn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_findMyInn(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -23630,59 +23962,60 @@ func (ec *executionContext) _TaxDebt(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TaxDebt")
 		case "id":
-			out.Values[i] = ec._TaxDebt_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxDebt_id(ctx, field, obj)
+				})
 		case "uin":
 			out.Values[i] = ec._TaxDebt_uin(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "taxKind":
 			out.Values[i] = ec._TaxDebt_taxKind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._TaxDebt_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "period":
 			out.Values[i] = ec._TaxDebt_period(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "amountKopecks":
 			out.Values[i] = ec._TaxDebt_amountKopecks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "penaltyKopecks":
 			out.Values[i] = ec._TaxDebt_penaltyKopecks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "amountDueKopecks":
 			out.Values[i] = ec._TaxDebt_amountDueKopecks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "dueDate":
 			out.Values[i] = ec._TaxDebt_dueDate(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._TaxDebt_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "paidAt":
 			out.Values[i] = ec._TaxDebt_paidAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -24740,6 +25073,19 @@ func (ec *executionContext) marshalNEnforcementProceedingList2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return ec._EnforcementProceedingList(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFindMyInnInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐFindMyInnInput(ctx context.Context, v any) (model.FindMyInnInput, error) {
+	res, err := ec.unmarshalInputFindMyInnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFindMyInnPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐFindMyInnPayload(ctx context.Context, sel ast.SelectionSet, v *model.FindMyInnPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FindMyInnPayload!")
+		return graphql.Null
+	}
+	return ec._FindMyInnPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFine2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐFine(ctx context.Context, sel ast.SelectionSet, v model.Fine) graphql.Marshaler {

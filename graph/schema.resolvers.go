@@ -156,6 +156,16 @@ func (r *deviceResolver) TokenSuffix(ctx context.Context, obj *notification.Devi
 	return tokenSuffix(obj.Token), nil
 }
 
+// ID is the resolver for the id field.
+func (r *enforcementProceedingResolver) ID(ctx context.Context, obj *model.EnforcementProceeding) (string, error) {
+	return globalID(typeProceeding, obj.C.ID), nil
+}
+
+// ID is the resolver for the id field.
+func (r *fineResolver) ID(ctx context.Context, obj *model.Fine) (string, error) {
+	return globalID(typeFine, obj.C.ID), nil
+}
+
 // Label is the resolver for the label field.
 func (r *lookupDocumentResolver) Label(ctx context.Context, obj *statement.Document) (*string, error) {
 	return optional(obj.Label), nil
@@ -315,6 +325,11 @@ func (r *mutationResolver) AddLookupDocument(ctx context.Context, input model.Ad
 // RemoveLookupDocument is the resolver for the removeLookupDocument field.
 func (r *mutationResolver) RemoveLookupDocument(ctx context.Context, id string) (*model.OkPayload, error) {
 	return r.removeLookupDocument(ctx, id)
+}
+
+// FindMyInn is the resolver for the findMyInn field.
+func (r *mutationResolver) FindMyInn(ctx context.Context, input model.FindMyInnInput) (*model.FindMyInnPayload, error) {
+	return r.findMyInn(ctx, input)
 }
 
 // Link is the resolver for the link field.
@@ -637,6 +652,11 @@ func (r *subscriptionResolver) NotificationAdded(ctx context.Context) (<-chan *n
 	return r.notificationAdded(ctx)
 }
 
+// ID is the resolver for the id field.
+func (r *taxDebtResolver) ID(ctx context.Context, obj *model.TaxDebt) (string, error) {
+	return globalID(typeTaxDebt, obj.C.ID), nil
+}
+
 // Message is the resolver for the message field.
 func (r *trackingEventResolver) Message(ctx context.Context, obj *agency.TrackingEvent) (string, error) {
 	return pickLang(Lang(ctx), obj.Message, obj.MessageEn), nil
@@ -686,6 +706,14 @@ func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{
 // Device returns DeviceResolver implementation.
 func (r *Resolver) Device() DeviceResolver { return &deviceResolver{r} }
 
+// EnforcementProceeding returns EnforcementProceedingResolver implementation.
+func (r *Resolver) EnforcementProceeding() EnforcementProceedingResolver {
+	return &enforcementProceedingResolver{r}
+}
+
+// Fine returns FineResolver implementation.
+func (r *Resolver) Fine() FineResolver { return &fineResolver{r} }
+
 // LookupDocument returns LookupDocumentResolver implementation.
 func (r *Resolver) LookupDocument() LookupDocumentResolver { return &lookupDocumentResolver{r} }
 
@@ -722,6 +750,9 @@ func (r *Resolver) Session() SessionResolver { return &sessionResolver{r} }
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
+// TaxDebt returns TaxDebtResolver implementation.
+func (r *Resolver) TaxDebt() TaxDebtResolver { return &taxDebtResolver{r} }
+
 // TrackingEvent returns TrackingEventResolver implementation.
 func (r *Resolver) TrackingEvent() TrackingEventResolver { return &trackingEventResolver{r} }
 
@@ -729,27 +760,30 @@ func (r *Resolver) TrackingEvent() TrackingEventResolver { return &trackingEvent
 func (r *Resolver) Verification() VerificationResolver { return &verificationResolver{r} }
 
 type (
-	accountResolver            struct{ *Resolver }
-	auditEventResolver         struct{ *Resolver }
-	categoryResolver           struct{ *Resolver }
-	childResolver              struct{ *Resolver }
-	citizenCardResolver        struct{ *Resolver }
-	confirmationLetterResolver struct{ *Resolver }
-	deliveryAttemptResolver    struct{ *Resolver }
-	departmentResolver         struct{ *Resolver }
-	deviceResolver             struct{ *Resolver }
-	lookupDocumentResolver     struct{ *Resolver }
-	municipalityResolver       struct{ *Resolver }
-	mutationResolver           struct{ *Resolver }
-	newsItemResolver           struct{ *Resolver }
-	notificationResolver       struct{ *Resolver }
-	personalDataResolver       struct{ *Resolver }
-	queryResolver              struct{ *Resolver }
-	regionResolver             struct{ *Resolver }
-	roleGrantResolver          struct{ *Resolver }
-	serviceResolver            struct{ *Resolver }
-	sessionResolver            struct{ *Resolver }
-	subscriptionResolver       struct{ *Resolver }
-	trackingEventResolver      struct{ *Resolver }
-	verificationResolver       struct{ *Resolver }
+	accountResolver               struct{ *Resolver }
+	auditEventResolver            struct{ *Resolver }
+	categoryResolver              struct{ *Resolver }
+	childResolver                 struct{ *Resolver }
+	citizenCardResolver           struct{ *Resolver }
+	confirmationLetterResolver    struct{ *Resolver }
+	deliveryAttemptResolver       struct{ *Resolver }
+	departmentResolver            struct{ *Resolver }
+	deviceResolver                struct{ *Resolver }
+	enforcementProceedingResolver struct{ *Resolver }
+	fineResolver                  struct{ *Resolver }
+	lookupDocumentResolver        struct{ *Resolver }
+	municipalityResolver          struct{ *Resolver }
+	mutationResolver              struct{ *Resolver }
+	newsItemResolver              struct{ *Resolver }
+	notificationResolver          struct{ *Resolver }
+	personalDataResolver          struct{ *Resolver }
+	queryResolver                 struct{ *Resolver }
+	regionResolver                struct{ *Resolver }
+	roleGrantResolver             struct{ *Resolver }
+	serviceResolver               struct{ *Resolver }
+	sessionResolver               struct{ *Resolver }
+	subscriptionResolver          struct{ *Resolver }
+	taxDebtResolver               struct{ *Resolver }
+	trackingEventResolver         struct{ *Resolver }
+	verificationResolver          struct{ *Resolver }
 )

@@ -121,3 +121,57 @@ func (r *Resolver) enforcementProceedings(ctx context.Context, f statement.Statu
 	}
 	return out, nil
 }
+
+func (r *Resolver) findMyInn(ctx context.Context, in model.FindMyInnInput) (*model.FindMyInnPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inn, found, err := r.Statements.FindINN(ctx, p.AccountID, in.PassportSeries, in.PassportNumber)
+	if err != nil {
+		ue, err := statementErr(ctx, err)
+		return &model.FindMyInnPayload{UserErrors: ue}, err
+	}
+	return &model.FindMyInnPayload{Inn: optional(inn), Found: found, UserErrors: []model.UserError{}}, nil
+}
+
+// chargeNodes loads the caller's charges by id; another's, or one that
+// does not exist, is NOT_FOUND.
+func (r *Resolver) chargeNodes(ctx context.Context, typ string, keys []string, at []int, out []model.Node) error {
+	p, err := Principal(ctx)
+	if err != nil {
+		return err
+	}
+	if p.Tier == account.TierSimplified {
+		return &account.ForbiddenError{NeedTier: account.TierStandard, HaveTier: p.Tier, HaveMethod: p.Method}
+	}
+	for _, i := range at {
+		c, err := r.Statements.Charge(ctx, p.AccountID, keys[i])
+		if errors.Is(err, statement.ErrNotFound) {
+			return account.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var n model.Node
+		switch {
+		case typ == typeFine && c.Source == statement.SourceGIBDD:
+			n = model.Fine{C: c, Now: r.Clock()}
+		case typ == typeTaxDebt && c.Source == statement.SourceFNS:
+			n = model.TaxDebt{C: c}
+		case typ == typeProceeding && c.Source == statement.SourceFSSP:
+			n = model.EnforcementProceeding{C: c}
+		default:
+			return account.ErrNotFound
+		}
+		out[i] = n
+	}
+	return nil
+}
+
+// Global id types of charges.
+const (
+	typeFine       = "Fine"
+	typeTaxDebt    = "TaxDebt"
+	typeProceeding = "EnforcementProceeding"
+)

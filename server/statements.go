@@ -72,6 +72,10 @@ func (s statementAgencies) gateways() statement.Gateways {
 			}
 			return out, nil
 		},
+		FindINN: func(ctx context.Context, p statement.Person, series, number string) (string, bool, error) {
+			return s.fns.FindINN(ctx, agency.INNQuery{LastName: p.LastName, FirstName: p.FirstName, Patronymic: p.Patronymic,
+				BirthDate: p.BirthDate, PassportSeries: series, PassportNumber: number})
+		},
 		Proceedings: func(ctx context.Context, p statement.Person) ([]statement.Charge, error) {
 			ps, err := s.fssp.Proceedings(ctx, agency.ProceedingsQuery{LastName: p.LastName, FirstName: p.FirstName,
 				Patronymic: p.Patronymic, BirthDate: p.BirthDate})

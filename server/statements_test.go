@@ -168,3 +168,84 @@ func TestFinesWhenTheAgencyIsDown(t *testing.T) {
 		t.Errorf("documents: %+v", docs.LookupDocuments)
 	}
 }
+
+// TestTaxesProceedingsAndOwnership: the INN found by passport opens the tax
+// debts; proceedings come by name and birth date; a charge is only its
+// owner's: another citizen asking for it by node(id:) gets NOT_FOUND.
+func TestTaxesProceedingsAndOwnership(t *testing.T) {
+	clock := agencytest.NewClock(time.Now())
+	a := newTestAppClock(t, "all", func(c *Config) { c.relayLookahead = -1 }, clock.Now)
+	seen := map[string]bool{}
+	s := verified(t, a, clock, "+79123456789", "112233445", seen)
+
+	r := a.postAuth(t, s.AccessToken, `{ taxDebts { debts { uin } } }`, nil)
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["reason"] != "NO_INN" {
+		t.Fatalf("tax debts without an INN: %s %+v", r.Data, r.Errors)
+	}
+	findINN := `mutation($s: String!, $n: String!) { findMyInn(input: {passportSeries: $s, passportNumber: $n}) { inn found userErrors { field code } } }`
+	var inn struct {
+		Inn        *string
+		Found      bool
+		UserErrors []userErr
+	}
+	a.mutate(t, s.AccessToken, findINN, map[string]any{"s": "45", "n": "123456"}, &inn)
+	if len(inn.UserErrors) != 1 || inn.UserErrors[0].Field != "passportSeries" {
+		t.Fatalf("a short series: %+v", inn)
+	}
+	a.mutate(t, s.AccessToken, findINN, map[string]any{"s": "45 06", "n": "123456"}, &inn)
+	if !inn.Found || inn.Inn == nil || len(*inn.Inn) != 12 {
+		t.Fatalf("findMyInn: %+v", inn)
+	}
+	var taxes struct {
+		TaxDebts struct {
+			Debts []struct {
+				ID, UIN, TaxKind, Status                        string
+				AmountKopecks, PenaltyKopecks, AmountDueKopecks int64
+			}
+			CheckedAt *string
+		}
+	}
+	a.mutate(t, s.AccessToken, `{ taxDebts(status: ALL) { debts { id uin taxKind status amountKopecks penaltyKopecks amountDueKopecks } checkedAt } }`, nil, &taxes.TaxDebts)
+	if taxes.TaxDebts.CheckedAt == nil {
+		t.Fatalf("tax debts not checked: %+v", taxes)
+	}
+	for _, d := range taxes.TaxDebts.Debts {
+		if d.Status == "UNPAID" && d.AmountDueKopecks != d.AmountKopecks+d.PenaltyKopecks {
+			t.Errorf("a debt's due %d is not its amount %d and penalty %d", d.AmountDueKopecks, d.AmountKopecks, d.PenaltyKopecks)
+		}
+	}
+	var procs struct {
+		CheckedAt          *string
+		UnavailableSources []string
+	}
+	a.mutate(t, s.AccessToken, `{ enforcementProceedings(status: ALL) { proceedings { id number subject amountOwedKopecks bailiffOffice } checkedAt unavailableSources } }`, nil, &procs)
+	if procs.CheckedAt == nil || len(procs.UnavailableSources) != 0 {
+		t.Fatalf("proceedings: %+v", procs)
+	}
+
+	// A fine of s, asked for by its owner and by another citizen.
+	gibdd := a.agencies.gibdd.(*agency.GIBDDSimulator)
+	fine, ok := gibdd.FindFine(agency.FineByPlate, func(agency.Fine) bool { return true })
+	if !ok {
+		t.Fatal("no plate with a fine")
+	}
+	if ue := addDocument(t, a, s.AccessToken, "PLATE", fine.Document.Number); len(ue) > 0 {
+		t.Fatal(ue)
+	}
+	list := a.fines(t, s.AccessToken)
+	if len(list.Fines) == 0 {
+		t.Fatalf("no fines for %s", fine.Document.Number)
+	}
+	id := list.Fines[0].ID
+	nodeQ := `query($id: ID!) { node(id: $id) { ... on Fine { uin amountKopecks } } }`
+	var own struct{ UIN string }
+	a.mutate(t, s.AccessToken, nodeQ, map[string]any{"id": id}, &own)
+	if own.UIN != list.Fines[0].UIN {
+		t.Fatalf("the owner's node: %+v", own)
+	}
+	other := verified(t, a, clock, "+79123456790", "112233446", seen)
+	r = a.postAuth(t, other.AccessToken, nodeQ, map[string]any{"id": id})
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+		t.Fatalf("another's fine: %s %+v", r.Data, r.Errors)
+	}
+}

@@ -25,6 +25,9 @@ type Gateways struct {
 	Fines       func(ctx context.Context, docs []Document) ([]Charge, error)
 	TaxDebts    func(ctx context.Context, inn string) ([]Charge, error)
 	Proceedings func(ctx context.Context, p Person) ([]Charge, error)
+	// FindINN looks the person's INN up by passport; found is false when
+	// there is none.
+	FindINN func(ctx context.Context, p Person, series, number string) (inn string, found bool, err error)
 }
 
 // Store opens transactions over the statements.

@@ -158,6 +158,18 @@ type EnforcementProceedingList struct {
 	UnavailableSources []statement.Source      `json:"unavailableSources"`
 }
 
+type FindMyInnInput struct {
+	PassportSeries string `json:"passportSeries"`
+	PassportNumber string `json:"passportNumber"`
+}
+
+type FindMyInnPayload struct {
+	// The INN; null when the tax service has none (apply for one).
+	Inn        *string     `json:"inn,omitempty"`
+	Found      bool        `json:"found"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 // What an agency answered, as cached: checkedAt is when; stale means a refresh is on its way; unavailableSources did not answer in time.
 type FineList struct {
 	Fines              []Fine             `json:"fines"`

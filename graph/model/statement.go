@@ -16,9 +16,6 @@ type Fine struct {
 	Now time.Time
 }
 
-// ID is the fine's global id.
-func (f Fine) ID() string { return "Fine:" + f.C.ID }
-
 // UIN of the accrual.
 func (f Fine) UIN() string { return f.C.UIN }
 
@@ -78,9 +75,6 @@ type TaxDebt struct {
 	C statement.Charge
 }
 
-// ID is the debt's global id.
-func (d TaxDebt) ID() string { return "TaxDebt:" + d.C.ID }
-
 // UIN of the accrual.
 func (d TaxDebt) UIN() string { return d.C.UIN }
 
@@ -118,9 +112,6 @@ func (TaxDebt) IsNode() {}
 type EnforcementProceeding struct {
 	C statement.Charge
 }
-
-// ID is the proceeding's global id.
-func (e EnforcementProceeding) ID() string { return "EnforcementProceeding:" + e.C.ID }
 
 // UIN of the accrual.
 func (e EnforcementProceeding) UIN() string { return e.C.UIN }
