@@ -240,18 +240,16 @@ func (s *Service) notify(ctx context.Context, tx Tx, accountID string, kind noti
 // live feed with SMS or email, and the push; each is idempotent by the
 // notification's id.
 func addDeliveryEvents(ctx context.Context, tx Tx, n notification.Notification) error {
-	ev, err := notification.DeliverEvent(n)
+	evs, err := notification.Events(n)
 	if err != nil {
 		return err
 	}
-	if err := tx.AddEvent(ctx, ev); err != nil {
-		return err
+	for _, ev := range evs {
+		if err := tx.AddEvent(ctx, ev); err != nil {
+			return err
+		}
 	}
-	push, err := notification.PushEvent(n, time.Time{})
-	if err != nil {
-		return err
-	}
-	return tx.AddEvent(ctx, push)
+	return nil
 }
 
 // RoleGrants lists an account's roles with their scopes; an account sees

@@ -19,6 +19,7 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/notification"
+	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/statement"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -50,6 +51,8 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	NewsItem() NewsItemResolver
 	Notification() NotificationResolver
+	Payment() PaymentResolver
+	PaymentItem() PaymentItemResolver
 	PersonalData() PersonalDataResolver
 	Query() QueryResolver
 	Region() RegionResolver
@@ -321,6 +324,7 @@ type ComplexityRoot struct {
 		FindMyInn                  func(childComplexity int, input model.FindMyInnInput) int
 		GrantRole                  func(childComplexity int, input model.RoleGrantInput) int
 		MarkNotificationsRead      func(childComplexity int, input model.MarkNotificationsReadInput) int
+		PayCharges                 func(childComplexity int, input model.PayChargesInput) int
 		PublishNews                func(childComplexity int, input model.PublishNewsInput) int
 		RefreshSession             func(childComplexity int, input model.RefreshSessionInput) int
 		Register                   func(childComplexity int, input model.RegisterInput) int
@@ -419,6 +423,29 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PayChargesPayload struct {
+		Payment    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	Payment struct {
+		AmountKopecks func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Items         func(childComplexity int) int
+		PageURL       func(childComplexity int) int
+		PaidAt        func(childComplexity int) int
+		ReceiptID     func(childComplexity int) int
+		Status        func(childComplexity int) int
+	}
+
+	PaymentItem struct {
+		AmountKopecks func(childComplexity int) int
+		ChargeID      func(childComplexity int) int
+		Title         func(childComplexity int) int
+		UIN           func(childComplexity int) int
+	}
+
 	PersonalData struct {
 		Address            func(childComplexity int) int
 		BirthDate          func(childComplexity int) int
@@ -464,8 +491,10 @@ type ComplexityRoot struct {
 		NotificationSettings    func(childComplexity int) int
 		Notifications           func(childComplexity int, first *int, after *string, unreadOnly *bool) int
 		Organisations           func(childComplexity int) int
+		Payment                 func(childComplexity int, id string) int
 		PersonalData            func(childComplexity int) int
 		PopularServices         func(childComplexity int, regionCode *string, first *int) int
+		Receipts                func(childComplexity int, first *int) int
 		Regions                 func(childComplexity int) int
 		Service                 func(childComplexity int, id string) int
 		Services                func(childComplexity int, filter *model.ServiceFilter, first *int, after *string) int
@@ -479,6 +508,15 @@ type ComplexityRoot struct {
 		End      func(childComplexity int) int
 		Start    func(childComplexity int) int
 		TimeZone func(childComplexity int) int
+	}
+
+	Receipt struct {
+		AcquirerRef   func(childComplexity int) int
+		AmountKopecks func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Items         func(childComplexity int) int
+		PaidAt        func(childComplexity int) int
+		PaymentID     func(childComplexity int) int
 	}
 
 	Region struct {
@@ -729,6 +767,7 @@ type MutationResolver interface {
 	AddLookupDocument(ctx context.Context, input model.AddLookupDocumentInput) (*model.LookupDocumentPayload, error)
 	RemoveLookupDocument(ctx context.Context, id string) (*model.OkPayload, error)
 	FindMyInn(ctx context.Context, input model.FindMyInnInput) (*model.FindMyInnPayload, error)
+	PayCharges(ctx context.Context, input model.PayChargesInput) (*model.PayChargesPayload, error)
 }
 type NewsItemResolver interface {
 	Link(ctx context.Context, obj *notification.News) (*string, error)
@@ -745,6 +784,15 @@ type NotificationResolver interface {
 	Read(ctx context.Context, obj *notification.Notification) (bool, error)
 	ReadAt(ctx context.Context, obj *notification.Notification) (*time.Time, error)
 	Deliveries(ctx context.Context, obj *notification.Notification) ([]notification.Attempt, error)
+}
+type PaymentResolver interface {
+	PageURL(ctx context.Context, obj *payment.Payment) (*string, error)
+
+	PaidAt(ctx context.Context, obj *payment.Payment) (*time.Time, error)
+	ReceiptID(ctx context.Context, obj *payment.Payment) (*string, error)
+}
+type PaymentItemResolver interface {
+	ChargeID(ctx context.Context, obj *payment.Item) (string, error)
 }
 type PersonalDataResolver interface {
 	Patronymic(ctx context.Context, obj *account.PersonalData) (*string, error)
@@ -787,6 +835,8 @@ type QueryResolver interface {
 	Fines(ctx context.Context, status *statement.StatusFilter) (*model.FineList, error)
 	TaxDebts(ctx context.Context, status *statement.StatusFilter) (*model.TaxDebtList, error)
 	EnforcementProceedings(ctx context.Context, status *statement.StatusFilter) (*model.EnforcementProceedingList, error)
+	Payment(ctx context.Context, id string) (*payment.Payment, error)
+	Receipts(ctx context.Context, first *int) ([]payment.Receipt, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -1867,6 +1917,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MarkNotificationsRead(childComplexity, args["input"].(model.MarkNotificationsReadInput)), true
+	case "Mutation.payCharges":
+		if e.ComplexityRoot.Mutation.PayCharges == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_payCharges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PayCharges(childComplexity, args["input"].(model.PayChargesInput)), true
 	case "Mutation.publishNews":
 		if e.ComplexityRoot.Mutation.PublishNews == nil {
 			break
@@ -2342,6 +2403,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PayChargesPayload.payment":
+		if e.ComplexityRoot.PayChargesPayload.Payment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayChargesPayload.Payment(childComplexity), true
+	case "PayChargesPayload.userErrors":
+		if e.ComplexityRoot.PayChargesPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayChargesPayload.UserErrors(childComplexity), true
+
+	case "Payment.amountKopecks":
+		if e.ComplexityRoot.Payment.AmountKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.AmountKopecks(childComplexity), true
+	case "Payment.createdAt":
+		if e.ComplexityRoot.Payment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.CreatedAt(childComplexity), true
+	case "Payment.id":
+		if e.ComplexityRoot.Payment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.ID(childComplexity), true
+	case "Payment.items":
+		if e.ComplexityRoot.Payment.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Items(childComplexity), true
+	case "Payment.pageUrl":
+		if e.ComplexityRoot.Payment.PageURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.PageURL(childComplexity), true
+	case "Payment.paidAt":
+		if e.ComplexityRoot.Payment.PaidAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.PaidAt(childComplexity), true
+	case "Payment.receiptId":
+		if e.ComplexityRoot.Payment.ReceiptID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.ReceiptID(childComplexity), true
+	case "Payment.status":
+		if e.ComplexityRoot.Payment.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Status(childComplexity), true
+
+	case "PaymentItem.amountKopecks":
+		if e.ComplexityRoot.PaymentItem.AmountKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentItem.AmountKopecks(childComplexity), true
+	case "PaymentItem.chargeId":
+		if e.ComplexityRoot.PaymentItem.ChargeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentItem.ChargeID(childComplexity), true
+	case "PaymentItem.title":
+		if e.ComplexityRoot.PaymentItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentItem.Title(childComplexity), true
+	case "PaymentItem.uin":
+		if e.ComplexityRoot.PaymentItem.UIN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentItem.UIN(childComplexity), true
+
 	case "PersonalData.address":
 		if e.ComplexityRoot.PersonalData.Address == nil {
 			break
@@ -2623,6 +2771,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organisations(childComplexity), true
+	case "Query.payment":
+		if e.ComplexityRoot.Query.Payment == nil {
+			break
+		}
+
+		args, err := ec.field_Query_payment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Payment(childComplexity, args["id"].(string)), true
 	case "Query.personalData":
 		if e.ComplexityRoot.Query.PersonalData == nil {
 			break
@@ -2640,6 +2799,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PopularServices(childComplexity, args["regionCode"].(*string), args["first"].(*int)), true
+	case "Query.receipts":
+		if e.ComplexityRoot.Query.Receipts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_receipts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Receipts(childComplexity, args["first"].(*int)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -2716,6 +2886,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.QuietHours.TimeZone(childComplexity), true
+
+	case "Receipt.acquirerRef":
+		if e.ComplexityRoot.Receipt.AcquirerRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Receipt.AcquirerRef(childComplexity), true
+	case "Receipt.amountKopecks":
+		if e.ComplexityRoot.Receipt.AmountKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Receipt.AmountKopecks(childComplexity), true
+	case "Receipt.id":
+		if e.ComplexityRoot.Receipt.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Receipt.ID(childComplexity), true
+	case "Receipt.items":
+		if e.ComplexityRoot.Receipt.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Receipt.Items(childComplexity), true
+	case "Receipt.paidAt":
+		if e.ComplexityRoot.Receipt.PaidAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Receipt.PaidAt(childComplexity), true
+	case "Receipt.paymentId":
+		if e.ComplexityRoot.Receipt.PaymentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Receipt.PaymentID(childComplexity), true
 
 	case "Region.code":
 		if e.ComplexityRoot.Region.Code == nil {
@@ -3321,6 +3528,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("IdentityDocumentInput", ec.unmarshalInputIdentityDocumentInput),
 			graphql.NewInputUnmarshaler("MarkNotificationsReadInput", ec.unmarshalInputMarkNotificationsReadInput),
 			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
+			graphql.NewInputUnmarshaler("PayChargesInput", ec.unmarshalInputPayChargesInput),
 			graphql.NewInputUnmarshaler("PersonalDataInput", ec.unmarshalInputPersonalDataInput),
 			graphql.NewInputUnmarshaler("PublishNewsInput", ec.unmarshalInputPublishNewsInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
@@ -4619,6 +4827,74 @@ type FindMyInnPayload {
   found: Boolean!
   userErrors: [UserError!]!
 }
+
+# ---- Payments ----
+
+enum PaymentStatus {
+  "Stored; not yet at the acquirer (pay again with the same key)."
+  CREATED
+  "The citizen pays on the acquirer's page (pageUrl)."
+  PENDING
+  SUCCEEDED
+  FAILED
+}
+
+type PaymentItem {
+  chargeId: ID!
+  uin: String!
+  title: String!
+  "What was due when the payment was made (a fine within its discount: half)."
+  amountKopecks: Kopecks!
+}
+
+type Payment {
+  id: ID!
+  status: PaymentStatus!
+  amountKopecks: Kopecks!
+  items: [PaymentItem!]!
+  "The acquirer's page the citizen pays on; it returns to returnUrl."
+  pageUrl: String
+  createdAt: Time!
+  paidAt: Time
+  "The receipt's document id, once paid."
+  receiptId: ID
+}
+
+input PayChargesInput {
+  "Ids of fines, tax debts or proceedings (from fines, taxDebts, enforcementProceedings)."
+  chargeIds: [ID!]!
+  "A key the app makes per attempt (e.g. a UUID): the same key returns the same payment."
+  idempotencyKey: String!
+  "Where the payment page sends the citizen back: an address of this portal."
+  returnUrl: String!
+}
+
+type PayChargesPayload {
+  payment: Payment
+  userErrors: [UserError!]!
+}
+
+"A receipt of a payment: in the citizen's documents."
+type Receipt {
+  id: ID!
+  paymentId: ID!
+  amountKopecks: Kopecks!
+  items: [PaymentItem!]!
+  paidAt: Time!
+  "The acquirer's reference of the card operation."
+  acquirerRef: String!
+}
+
+extend type Query {
+  payment(id: ID!): Payment @auth(tier: STANDARD)
+  "The newest receipts first."
+  receipts(first: Int = 20): [Receipt!]! @auth(tier: STANDARD)
+}
+
+extend type Mutation {
+  "Pays charges through the acquirer: open payment.pageUrl; the charges are PAID when the acquirer confirms."
+  payCharges(input: PayChargesInput!): PayChargesPayload! @auth(tier: STANDARD)
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5263,6 +5539,52 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PayChargesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "payment":
+		return ec.fieldContext_PayChargesPayload_payment(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_PayChargesPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayChargesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Payment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Payment_id(ctx, field)
+	case "status":
+		return ec.fieldContext_Payment_status(ctx, field)
+	case "amountKopecks":
+		return ec.fieldContext_Payment_amountKopecks(ctx, field)
+	case "items":
+		return ec.fieldContext_Payment_items(ctx, field)
+	case "pageUrl":
+		return ec.fieldContext_Payment_pageUrl(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Payment_createdAt(ctx, field)
+	case "paidAt":
+		return ec.fieldContext_Payment_paidAt(ctx, field)
+	case "receiptId":
+		return ec.fieldContext_Payment_receiptId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Payment", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "chargeId":
+		return ec.fieldContext_PaymentItem_chargeId(ctx, field)
+	case "uin":
+		return ec.fieldContext_PaymentItem_uin(ctx, field)
+	case "title":
+		return ec.fieldContext_PaymentItem_title(ctx, field)
+	case "amountKopecks":
+		return ec.fieldContext_PaymentItem_amountKopecks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentItem", field.Name)
+}
+
 func (ec *executionContext) childFields_PersonalData(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "lastName":
@@ -5323,6 +5645,24 @@ func (ec *executionContext) childFields_QuietHours(ctx context.Context, field gr
 		return ec.fieldContext_QuietHours_timeZone(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type QuietHours", field.Name)
+}
+
+func (ec *executionContext) childFields_Receipt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Receipt_id(ctx, field)
+	case "paymentId":
+		return ec.fieldContext_Receipt_paymentId(ctx, field)
+	case "amountKopecks":
+		return ec.fieldContext_Receipt_amountKopecks(ctx, field)
+	case "items":
+		return ec.fieldContext_Receipt_items(ctx, field)
+	case "paidAt":
+		return ec.fieldContext_Receipt_paidAt(ctx, field)
+	case "acquirerRef":
+		return ec.fieldContext_Receipt_acquirerRef(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Receipt", field.Name)
 }
 
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5923,6 +6263,20 @@ func (ec *executionContext) field_Mutation_markNotificationsRead_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_payCharges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PayChargesInput, error) {
+			return ec.unmarshalNPayChargesInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPayChargesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_publishNews_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6355,6 +6709,20 @@ func (ec *executionContext) field_Query_notifications_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_payment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_popularServices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6374,6 +6742,20 @@ func (ec *executionContext) field_Query_popularServices_args(ctx context.Context
 		return nil, err
 	}
 	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_receipts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -11849,6 +12231,68 @@ func (ec *executionContext) fieldContext_Mutation_findMyInn(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_payCharges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_payCharges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PayCharges(ctx, fc.Args["input"].(model.PayChargesInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *model.PayChargesPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.PayChargesPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PayChargesPayload) graphql.Marshaler {
+			return ec.marshalNPayChargesPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPayChargesPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_payCharges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayChargesPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_payCharges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NewsItem_id(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12958,6 +13402,355 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PayChargesPayload_payment(ctx context.Context, field graphql.CollectedField, obj *model.PayChargesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayChargesPayload_payment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Payment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *payment.Payment) graphql.Marshaler {
+			return ec.marshalOPayment2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐPayment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PayChargesPayload_payment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayChargesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayChargesPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.PayChargesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayChargesPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayChargesPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayChargesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.CollectedField, obj *payment.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Payment_status(ctx context.Context, field graphql.CollectedField, obj *payment.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v payment.Status) graphql.Marshaler {
+			return ec.marshalNPaymentStatus2githubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "PaymentStatus")
+}
+
+func (ec *executionContext) _Payment_amountKopecks(ctx context.Context, field graphql.CollectedField, obj *payment.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_amountKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountKopecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKopecks2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_amountKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Kopecks")
+}
+
+func (ec *executionContext) _Payment_items(ctx context.Context, field graphql.CollectedField, obj *payment.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []payment.Item) graphql.Marshaler {
+			return ec.marshalNPaymentItem2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Payment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Payment_pageUrl(ctx context.Context, field graphql.CollectedField, obj *payment.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_pageUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Payment().PageURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_pageUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, true, "String")
+}
+
+func (ec *executionContext) _Payment_createdAt(ctx context.Context, field graphql.CollectedField, obj *payment.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Payment_paidAt(ctx context.Context, field graphql.CollectedField, obj *payment.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_paidAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Payment().PaidAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_paidAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Payment_receiptId(ctx context.Context, field graphql.CollectedField, obj *payment.Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_receiptId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Payment().ReceiptID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_receiptId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, true, "ID")
+}
+
+func (ec *executionContext) _PaymentItem_chargeId(ctx context.Context, field graphql.CollectedField, obj *payment.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentItem_chargeId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PaymentItem().ChargeID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentItem_chargeId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentItem", field, true, true, "ID")
+}
+
+func (ec *executionContext) _PaymentItem_uin(ctx context.Context, field graphql.CollectedField, obj *payment.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentItem_uin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UIN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentItem_uin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _PaymentItem_title(ctx context.Context, field graphql.CollectedField, obj *payment.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentItem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _PaymentItem_amountKopecks(ctx context.Context, field graphql.CollectedField, obj *payment.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentItem_amountKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountKopecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKopecks2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentItem_amountKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentItem", field, false, false, "Kopecks")
 }
 
 func (ec *executionContext) _PersonalData_lastName(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
@@ -14776,6 +15569,130 @@ func (ec *executionContext) fieldContext_Query_enforcementProceedings(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_payment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_payment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Payment(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *payment.Payment
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *payment.Payment
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *payment.Payment) graphql.Marshaler {
+			return ec.marshalOPayment2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐPayment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_payment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_payment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_receipts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_receipts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Receipts(ctx, fc.Args["first"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal []payment.Receipt
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []payment.Receipt
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []payment.Receipt) graphql.Marshaler {
+			return ec.marshalNReceipt2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐReceiptᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_receipts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Receipt(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_receipts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14919,6 +15836,153 @@ func (ec *executionContext) _QuietHours_timeZone(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_QuietHours_timeZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("QuietHours", field, false, false, "String")
+}
+
+func (ec *executionContext) _Receipt_id(ctx context.Context, field graphql.CollectedField, obj *payment.Receipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Receipt_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Receipt_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Receipt", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Receipt_paymentId(ctx context.Context, field graphql.CollectedField, obj *payment.Receipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Receipt_paymentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Receipt_paymentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Receipt", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Receipt_amountKopecks(ctx context.Context, field graphql.CollectedField, obj *payment.Receipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Receipt_amountKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountKopecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKopecks2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Receipt_amountKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Receipt", field, false, false, "Kopecks")
+}
+
+func (ec *executionContext) _Receipt_items(ctx context.Context, field graphql.CollectedField, obj *payment.Receipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Receipt_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []payment.Item) graphql.Marshaler {
+			return ec.marshalNPaymentItem2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Receipt_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Receipt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Receipt_paidAt(ctx context.Context, field graphql.CollectedField, obj *payment.Receipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Receipt_paidAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Receipt_paidAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Receipt", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Receipt_acquirerRef(ctx context.Context, field graphql.CollectedField, obj *payment.Receipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Receipt_acquirerRef(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcquirerRef, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Receipt_acquirerRef(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Receipt", field, false, false, "String")
 }
 
 func (ec *executionContext) _Region_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Region) (ret graphql.Marshaler) {
@@ -19300,6 +20364,62 @@ func UnmarshalOrganisationInput(ctx context.Context, raw any) (model.Organisatio
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPayChargesInput(ctx context.Context, obj any) (model.PayChargesInput, error) {
+	var it model.PayChargesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"chargeIds", "idempotencyKey", "returnUrl"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "chargeIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chargeIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChargeIds = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "returnUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnUrl"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnURL = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPayChargesInput unmarshals raw into the PayChargesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPayChargesInput(ctx context.Context, raw any) (model.PayChargesInput, error) {
+	var out model.PayChargesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PayChargesInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPersonalDataInput(ctx context.Context, obj any) (model.PersonalDataInput, error) {
 	var it model.PersonalDataInput
 	if obj == nil {
@@ -22240,6 +23360,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "payCharges":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_payCharges(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22795,6 +23922,164 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var payChargesPayloadImplementors = []string{"PayChargesPayload"}
+
+func (ec *executionContext) _PayChargesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PayChargesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, payChargesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PayChargesPayload")
+		case "payment":
+			out.Values[i] = ec._PayChargesPayload_payment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._PayChargesPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var paymentImplementors = []string{"Payment"}
+
+func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, obj *payment.Payment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Payment")
+		case "id":
+			out.Values[i] = ec._Payment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Payment_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amountKopecks":
+			out.Values[i] = ec._Payment_amountKopecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "items":
+			out.Values[i] = ec._Payment_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageUrl":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Payment_pageUrl(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._Payment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paidAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Payment_paidAt(ctx, field, obj)
+				})
+		case "receiptId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Payment_receiptId(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var paymentItemImplementors = []string{"PaymentItem"}
+
+func (ec *executionContext) _PaymentItem(ctx context.Context, sel ast.SelectionSet, obj *payment.Item) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentItem")
+		case "chargeId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PaymentItem_chargeId(ctx, field, obj)
+				})
+		case "uin":
+			out.Values[i] = ec._PaymentItem_uin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._PaymentItem_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amountKopecks":
+			out.Values[i] = ec._PaymentItem_amountKopecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var personalDataImplementors = []string{"PersonalData"}
 
 func (ec *executionContext) _PersonalData(ctx context.Context, sel ast.SelectionSet, obj *account.PersonalData) graphql.Marshaler {
@@ -23140,6 +24425,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_enforcementProceedings(ctx, field)
 				})
+		case "payment":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_payment(ctx, field)
+				})
+		case "receipts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_receipts(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -23194,6 +24491,64 @@ func (ec *executionContext) _QuietHours(ctx context.Context, sel ast.SelectionSe
 			}
 		case "timeZone":
 			out.Values[i] = ec._QuietHours_timeZone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var receiptImplementors = []string{"Receipt"}
+
+func (ec *executionContext) _Receipt(ctx context.Context, sel ast.SelectionSet, obj *payment.Receipt) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, receiptImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Receipt")
+		case "id":
+			out.Values[i] = ec._Receipt_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paymentId":
+			out.Values[i] = ec._Receipt_paymentId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountKopecks":
+			out.Values[i] = ec._Receipt_amountKopecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._Receipt_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paidAt":
+			out.Values[i] = ec._Receipt_paidAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acquirerRef":
+			out.Values[i] = ec._Receipt_acquirerRef(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25584,6 +26939,54 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋuslugiᚋuslugi�
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPayChargesInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPayChargesInput(ctx context.Context, v any) (model.PayChargesInput, error) {
+	res, err := ec.unmarshalInputPayChargesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPayChargesPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPayChargesPayload(ctx context.Context, sel ast.SelectionSet, v *model.PayChargesPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PayChargesPayload!")
+		return graphql.Null
+	}
+	return ec._PayChargesPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPaymentItem2githubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐItem(ctx context.Context, sel ast.SelectionSet, v payment.Item) graphql.Marshaler {
+	return ec._PaymentItem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPaymentItem2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐItemᚄ(ctx context.Context, sel ast.SelectionSet, v []payment.Item) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPaymentItem2githubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPaymentStatus2githubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐStatus(ctx context.Context, v any) (payment.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := payment.Status(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPaymentStatus2githubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐStatus(ctx context.Context, sel ast.SelectionSet, v payment.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PaymentStatus!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNPersonalDataInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPersonalDataInput(ctx context.Context, v any) (model.PersonalDataInput, error) {
 	res, err := ec.unmarshalInputPersonalDataInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -25600,6 +27003,26 @@ func (ec *executionContext) marshalNPublishNewsPayload2ᚖgithubᚗcomᚋuslugi�
 		return graphql.Null
 	}
 	return ec._PublishNewsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReceipt2githubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐReceipt(ctx context.Context, sel ast.SelectionSet, v payment.Receipt) graphql.Marshaler {
+	return ec._Receipt(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReceipt2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐReceiptᚄ(ctx context.Context, sel ast.SelectionSet, v []payment.Receipt) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReceipt2githubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐReceipt(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNRefreshSessionInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRefreshSessionInput(ctx context.Context, v any) (model.RefreshSessionInput, error) {
@@ -26542,6 +27965,13 @@ func (ec *executionContext) marshalOOrganisation2ᚖgithubᚗcomᚋuslugiᚋuslu
 		return graphql.Null
 	}
 	return ec._Organisation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPayment2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐPayment(ctx context.Context, sel ast.SelectionSet, v *payment.Payment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Payment(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPersonalData2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐPersonalData(ctx context.Context, sel ast.SelectionSet, v *account.PersonalData) graphql.Marshaler {

@@ -11,6 +11,7 @@ import (
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/notification"
+	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/statement"
 )
 
@@ -24,6 +25,7 @@ type Resolver struct {
 	Devices    *notification.Devices
 	News       *notification.NewsService
 	Statements *statement.Service
+	Payments   *payment.Service
 	Settings   *notification.Settings
 	Clock      func() time.Time
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/money"
 	"github.com/uslugi/uslugi/notification"
+	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/statement"
 )
 
@@ -332,6 +333,11 @@ func (r *mutationResolver) FindMyInn(ctx context.Context, input model.FindMyInnI
 	return r.findMyInn(ctx, input)
 }
 
+// PayCharges is the resolver for the payCharges field.
+func (r *mutationResolver) PayCharges(ctx context.Context, input model.PayChargesInput) (*model.PayChargesPayload, error) {
+	return r.payCharges(ctx, input)
+}
+
 // Link is the resolver for the link field.
 func (r *newsItemResolver) Link(ctx context.Context, obj *notification.News) (*string, error) {
 	return optional(obj.Link), nil
@@ -380,6 +386,26 @@ func (r *notificationResolver) ReadAt(ctx context.Context, obj *notification.Not
 // Deliveries is the resolver for the deliveries field.
 func (r *notificationResolver) Deliveries(ctx context.Context, obj *notification.Notification) ([]notification.Attempt, error) {
 	return r.Feed.Attempts(ctx, obj.AccountID, obj.ID)
+}
+
+// PageURL is the resolver for the pageUrl field.
+func (r *paymentResolver) PageURL(ctx context.Context, obj *payment.Payment) (*string, error) {
+	return optional(obj.PageURL), nil
+}
+
+// PaidAt is the resolver for the paidAt field.
+func (r *paymentResolver) PaidAt(ctx context.Context, obj *payment.Payment) (*time.Time, error) {
+	return optionalTime(obj.PaidAt), nil
+}
+
+// ReceiptID is the resolver for the receiptId field.
+func (r *paymentResolver) ReceiptID(ctx context.Context, obj *payment.Payment) (*string, error) {
+	return optional(obj.ReceiptID), nil
+}
+
+// ChargeID is the resolver for the chargeId field.
+func (r *paymentItemResolver) ChargeID(ctx context.Context, obj *payment.Item) (string, error) {
+	return chargeGlobalID(obj.Source, obj.ChargeID), nil
 }
 
 // Patronymic is the resolver for the patronymic field.
@@ -572,6 +598,16 @@ func (r *queryResolver) EnforcementProceedings(ctx context.Context, status *stat
 	return r.enforcementProceedings(ctx, deref(status))
 }
 
+// Payment is the resolver for the payment field.
+func (r *queryResolver) Payment(ctx context.Context, id string) (*payment.Payment, error) {
+	return r.payment(ctx, id)
+}
+
+// Receipts is the resolver for the receipts field.
+func (r *queryResolver) Receipts(ctx context.Context, first *int) ([]payment.Receipt, error) {
+	return r.receipts(ctx, first)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -729,6 +765,12 @@ func (r *Resolver) NewsItem() NewsItemResolver { return &newsItemResolver{r} }
 // Notification returns NotificationResolver implementation.
 func (r *Resolver) Notification() NotificationResolver { return &notificationResolver{r} }
 
+// Payment returns PaymentResolver implementation.
+func (r *Resolver) Payment() PaymentResolver { return &paymentResolver{r} }
+
+// PaymentItem returns PaymentItemResolver implementation.
+func (r *Resolver) PaymentItem() PaymentItemResolver { return &paymentItemResolver{r} }
+
 // PersonalData returns PersonalDataResolver implementation.
 func (r *Resolver) PersonalData() PersonalDataResolver { return &personalDataResolver{r} }
 
@@ -776,6 +818,8 @@ type (
 	mutationResolver              struct{ *Resolver }
 	newsItemResolver              struct{ *Resolver }
 	notificationResolver          struct{ *Resolver }
+	paymentResolver               struct{ *Resolver }
+	paymentItemResolver           struct{ *Resolver }
 	personalDataResolver          struct{ *Resolver }
 	queryResolver                 struct{ *Resolver }
 	regionResolver                struct{ *Resolver }

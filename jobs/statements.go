@@ -5,6 +5,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/statement"
 )
 
@@ -22,5 +23,21 @@ func RegisterStatementJobs(mux *asynq.ServeMux, svc StatementJobs) {
 			return err
 		}
 		return svc.Refresh(ctx, p.AccountID, p.Source)
+	})
+}
+
+// PaymentJobs report payments to the state register (payment.Service).
+type PaymentJobs interface {
+	Report(ctx context.Context, paymentID string) error
+}
+
+// RegisterPaymentJobs adds the report of succeeded payments to GIS GMP.
+func RegisterPaymentJobs(mux *asynq.ServeMux, svc PaymentJobs) {
+	mux.HandleFunc(payment.TypeReport, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[payment.ReportPayload](t)
+		if err != nil {
+			return err
+		}
+		return svc.Report(ctx, p.PaymentID)
 	})
 }

@@ -65,3 +65,18 @@ func PushEvent(n Notification, at time.Time) (event.Event, error) {
 	}
 	return event.Event{Type: TypePush, Queue: event.QueueDefault, Payload: b, NotBefore: at}, nil
 }
+
+// Events are the jobs that deliver n, one per way it travels: the live feed
+// with SMS or email, and the push; each is idempotent by n's id. Write them
+// in the transaction that adds n.
+func Events(n Notification) ([]event.Event, error) {
+	deliver, err := DeliverEvent(n)
+	if err != nil {
+		return nil, err
+	}
+	push, err := PushEvent(n, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	return []event.Event{deliver, push}, nil
+}

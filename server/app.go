@@ -21,6 +21,7 @@ import (
 	"github.com/uslugi/uslugi/esign"
 	"github.com/uslugi/uslugi/graph"
 	"github.com/uslugi/uslugi/notification"
+	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pubsub"
 	"github.com/uslugi/uslugi/secret"
 	"github.com/uslugi/uslugi/statement"
@@ -46,6 +47,9 @@ type App struct {
 	// agencies and statements: fines, taxes and proceedings.
 	agencies   statementAgencies
 	statements *statement.Service
+	// acquirer is the simulated card acquirer; payments pays through it.
+	acquirer *agency.AcquirerSimulator
+	payments *payment.Service
 	// life ends when the app closes; the live-feed subscription runs on it.
 	life     context.Context
 	stopLife context.CancelFunc
@@ -109,6 +113,10 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	a.topics = notification.NewTopics(db.NewFeedStore(a.db, a.clock), topicSender{sender: sender})
 	a.news = notification.NewNewsService(db.NewNewsStore(a.db, a.clock), topicSender{sender: sender}, a.clock)
 	a.agencies = newStatementAgencies(a)
+	a.acquirer = agency.NewAcquirerSimulator(a.clock, agency.AcquirerOptions{BaseURL: publicPrefix(cfg.PublicURL) + "dev/acquirer",
+		Secret: acquirerSecret(cfg, keys)})
+	a.payments = payment.New(db.NewPaymentStore(a.db, a.clock), acquirerAdapter{acq: a.acquirer}, registerAdapter{reg: a.agencies.register},
+		payment.Config{CallbackURL: publicPrefix(cfg.PublicURL) + "payments/callback", ReturnPrefixes: []string{publicPrefix(cfg.PublicURL)}}, a.clock)
 	a.statements = statement.New(db.NewStatementStore(a.db, a.clock), a.agencies.gateways(),
 		statement.Config{Freshness: cfg.StatementFreshness, Wait: cfg.StatementWait}, a.clock)
 	var signatures account.SignatureVerifier
@@ -153,6 +161,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Devices:       a.devices,
 			News:          a.news,
 			Statements:    a.statements,
+			Payments:      a.payments,
 			Settings:      notification.NewSettings(db.NewFeedStore(a.db, a.clock)),
 			Clock:         a.clock,
 			Logger:        log,
@@ -178,7 +187,11 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	a.handler = routes(log, gql, readiness{
 		"database": func(ctx context.Context) error { return a.db.PingContext(ctx) },
 		"redis":    func(ctx context.Context) error { return a.redis.client.Ping(ctx).Err() },
-	}, a.reg, map[string]http.Handler{"/dev/messages": agency.DevMessagesHandler(a.sims.Mailbox)}, cfg.CORSOrigins)
+	}, a.reg, map[string]http.Handler{
+		"/dev/messages":           agency.DevMessagesHandler(a.sims.Mailbox),
+		"/dev/acquirer/":          a.acquirer.Handler(),
+		"POST /payments/callback": callbackHandler(log, acquirerSecret(cfg, keys), a.payments),
+	}, cfg.CORSOrigins)
 	return a, nil
 }
 

@@ -57,8 +57,13 @@ func newTestAppClock(t *testing.T, role string, tweak func(*Config), clock func(
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
+	// The server's address is the portal's public URL: the acquirer's
+	// callbacks and pages point at it.
+	srv := httptest.NewUnstartedServer(nil)
+	cfg.PublicURL = "http://" + srv.Listener.Addr().String()
 	app, err := newApp(context.Background(), cfg, log, clock)
 	if err != nil {
+		srv.Close()
 		t.Fatal(err)
 	}
 	if app.worker != nil {
@@ -66,7 +71,8 @@ func newTestAppClock(t *testing.T, role string, tweak func(*Config), clock func(
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(app.Handler())
+	srv.Config.Handler = app.Handler()
+	srv.Start()
 	t.Cleanup(func() {
 		srv.Close()
 		if app.worker != nil {

@@ -54,6 +54,7 @@ func newWorker(a *App) (*worker, error) {
 	jobs.RegisterDeviceCleanup(mux, a.devices, a.cfg.DeviceTTL)
 	jobs.RegisterTopicJobs(mux, a.topics, a.news)
 	jobs.RegisterStatementJobs(mux, a.statements)
+	jobs.RegisterPaymentJobs(mux, a.payments)
 	sched, err := jobs.NewScheduler(a.redis.opt, jobs.SchedulerConfig{Logger: a.log})
 	if err != nil {
 		return nil, err

@@ -32,6 +32,7 @@ func New() *migrate.Migrations {
 	registerDeliveryAttempts(m)
 	registerDeviceTopics(m)
 	registerStatements(m)
+	registerPayments(m)
 	return m
 }
 

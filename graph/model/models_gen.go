@@ -12,6 +12,7 @@ import (
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/notification"
+	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/statement"
 )
 
@@ -288,6 +289,20 @@ type PageInfo struct {
 	HasPreviousPage bool    `json:"hasPreviousPage"`
 	StartCursor     *string `json:"startCursor,omitempty"`
 	EndCursor       *string `json:"endCursor,omitempty"`
+}
+
+type PayChargesInput struct {
+	// Ids of fines, tax debts or proceedings (from fines, taxDebts, enforcementProceedings).
+	ChargeIds []string `json:"chargeIds"`
+	// A key the app makes per attempt (e.g. a UUID): the same key returns the same payment.
+	IdempotencyKey string `json:"idempotencyKey"`
+	// Where the payment page sends the citizen back: an address of this portal.
+	ReturnURL string `json:"returnUrl"`
+}
+
+type PayChargesPayload struct {
+	Payment    *payment.Payment `json:"payment,omitempty"`
+	UserErrors []UserError      `json:"userErrors"`
 }
 
 type PersonalDataInput struct {
