@@ -12,6 +12,7 @@ import (
 
 	"github.com/uslugi/uslugi/charge"
 	"github.com/uslugi/uslugi/event"
+	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/statement"
 )
 
@@ -109,6 +110,7 @@ type checkRow struct {
 	Source             string     `bun:"source,pk"`
 	CheckedAt          *time.Time `bun:"checked_at"`
 	RefreshRequestedAt *time.Time `bun:"refresh_requested_at"`
+	FirstCheckedAt     *time.Time `bun:"first_checked_at"`
 }
 
 func (t *statementTx) Check(ctx context.Context, accountID string, src statement.Source) (statement.Check, error) {
@@ -120,7 +122,7 @@ func (t *statementTx) Check(ctx context.Context, accountID string, src statement
 	if err != nil {
 		return statement.Check{}, fmt.Errorf("store: unable to read a check: %w", err)
 	}
-	return statement.Check{Source: src, CheckedAt: timeVal(r.CheckedAt)}, nil
+	return statement.Check{Source: src, CheckedAt: timeVal(r.CheckedAt), Exists: r.FirstCheckedAt != nil}, nil
 }
 
 func (t *statementTx) ExpireCheck(ctx context.Context, accountID string, src statement.Source) error {
@@ -215,14 +217,18 @@ func (t *statementTx) SaveCheck(ctx context.Context, accountID string, src state
 			continue
 		}
 		c.ID, c.AccountID, c.FirstSeenAt = uuid.NewString(), accountID, at
-		if _, err := t.tx.NewInsert().Model(chargeRowOf(c)).On("CONFLICT (account_id, uin) DO NOTHING").Exec(ctx); err != nil {
+		res, err := t.tx.NewInsert().Model(chargeRowOf(c)).On("CONFLICT (account_id, uin) DO NOTHING").Exec(ctx)
+		if err != nil {
 			return nil, fmt.Errorf("store: unable to add a charge: %w", err)
 		}
-		added = append(added, c)
+		// A concurrent check may have stored it first: then it is not new here.
+		if n, _ := res.RowsAffected(); n == 1 {
+			added = append(added, c)
+		}
 	}
-	row := &checkRow{AccountID: accountID, Source: string(src), CheckedAt: &at}
+	row := &checkRow{AccountID: accountID, Source: string(src), CheckedAt: &at, FirstCheckedAt: &at}
 	_, err := t.tx.NewInsert().Model(row).On("CONFLICT (account_id, source) DO UPDATE").
-		Set("checked_at = EXCLUDED.checked_at, refresh_requested_at = NULL").Exec(ctx)
+		Set("checked_at = EXCLUDED.checked_at, refresh_requested_at = NULL, first_checked_at = COALESCE(sc.first_checked_at, EXCLUDED.first_checked_at)").Exec(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to record a check: %w", err)
 	}
@@ -254,4 +260,64 @@ func (t *statementTx) Charge(ctx context.Context, accountID, id string) (stateme
 func (t *statementTx) AddEvent(ctx context.Context, ev event.Event) error {
 	_, err := AddEvent(ctx, t.tx, t.clock(), ev)
 	return err
+}
+
+func (t *statementTx) AddNotification(ctx context.Context, n notification.Notification) error {
+	return (&accountTx{tx: t.tx}).AddNotification(ctx, n)
+}
+
+type subscriptionRow struct {
+	bun.BaseModel `bun:"table:charge_subscriptions,alias:cs"`
+	AccountID     string    `bun:"account_id,pk"`
+	Fines         bool      `bun:"fines"`
+	Taxes         bool      `bun:"taxes"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+func (t *statementTx) Subscription(ctx context.Context, accountID string) (statement.Subscription, error) {
+	var r subscriptionRow
+	err := t.tx.NewSelect().Model(&r).Where("cs.account_id = ?", accountID).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return statement.Subscription{Fines: true, Taxes: true}, nil
+	}
+	if err != nil {
+		return statement.Subscription{}, fmt.Errorf("store: unable to read a subscription: %w", err)
+	}
+	return statement.Subscription{Fines: r.Fines, Taxes: r.Taxes}, nil
+}
+
+func (t *statementTx) SetSubscription(ctx context.Context, accountID string, sub statement.Subscription, at time.Time) error {
+	row := &subscriptionRow{AccountID: accountID, Fines: sub.Fines, Taxes: sub.Taxes, UpdatedAt: at.UTC()}
+	_, err := t.tx.NewInsert().Model(row).On("CONFLICT (account_id) DO UPDATE").
+		Set("fines = EXCLUDED.fines, taxes = EXCLUDED.taxes, updated_at = EXCLUDED.updated_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: unable to save a subscription: %w", err)
+	}
+	return nil
+}
+
+// subscribed selects the STANDARD and CONFIRMED accounts that did not turn
+// both subscriptions off.
+func (t *statementTx) subscribed() *bun.SelectQuery {
+	return t.tx.NewSelect().TableExpr("accounts AS a").
+		Join("LEFT JOIN charge_subscriptions AS cs ON cs.account_id = a.id").
+		Where("a.tier IN ('STANDARD', 'CONFIRMED')").
+		Where("cs.account_id IS NULL OR cs.fines OR cs.taxes")
+}
+
+func (t *statementTx) CountSubscribed(ctx context.Context) (int, error) {
+	n, err := t.subscribed().Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to count subscribed accounts: %w", err)
+	}
+	return int(n), nil
+}
+
+func (t *statementTx) Subscribed(ctx context.Context, afterID string, limit int) ([]string, error) {
+	var ids []string
+	err := t.subscribed().Column("a.id").Where("a.id > ?", afterID).OrderExpr("a.id").Limit(int64(limit)).Scan(ctx, &ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list subscribed accounts: %w", err)
+	}
+	return ids, nil
 }

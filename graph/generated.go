@@ -20,6 +20,7 @@ import (
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
+	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -53,6 +54,8 @@ type ResolverRoot interface {
 	Notification() NotificationResolver
 	Payment() PaymentResolver
 	PaymentItem() PaymentItemResolver
+	PensionStatement() PensionStatementResolver
+	PensionStatementRequest() PensionStatementRequestResolver
 	PersonalData() PersonalDataResolver
 	Query() QueryResolver
 	Region() RegionResolver
@@ -144,6 +147,11 @@ type ComplexityRoot struct {
 		Code      func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Name      func(childComplexity int) int
+	}
+
+	ChargeSubscription struct {
+		Fines func(childComplexity int) int
+		Taxes func(childComplexity int) int
 	}
 
 	Child struct {
@@ -331,11 +339,13 @@ type ComplexityRoot struct {
 		RegisterDevice             func(childComplexity int, input model.RegisterDeviceInput) int
 		RemoveLookupDocument       func(childComplexity int, id string) int
 		RequestConfirmationLetter  func(childComplexity int, input model.ConfirmationLetterInput) int
+		RequestPensionStatement    func(childComplexity int) int
 		RequestRecovery            func(childComplexity int, input model.RequestRecoveryInput) int
 		ResendCode                 func(childComplexity int, input model.ResendCodeInput) int
 		ResetPassword              func(childComplexity int, input model.ResetPasswordInput) int
 		RevokeRole                 func(childComplexity int, input model.RoleGrantInput) int
 		RevokeSession              func(childComplexity int, input model.RevokeSessionInput) int
+		SetChargeSubscription      func(childComplexity int, input model.ChargeSubscriptionInput) int
 		SetNotificationPreference  func(childComplexity int, input model.SetNotificationPreferenceInput) int
 		SetPassword                func(childComplexity int, input model.SetPasswordInput) int
 		SetQuietHours              func(childComplexity int, input model.SetQuietHoursInput) int
@@ -446,6 +456,36 @@ type ComplexityRoot struct {
 		UIN           func(childComplexity int) int
 	}
 
+	PensionContribution struct {
+		AmountKopecks func(childComplexity int) int
+		EmployerINN   func(childComplexity int) int
+		EmployerName  func(childComplexity int) int
+		Year          func(childComplexity int) int
+	}
+
+	PensionStatement struct {
+		Contributions   func(childComplexity int) int
+		InsuranceDays   func(childComplexity int) int
+		InsuranceMonths func(childComplexity int) int
+		InsuranceYears  func(childComplexity int) int
+		Ipk             func(childComplexity int) int
+	}
+
+	PensionStatementRequest struct {
+		AnsweredAt  func(childComplexity int) int
+		DocumentID  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Message     func(childComplexity int) int
+		RequestedAt func(childComplexity int) int
+		Statement   func(childComplexity int) int
+		Status      func(childComplexity int) int
+	}
+
+	PensionStatementRequestPayload struct {
+		Request    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	PersonalData struct {
 		Address            func(childComplexity int) int
 		BirthDate          func(childComplexity int) int
@@ -474,6 +514,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AuditLog                func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
 		Categories              func(childComplexity int, audience *catalog.Audience) int
+		ChargeSubscription      func(childComplexity int) int
 		Children                func(childComplexity int) int
 		CitizenBySnils          func(childComplexity int, snils string) int
 		ConfirmationLetter      func(childComplexity int) int
@@ -492,6 +533,7 @@ type ComplexityRoot struct {
 		Notifications           func(childComplexity int, first *int, after *string, unreadOnly *bool) int
 		Organisations           func(childComplexity int) int
 		Payment                 func(childComplexity int, id string) int
+		PensionStatements       func(childComplexity int) int
 		PersonalData            func(childComplexity int) int
 		PopularServices         func(childComplexity int, regionCode *string, first *int) int
 		Receipts                func(childComplexity int, first *int) int
@@ -768,6 +810,8 @@ type MutationResolver interface {
 	RemoveLookupDocument(ctx context.Context, id string) (*model.OkPayload, error)
 	FindMyInn(ctx context.Context, input model.FindMyInnInput) (*model.FindMyInnPayload, error)
 	PayCharges(ctx context.Context, input model.PayChargesInput) (*model.PayChargesPayload, error)
+	RequestPensionStatement(ctx context.Context) (*model.PensionStatementRequestPayload, error)
+	SetChargeSubscription(ctx context.Context, input model.ChargeSubscriptionInput) (*statement.Subscription, error)
 }
 type NewsItemResolver interface {
 	Link(ctx context.Context, obj *notification.News) (*string, error)
@@ -793,6 +837,14 @@ type PaymentResolver interface {
 }
 type PaymentItemResolver interface {
 	ChargeID(ctx context.Context, obj *payment.Item) (string, error)
+}
+type PensionStatementResolver interface {
+	Ipk(ctx context.Context, obj *pension.Statement) (string, error)
+}
+type PensionStatementRequestResolver interface {
+	AnsweredAt(ctx context.Context, obj *pension.Request) (*time.Time, error)
+	Message(ctx context.Context, obj *pension.Request) (*string, error)
+	DocumentID(ctx context.Context, obj *pension.Request) (*string, error)
 }
 type PersonalDataResolver interface {
 	Patronymic(ctx context.Context, obj *account.PersonalData) (*string, error)
@@ -837,6 +889,8 @@ type QueryResolver interface {
 	EnforcementProceedings(ctx context.Context, status *statement.StatusFilter) (*model.EnforcementProceedingList, error)
 	Payment(ctx context.Context, id string) (*payment.Payment, error)
 	Receipts(ctx context.Context, first *int) ([]payment.Receipt, error)
+	PensionStatements(ctx context.Context) ([]pension.Request, error)
+	ChargeSubscription(ctx context.Context) (*statement.Subscription, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -1173,6 +1227,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Category.Name(childComplexity), true
+
+	case "ChargeSubscription.fines":
+		if e.ComplexityRoot.ChargeSubscription.Fines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeSubscription.Fines(childComplexity), true
+	case "ChargeSubscription.taxes":
+		if e.ComplexityRoot.ChargeSubscription.Taxes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeSubscription.Taxes(childComplexity), true
 
 	case "Child.birthCertificate":
 		if e.ComplexityRoot.Child.BirthCertificate == nil {
@@ -1994,6 +2061,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestConfirmationLetter(childComplexity, args["input"].(model.ConfirmationLetterInput)), true
+	case "Mutation.requestPensionStatement":
+		if e.ComplexityRoot.Mutation.RequestPensionStatement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RequestPensionStatement(childComplexity), true
 	case "Mutation.requestRecovery":
 		if e.ComplexityRoot.Mutation.RequestRecovery == nil {
 			break
@@ -2049,6 +2122,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeSession(childComplexity, args["input"].(model.RevokeSessionInput)), true
+	case "Mutation.setChargeSubscription":
+		if e.ComplexityRoot.Mutation.SetChargeSubscription == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setChargeSubscription_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetChargeSubscription(childComplexity, args["input"].(model.ChargeSubscriptionInput)), true
 	case "Mutation.setNotificationPreference":
 		if e.ComplexityRoot.Mutation.SetNotificationPreference == nil {
 			break
@@ -2490,6 +2574,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PaymentItem.UIN(childComplexity), true
 
+	case "PensionContribution.amountKopecks":
+		if e.ComplexityRoot.PensionContribution.AmountKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionContribution.AmountKopecks(childComplexity), true
+	case "PensionContribution.employerInn":
+		if e.ComplexityRoot.PensionContribution.EmployerINN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionContribution.EmployerINN(childComplexity), true
+	case "PensionContribution.employerName":
+		if e.ComplexityRoot.PensionContribution.EmployerName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionContribution.EmployerName(childComplexity), true
+	case "PensionContribution.year":
+		if e.ComplexityRoot.PensionContribution.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionContribution.Year(childComplexity), true
+
+	case "PensionStatement.contributions":
+		if e.ComplexityRoot.PensionStatement.Contributions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatement.Contributions(childComplexity), true
+	case "PensionStatement.insuranceDays":
+		if e.ComplexityRoot.PensionStatement.InsuranceDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatement.InsuranceDays(childComplexity), true
+	case "PensionStatement.insuranceMonths":
+		if e.ComplexityRoot.PensionStatement.InsuranceMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatement.InsuranceMonths(childComplexity), true
+	case "PensionStatement.insuranceYears":
+		if e.ComplexityRoot.PensionStatement.InsuranceYears == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatement.InsuranceYears(childComplexity), true
+	case "PensionStatement.ipk":
+		if e.ComplexityRoot.PensionStatement.Ipk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatement.Ipk(childComplexity), true
+
+	case "PensionStatementRequest.answeredAt":
+		if e.ComplexityRoot.PensionStatementRequest.AnsweredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatementRequest.AnsweredAt(childComplexity), true
+	case "PensionStatementRequest.documentId":
+		if e.ComplexityRoot.PensionStatementRequest.DocumentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatementRequest.DocumentID(childComplexity), true
+	case "PensionStatementRequest.id":
+		if e.ComplexityRoot.PensionStatementRequest.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatementRequest.ID(childComplexity), true
+	case "PensionStatementRequest.message":
+		if e.ComplexityRoot.PensionStatementRequest.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatementRequest.Message(childComplexity), true
+	case "PensionStatementRequest.requestedAt":
+		if e.ComplexityRoot.PensionStatementRequest.RequestedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatementRequest.RequestedAt(childComplexity), true
+	case "PensionStatementRequest.statement":
+		if e.ComplexityRoot.PensionStatementRequest.Statement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatementRequest.Statement(childComplexity), true
+	case "PensionStatementRequest.status":
+		if e.ComplexityRoot.PensionStatementRequest.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatementRequest.Status(childComplexity), true
+
+	case "PensionStatementRequestPayload.request":
+		if e.ComplexityRoot.PensionStatementRequestPayload.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatementRequestPayload.Request(childComplexity), true
+	case "PensionStatementRequestPayload.userErrors":
+		if e.ComplexityRoot.PensionStatementRequestPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PensionStatementRequestPayload.UserErrors(childComplexity), true
+
 	case "PersonalData.address":
 		if e.ComplexityRoot.PersonalData.Address == nil {
 			break
@@ -2628,6 +2824,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Categories(childComplexity, args["audience"].(*catalog.Audience)), true
+	case "Query.chargeSubscription":
+		if e.ComplexityRoot.Query.ChargeSubscription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ChargeSubscription(childComplexity), true
 	case "Query.children":
 		if e.ComplexityRoot.Query.Children == nil {
 			break
@@ -2782,6 +2984,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Payment(childComplexity, args["id"].(string)), true
+	case "Query.pensionStatements":
+		if e.ComplexityRoot.Query.PensionStatements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PensionStatements(childComplexity), true
 	case "Query.personalData":
 		if e.ComplexityRoot.Query.PersonalData == nil {
 			break
@@ -3518,6 +3726,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddOrganisationMemberInput", ec.unmarshalInputAddOrganisationMemberInput),
 			graphql.NewInputUnmarshaler("AddressInput", ec.unmarshalInputAddressInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("ChargeSubscriptionInput", ec.unmarshalInputChargeSubscriptionInput),
 			graphql.NewInputUnmarshaler("ChildInput", ec.unmarshalInputChildInput),
 			graphql.NewInputUnmarshaler("ConfirmContactInput", ec.unmarshalInputConfirmContactInput),
 			graphql.NewInputUnmarshaler("ConfirmInPersonInput", ec.unmarshalInputConfirmInPersonInput),
@@ -4895,6 +5104,79 @@ extend type Mutation {
   "Pays charges through the acquirer: open payment.pageUrl; the charges are PAID when the acquirer confirms."
   payCharges(input: PayChargesInput!): PayChargesPayload! @auth(tier: STANDARD)
 }
+
+# ---- Pension account ----
+
+enum PensionRequestStatus {
+  "Sent to the pension fund; it answers within minutes to an hour."
+  PENDING
+  READY
+  FAILED
+}
+
+type PensionContribution {
+  year: Int!
+  employerName: String!
+  employerInn: String!
+  amountKopecks: Kopecks!
+}
+
+"The statement of the pension account (выписка из ИЛС), kept in the citizen's documents."
+type PensionStatement {
+  insuranceYears: Int!
+  insuranceMonths: Int!
+  insuranceDays: Int!
+  "The individual pension coefficient, exact to the thousandth, e.g. 84.512."
+  ipk: String!
+  contributions: [PensionContribution!]!
+}
+
+type PensionStatementRequest {
+  id: ID!
+  status: PensionRequestStatus!
+  requestedAt: Time!
+  answeredAt: Time
+  "Why it failed."
+  message: String
+  "The document the statement is kept as."
+  documentId: ID
+  statement: PensionStatement
+}
+
+type PensionStatementRequestPayload {
+  request: PensionStatementRequest
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "The citizen's statement requests, newest first, with the statements."
+  pensionStatements: [PensionStatementRequest!]! @auth(tier: STANDARD)
+}
+
+extend type Mutation {
+  "Asks the pension fund for a statement; a notification comes when it is ready. One request waits at a time."
+  requestPensionStatement: PensionStatementRequestPayload! @auth(tier: STANDARD)
+}
+
+"News of charges a citizen gets without asking: a push (and SMS or email, by his preferences) for each new fine or tax debt."
+type ChargeSubscription {
+  fines: Boolean!
+  taxes: Boolean!
+}
+
+input ChargeSubscriptionInput {
+  fines: Boolean!
+  taxes: Boolean!
+}
+
+extend type Query {
+  "On for both by default."
+  chargeSubscription: ChargeSubscription! @auth(tier: STANDARD)
+}
+
+extend type Mutation {
+  setChargeSubscription(input: ChargeSubscriptionInput!): ChargeSubscription! @auth(tier: STANDARD)
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5051,6 +5333,16 @@ func (ec *executionContext) childFields_Category(ctx context.Context, field grap
 		return ec.fieldContext_Category_audiences(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Category", field.Name)
+}
+
+func (ec *executionContext) childFields_ChargeSubscription(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fines":
+		return ec.fieldContext_ChargeSubscription_fines(ctx, field)
+	case "taxes":
+		return ec.fieldContext_ChargeSubscription_taxes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChargeSubscription", field.Name)
 }
 
 func (ec *executionContext) childFields_Child(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5583,6 +5875,66 @@ func (ec *executionContext) childFields_PaymentItem(ctx context.Context, field g
 		return ec.fieldContext_PaymentItem_amountKopecks(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PaymentItem", field.Name)
+}
+
+func (ec *executionContext) childFields_PensionContribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_PensionContribution_year(ctx, field)
+	case "employerName":
+		return ec.fieldContext_PensionContribution_employerName(ctx, field)
+	case "employerInn":
+		return ec.fieldContext_PensionContribution_employerInn(ctx, field)
+	case "amountKopecks":
+		return ec.fieldContext_PensionContribution_amountKopecks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PensionContribution", field.Name)
+}
+
+func (ec *executionContext) childFields_PensionStatement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "insuranceYears":
+		return ec.fieldContext_PensionStatement_insuranceYears(ctx, field)
+	case "insuranceMonths":
+		return ec.fieldContext_PensionStatement_insuranceMonths(ctx, field)
+	case "insuranceDays":
+		return ec.fieldContext_PensionStatement_insuranceDays(ctx, field)
+	case "ipk":
+		return ec.fieldContext_PensionStatement_ipk(ctx, field)
+	case "contributions":
+		return ec.fieldContext_PensionStatement_contributions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PensionStatement", field.Name)
+}
+
+func (ec *executionContext) childFields_PensionStatementRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PensionStatementRequest_id(ctx, field)
+	case "status":
+		return ec.fieldContext_PensionStatementRequest_status(ctx, field)
+	case "requestedAt":
+		return ec.fieldContext_PensionStatementRequest_requestedAt(ctx, field)
+	case "answeredAt":
+		return ec.fieldContext_PensionStatementRequest_answeredAt(ctx, field)
+	case "message":
+		return ec.fieldContext_PensionStatementRequest_message(ctx, field)
+	case "documentId":
+		return ec.fieldContext_PensionStatementRequest_documentId(ctx, field)
+	case "statement":
+		return ec.fieldContext_PensionStatementRequest_statement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PensionStatementRequest", field.Name)
+}
+
+func (ec *executionContext) childFields_PensionStatementRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "request":
+		return ec.fieldContext_PensionStatementRequestPayload_request(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_PensionStatementRequestPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PensionStatementRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_PersonalData(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6423,6 +6775,20 @@ func (ec *executionContext) field_Mutation_revokeSession_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RevokeSessionInput, error) {
 			return ec.unmarshalNRevokeSessionInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRevokeSessionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setChargeSubscription_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ChargeSubscriptionInput, error) {
+			return ec.unmarshalNChargeSubscriptionInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChargeSubscriptionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8047,6 +8413,52 @@ func (ec *executionContext) _Category_audiences(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Category_audiences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Category", field, true, true, "Audience")
+}
+
+func (ec *executionContext) _ChargeSubscription_fines(ctx context.Context, field graphql.CollectedField, obj *statement.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChargeSubscription_fines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChargeSubscription_fines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChargeSubscription", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ChargeSubscription_taxes(ctx context.Context, field graphql.CollectedField, obj *statement.Subscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChargeSubscription_taxes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Taxes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChargeSubscription_taxes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChargeSubscription", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Child_id(ctx context.Context, field graphql.CollectedField, obj *account.Child) (ret graphql.Marshaler) {
@@ -12293,6 +12705,118 @@ func (ec *executionContext) fieldContext_Mutation_payCharges(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_requestPensionStatement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestPensionStatement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().RequestPensionStatement(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *model.PensionStatementRequestPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.PensionStatementRequestPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PensionStatementRequestPayload) graphql.Marshaler {
+			return ec.marshalNPensionStatementRequestPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPensionStatementRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestPensionStatement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PensionStatementRequestPayload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setChargeSubscription(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setChargeSubscription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetChargeSubscription(ctx, fc.Args["input"].(model.ChargeSubscriptionInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *statement.Subscription
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *statement.Subscription
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *statement.Subscription) graphql.Marshaler {
+			return ec.marshalNChargeSubscription2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSubscription(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setChargeSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChargeSubscription(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setChargeSubscription_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NewsItem_id(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13751,6 +14275,456 @@ func (ec *executionContext) _PaymentItem_amountKopecks(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_PaymentItem_amountKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PaymentItem", field, false, false, "Kopecks")
+}
+
+func (ec *executionContext) _PensionContribution_year(ctx context.Context, field graphql.CollectedField, obj *pension.Contribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionContribution_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionContribution_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionContribution", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PensionContribution_employerName(ctx context.Context, field graphql.CollectedField, obj *pension.Contribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionContribution_employerName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployerName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionContribution_employerName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionContribution", field, false, false, "String")
+}
+
+func (ec *executionContext) _PensionContribution_employerInn(ctx context.Context, field graphql.CollectedField, obj *pension.Contribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionContribution_employerInn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployerINN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionContribution_employerInn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionContribution", field, false, false, "String")
+}
+
+func (ec *executionContext) _PensionContribution_amountKopecks(ctx context.Context, field graphql.CollectedField, obj *pension.Contribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionContribution_amountKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountKopecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKopecks2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionContribution_amountKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionContribution", field, false, false, "Kopecks")
+}
+
+func (ec *executionContext) _PensionStatement_insuranceYears(ctx context.Context, field graphql.CollectedField, obj *pension.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatement_insuranceYears(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InsuranceYears, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatement_insuranceYears(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionStatement", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PensionStatement_insuranceMonths(ctx context.Context, field graphql.CollectedField, obj *pension.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatement_insuranceMonths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InsuranceMonths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatement_insuranceMonths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionStatement", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PensionStatement_insuranceDays(ctx context.Context, field graphql.CollectedField, obj *pension.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatement_insuranceDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InsuranceDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatement_insuranceDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionStatement", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PensionStatement_ipk(ctx context.Context, field graphql.CollectedField, obj *pension.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatement_ipk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PensionStatement().Ipk(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatement_ipk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionStatement", field, true, true, "String")
+}
+
+func (ec *executionContext) _PensionStatement_contributions(ctx context.Context, field graphql.CollectedField, obj *pension.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatement_contributions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contributions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pension.Contribution) graphql.Marshaler {
+			return ec.marshalNPensionContribution2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋpensionᚐContributionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatement_contributions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PensionStatement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PensionContribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PensionStatementRequest_id(ctx context.Context, field graphql.CollectedField, obj *pension.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatementRequest_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatementRequest_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionStatementRequest", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PensionStatementRequest_status(ctx context.Context, field graphql.CollectedField, obj *pension.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatementRequest_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pension.Status) graphql.Marshaler {
+			return ec.marshalNPensionRequestStatus2githubᚗcomᚋuslugiᚋuslugiᚋpensionᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatementRequest_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionStatementRequest", field, false, false, "PensionRequestStatus")
+}
+
+func (ec *executionContext) _PensionStatementRequest_requestedAt(ctx context.Context, field graphql.CollectedField, obj *pension.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatementRequest_requestedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatementRequest_requestedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionStatementRequest", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PensionStatementRequest_answeredAt(ctx context.Context, field graphql.CollectedField, obj *pension.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatementRequest_answeredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PensionStatementRequest().AnsweredAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatementRequest_answeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionStatementRequest", field, true, true, "Time")
+}
+
+func (ec *executionContext) _PensionStatementRequest_message(ctx context.Context, field graphql.CollectedField, obj *pension.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatementRequest_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PensionStatementRequest().Message(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatementRequest_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionStatementRequest", field, true, true, "String")
+}
+
+func (ec *executionContext) _PensionStatementRequest_documentId(ctx context.Context, field graphql.CollectedField, obj *pension.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatementRequest_documentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PensionStatementRequest().DocumentID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatementRequest_documentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PensionStatementRequest", field, true, true, "ID")
+}
+
+func (ec *executionContext) _PensionStatementRequest_statement(ctx context.Context, field graphql.CollectedField, obj *pension.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatementRequest_statement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Statement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pension.Statement) graphql.Marshaler {
+			return ec.marshalOPensionStatement2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋpensionᚐStatement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatementRequest_statement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PensionStatementRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PensionStatement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PensionStatementRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.PensionStatementRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatementRequestPayload_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pension.Request) graphql.Marshaler {
+			return ec.marshalOPensionStatementRequest2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋpensionᚐRequest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatementRequestPayload_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PensionStatementRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PensionStatementRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PensionStatementRequestPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.PensionStatementRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PensionStatementRequestPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PensionStatementRequestPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PensionStatementRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PersonalData_lastName(ctx context.Context, field graphql.CollectedField, obj *account.PersonalData) (ret graphql.Marshaler) {
@@ -15689,6 +16663,106 @@ func (ec *executionContext) fieldContext_Query_receipts(ctx context.Context, fie
 	if fc.Args, err = ec.field_Query_receipts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pensionStatements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pensionStatements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().PensionStatements(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal []pension.Request
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []pension.Request
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []pension.Request) graphql.Marshaler {
+			return ec.marshalNPensionStatementRequest2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋpensionᚐRequestᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pensionStatements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PensionStatementRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_chargeSubscription(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chargeSubscription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ChargeSubscription(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "STANDARD")
+				if err != nil {
+					var zeroVal *statement.Subscription
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *statement.Subscription
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *statement.Subscription) graphql.Marshaler {
+			return ec.marshalNChargeSubscription2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSubscription(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chargeSubscription(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChargeSubscription(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -19797,6 +20871,55 @@ func UnmarshalAuditFilter(ctx context.Context, raw any) (model.AuditFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputChargeSubscriptionInput(ctx context.Context, obj any) (model.ChargeSubscriptionInput, error) {
+	var it model.ChargeSubscriptionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fines", "taxes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fines"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fines = data
+		case "taxes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("taxes"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Taxes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChargeSubscriptionInput unmarshals raw into the ChargeSubscriptionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChargeSubscriptionInput(ctx context.Context, raw any) (model.ChargeSubscriptionInput, error) {
+	var out model.ChargeSubscriptionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChargeSubscriptionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputChildInput(ctx context.Context, obj any) (model.ChildInput, error) {
 	var it model.ChildInput
 	if obj == nil {
@@ -21998,6 +23121,44 @@ func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var chargeSubscriptionImplementors = []string{"ChargeSubscription"}
+
+func (ec *executionContext) _ChargeSubscription(ctx context.Context, sel ast.SelectionSet, obj *statement.Subscription) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chargeSubscriptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChargeSubscription")
+		case "fines":
+			out.Values[i] = ec._ChargeSubscription_fines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taxes":
+			out.Values[i] = ec._ChargeSubscription_taxes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var childImplementors = []string{"Child"}
 
 func (ec *executionContext) _Child(ctx context.Context, sel ast.SelectionSet, obj *account.Child) graphql.Marshaler {
@@ -23367,6 +24528,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "requestPensionStatement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestPensionStatement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setChargeSubscription":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setChargeSubscription(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24080,6 +25255,212 @@ func (ec *executionContext) _PaymentItem(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var pensionContributionImplementors = []string{"PensionContribution"}
+
+func (ec *executionContext) _PensionContribution(ctx context.Context, sel ast.SelectionSet, obj *pension.Contribution) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pensionContributionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PensionContribution")
+		case "year":
+			out.Values[i] = ec._PensionContribution_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employerName":
+			out.Values[i] = ec._PensionContribution_employerName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employerInn":
+			out.Values[i] = ec._PensionContribution_employerInn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountKopecks":
+			out.Values[i] = ec._PensionContribution_amountKopecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pensionStatementImplementors = []string{"PensionStatement"}
+
+func (ec *executionContext) _PensionStatement(ctx context.Context, sel ast.SelectionSet, obj *pension.Statement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pensionStatementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PensionStatement")
+		case "insuranceYears":
+			out.Values[i] = ec._PensionStatement_insuranceYears(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "insuranceMonths":
+			out.Values[i] = ec._PensionStatement_insuranceMonths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "insuranceDays":
+			out.Values[i] = ec._PensionStatement_insuranceDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ipk":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PensionStatement_ipk(ctx, field, obj)
+				})
+		case "contributions":
+			out.Values[i] = ec._PensionStatement_contributions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pensionStatementRequestImplementors = []string{"PensionStatementRequest"}
+
+func (ec *executionContext) _PensionStatementRequest(ctx context.Context, sel ast.SelectionSet, obj *pension.Request) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pensionStatementRequestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PensionStatementRequest")
+		case "id":
+			out.Values[i] = ec._PensionStatementRequest_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._PensionStatementRequest_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestedAt":
+			out.Values[i] = ec._PensionStatementRequest_requestedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "answeredAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PensionStatementRequest_answeredAt(ctx, field, obj)
+				})
+		case "message":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PensionStatementRequest_message(ctx, field, obj)
+				})
+		case "documentId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PensionStatementRequest_documentId(ctx, field, obj)
+				})
+		case "statement":
+			out.Values[i] = ec._PensionStatementRequest_statement(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pensionStatementRequestPayloadImplementors = []string{"PensionStatementRequestPayload"}
+
+func (ec *executionContext) _PensionStatementRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PensionStatementRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pensionStatementRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PensionStatementRequestPayload")
+		case "request":
+			out.Values[i] = ec._PensionStatementRequestPayload_request(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._PensionStatementRequestPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var personalDataImplementors = []string{"PersonalData"}
 
 func (ec *executionContext) _PersonalData(ctx context.Context, sel ast.SelectionSet, obj *account.PersonalData) graphql.Marshaler {
@@ -24436,6 +25817,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_receipts(ctx, field)
+				})
+		case "pensionStatements":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pensionStatements(ctx, field)
+				})
+		case "chargeSubscription":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_chargeSubscription(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -26176,6 +27569,19 @@ func (ec *executionContext) marshalNChargeStatus2githubᚗcomᚋuslugiᚋuslugi�
 	return v
 }
 
+func (ec *executionContext) marshalNChargeSubscription2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSubscription(ctx context.Context, sel ast.SelectionSet, v *statement.Subscription) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChargeSubscription!")
+		return graphql.Null
+	}
+	return ec._ChargeSubscription(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChargeSubscriptionInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChargeSubscriptionInput(ctx context.Context, v any) (model.ChargeSubscriptionInput, error) {
+	res, err := ec.unmarshalInputChargeSubscriptionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCheckState2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐCheckState(ctx context.Context, v any) (account.CheckState, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := account.CheckState(tmp)
@@ -26985,6 +28391,69 @@ func (ec *executionContext) marshalNPaymentStatus2githubᚗcomᚋuslugiᚋuslugi
 		graphql.AddInvalidNullFromMarshaler(ctx, "PaymentStatus!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNPensionContribution2githubᚗcomᚋuslugiᚋuslugiᚋpensionᚐContribution(ctx context.Context, sel ast.SelectionSet, v pension.Contribution) graphql.Marshaler {
+	return ec._PensionContribution(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPensionContribution2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋpensionᚐContributionᚄ(ctx context.Context, sel ast.SelectionSet, v []pension.Contribution) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPensionContribution2githubᚗcomᚋuslugiᚋuslugiᚋpensionᚐContribution(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPensionRequestStatus2githubᚗcomᚋuslugiᚋuslugiᚋpensionᚐStatus(ctx context.Context, v any) (pension.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := pension.Status(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPensionRequestStatus2githubᚗcomᚋuslugiᚋuslugiᚋpensionᚐStatus(ctx context.Context, sel ast.SelectionSet, v pension.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PensionRequestStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNPensionStatementRequest2githubᚗcomᚋuslugiᚋuslugiᚋpensionᚐRequest(ctx context.Context, sel ast.SelectionSet, v pension.Request) graphql.Marshaler {
+	return ec._PensionStatementRequest(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPensionStatementRequest2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋpensionᚐRequestᚄ(ctx context.Context, sel ast.SelectionSet, v []pension.Request) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPensionStatementRequest2githubᚗcomᚋuslugiᚋuslugiᚋpensionᚐRequest(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPensionStatementRequestPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPensionStatementRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.PensionStatementRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PensionStatementRequestPayload!")
+		return graphql.Null
+	}
+	return ec._PensionStatementRequestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPersonalDataInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPersonalDataInput(ctx context.Context, v any) (model.PersonalDataInput, error) {
@@ -27972,6 +29441,20 @@ func (ec *executionContext) marshalOPayment2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋ
 		return graphql.Null
 	}
 	return ec._Payment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPensionStatement2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋpensionᚐStatement(ctx context.Context, sel ast.SelectionSet, v *pension.Statement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PensionStatement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPensionStatementRequest2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋpensionᚐRequest(ctx context.Context, sel ast.SelectionSet, v *pension.Request) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PensionStatementRequest(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPersonalData2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐPersonalData(ctx context.Context, sel ast.SelectionSet, v *account.PersonalData) graphql.Marshaler {

@@ -23,6 +23,7 @@ import (
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
+	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
 )
 
@@ -36,6 +37,7 @@ type HandlerConfig struct {
 	News       *notification.NewsService
 	Statements *statement.Service
 	Payments   *payment.Service
+	Pension    *pension.Service
 	Settings   *notification.Settings
 	Clock      func() time.Time
 	Logger     *slog.Logger
@@ -63,7 +65,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Settings: cfg.Settings, Clock: cfg.Clock}
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Settings: cfg.Settings, Clock: cfg.Clock}
 	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
 		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)

@@ -12,6 +12,7 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
+	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
 )
 
@@ -26,6 +27,7 @@ type Resolver struct {
 	News       *notification.NewsService
 	Statements *statement.Service
 	Payments   *payment.Service
+	Pension    *pension.Service
 	Settings   *notification.Settings
 	Clock      func() time.Time
 }

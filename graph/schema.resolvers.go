@@ -16,6 +16,7 @@ import (
 	"github.com/uslugi/uslugi/money"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
+	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
 )
 
@@ -338,6 +339,16 @@ func (r *mutationResolver) PayCharges(ctx context.Context, input model.PayCharge
 	return r.payCharges(ctx, input)
 }
 
+// RequestPensionStatement is the resolver for the requestPensionStatement field.
+func (r *mutationResolver) RequestPensionStatement(ctx context.Context) (*model.PensionStatementRequestPayload, error) {
+	return r.requestPensionStatement(ctx)
+}
+
+// SetChargeSubscription is the resolver for the setChargeSubscription field.
+func (r *mutationResolver) SetChargeSubscription(ctx context.Context, input model.ChargeSubscriptionInput) (*statement.Subscription, error) {
+	return r.setChargeSubscription(ctx, input)
+}
+
 // Link is the resolver for the link field.
 func (r *newsItemResolver) Link(ctx context.Context, obj *notification.News) (*string, error) {
 	return optional(obj.Link), nil
@@ -406,6 +417,26 @@ func (r *paymentResolver) ReceiptID(ctx context.Context, obj *payment.Payment) (
 // ChargeID is the resolver for the chargeId field.
 func (r *paymentItemResolver) ChargeID(ctx context.Context, obj *payment.Item) (string, error) {
 	return chargeGlobalID(obj.Source, obj.ChargeID), nil
+}
+
+// Ipk is the resolver for the ipk field.
+func (r *pensionStatementResolver) Ipk(ctx context.Context, obj *pension.Statement) (string, error) {
+	return fixed3(obj.IPK), nil
+}
+
+// AnsweredAt is the resolver for the answeredAt field.
+func (r *pensionStatementRequestResolver) AnsweredAt(ctx context.Context, obj *pension.Request) (*time.Time, error) {
+	return optionalTime(obj.AnsweredAt), nil
+}
+
+// Message is the resolver for the message field.
+func (r *pensionStatementRequestResolver) Message(ctx context.Context, obj *pension.Request) (*string, error) {
+	return optional(pickLang(Lang(ctx), obj.Message, obj.MessageEn)), nil
+}
+
+// DocumentID is the resolver for the documentId field.
+func (r *pensionStatementRequestResolver) DocumentID(ctx context.Context, obj *pension.Request) (*string, error) {
+	return optional(obj.DocumentID), nil
 }
 
 // Patronymic is the resolver for the patronymic field.
@@ -608,6 +639,16 @@ func (r *queryResolver) Receipts(ctx context.Context, first *int) ([]payment.Rec
 	return r.receipts(ctx, first)
 }
 
+// PensionStatements is the resolver for the pensionStatements field.
+func (r *queryResolver) PensionStatements(ctx context.Context) ([]pension.Request, error) {
+	return r.pensionStatements(ctx)
+}
+
+// ChargeSubscription is the resolver for the chargeSubscription field.
+func (r *queryResolver) ChargeSubscription(ctx context.Context) (*statement.Subscription, error) {
+	return r.chargeSubscription(ctx)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -771,6 +812,14 @@ func (r *Resolver) Payment() PaymentResolver { return &paymentResolver{r} }
 // PaymentItem returns PaymentItemResolver implementation.
 func (r *Resolver) PaymentItem() PaymentItemResolver { return &paymentItemResolver{r} }
 
+// PensionStatement returns PensionStatementResolver implementation.
+func (r *Resolver) PensionStatement() PensionStatementResolver { return &pensionStatementResolver{r} }
+
+// PensionStatementRequest returns PensionStatementRequestResolver implementation.
+func (r *Resolver) PensionStatementRequest() PensionStatementRequestResolver {
+	return &pensionStatementRequestResolver{r}
+}
+
 // PersonalData returns PersonalDataResolver implementation.
 func (r *Resolver) PersonalData() PersonalDataResolver { return &personalDataResolver{r} }
 
@@ -802,32 +851,34 @@ func (r *Resolver) TrackingEvent() TrackingEventResolver { return &trackingEvent
 func (r *Resolver) Verification() VerificationResolver { return &verificationResolver{r} }
 
 type (
-	accountResolver               struct{ *Resolver }
-	auditEventResolver            struct{ *Resolver }
-	categoryResolver              struct{ *Resolver }
-	childResolver                 struct{ *Resolver }
-	citizenCardResolver           struct{ *Resolver }
-	confirmationLetterResolver    struct{ *Resolver }
-	deliveryAttemptResolver       struct{ *Resolver }
-	departmentResolver            struct{ *Resolver }
-	deviceResolver                struct{ *Resolver }
-	enforcementProceedingResolver struct{ *Resolver }
-	fineResolver                  struct{ *Resolver }
-	lookupDocumentResolver        struct{ *Resolver }
-	municipalityResolver          struct{ *Resolver }
-	mutationResolver              struct{ *Resolver }
-	newsItemResolver              struct{ *Resolver }
-	notificationResolver          struct{ *Resolver }
-	paymentResolver               struct{ *Resolver }
-	paymentItemResolver           struct{ *Resolver }
-	personalDataResolver          struct{ *Resolver }
-	queryResolver                 struct{ *Resolver }
-	regionResolver                struct{ *Resolver }
-	roleGrantResolver             struct{ *Resolver }
-	serviceResolver               struct{ *Resolver }
-	sessionResolver               struct{ *Resolver }
-	subscriptionResolver          struct{ *Resolver }
-	taxDebtResolver               struct{ *Resolver }
-	trackingEventResolver         struct{ *Resolver }
-	verificationResolver          struct{ *Resolver }
+	accountResolver                 struct{ *Resolver }
+	auditEventResolver              struct{ *Resolver }
+	categoryResolver                struct{ *Resolver }
+	childResolver                   struct{ *Resolver }
+	citizenCardResolver             struct{ *Resolver }
+	confirmationLetterResolver      struct{ *Resolver }
+	deliveryAttemptResolver         struct{ *Resolver }
+	departmentResolver              struct{ *Resolver }
+	deviceResolver                  struct{ *Resolver }
+	enforcementProceedingResolver   struct{ *Resolver }
+	fineResolver                    struct{ *Resolver }
+	lookupDocumentResolver          struct{ *Resolver }
+	municipalityResolver            struct{ *Resolver }
+	mutationResolver                struct{ *Resolver }
+	newsItemResolver                struct{ *Resolver }
+	notificationResolver            struct{ *Resolver }
+	paymentResolver                 struct{ *Resolver }
+	paymentItemResolver             struct{ *Resolver }
+	pensionStatementResolver        struct{ *Resolver }
+	pensionStatementRequestResolver struct{ *Resolver }
+	personalDataResolver            struct{ *Resolver }
+	queryResolver                   struct{ *Resolver }
+	regionResolver                  struct{ *Resolver }
+	roleGrantResolver               struct{ *Resolver }
+	serviceResolver                 struct{ *Resolver }
+	sessionResolver                 struct{ *Resolver }
+	subscriptionResolver            struct{ *Resolver }
+	taxDebtResolver                 struct{ *Resolver }
+	trackingEventResolver           struct{ *Resolver }
+	verificationResolver            struct{ *Resolver }
 )

@@ -175,3 +175,21 @@ const (
 	typeTaxDebt    = "TaxDebt"
 	typeProceeding = "EnforcementProceeding"
 )
+
+func (r *Resolver) chargeSubscription(ctx context.Context) (*statement.Subscription, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := r.Statements.Subscription(ctx, p.AccountID)
+	return &sub, err
+}
+
+func (r *Resolver) setChargeSubscription(ctx context.Context, in model.ChargeSubscriptionInput) (*statement.Subscription, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := r.Statements.SetSubscription(ctx, p.AccountID, statement.Subscription{Fines: in.Fines, Taxes: in.Taxes})
+	return &sub, err
+}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+
+	"github.com/uslugi/uslugi/statement"
 )
 
 // outboxCleanupSpec runs the cleanup at minute 0 of every hour. A wall-clock
@@ -42,6 +44,9 @@ func periodicTasks() ([]periodicTask, error) {
 		{spec: outboxCleanupSpec, task: cleanup, opts: []asynq.Option{asynq.Unique(30 * time.Minute), asynq.MaxRetry(3)}},
 		{spec: deviceCleanupSpec, task: asynq.NewTask(TypeDeviceCleanup, nil, asynq.Queue("low")),
 			opts: []asynq.Option{asynq.Unique(12 * time.Hour), asynq.MaxRetry(3)}},
+		// The hourly round of subscribed citizens, spread over the hour.
+		{spec: "5 * * * *", task: asynq.NewTask(statement.TypeScheduleChecks, nil, asynq.Queue("low")),
+			opts: []asynq.Option{asynq.Unique(30 * time.Minute), asynq.MaxRetry(3)}},
 	}, nil
 }
 

@@ -2,16 +2,21 @@ package jobs
 
 import (
 	"context"
+	"time"
 
 	"github.com/hibiken/asynq"
 
 	"github.com/uslugi/uslugi/payment"
+	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
 )
 
-// StatementJobs refresh the cached statements (statement.Service).
+// StatementJobs refresh the cached statements and check subscribed
+// citizens for new charges (statement.Service).
 type StatementJobs interface {
 	Refresh(ctx context.Context, accountID string, src statement.Source) error
+	ScheduleChecks(ctx context.Context, period time.Duration) (int, error)
+	CheckNew(ctx context.Context, accountID string) error
 }
 
 // RegisterStatementJobs adds the background refresh of fines, taxes and
@@ -23,6 +28,17 @@ func RegisterStatementJobs(mux *asynq.ServeMux, svc StatementJobs) {
 			return err
 		}
 		return svc.Refresh(ctx, p.AccountID, p.Source)
+	})
+	mux.HandleFunc(statement.TypeScheduleChecks, func(ctx context.Context, _ *asynq.Task) error {
+		_, err := svc.ScheduleChecks(ctx, time.Hour)
+		return err
+	})
+	mux.HandleFunc(statement.TypeCheckNew, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[statement.CheckPayload](t)
+		if err != nil {
+			return err
+		}
+		return svc.CheckNew(ctx, p.AccountID)
 	})
 }
 
@@ -39,5 +55,29 @@ func RegisterPaymentJobs(mux *asynq.ServeMux, svc PaymentJobs) {
 			return err
 		}
 		return svc.Report(ctx, p.PaymentID)
+	})
+}
+
+// PensionJobs send and poll pension statement requests (pension.Service).
+type PensionJobs interface {
+	Send(ctx context.Context, id string) error
+	Poll(ctx context.Context, id string) error
+}
+
+// RegisterPensionJobs adds the pension statement request and its polls.
+func RegisterPensionJobs(mux *asynq.ServeMux, svc PensionJobs) {
+	mux.HandleFunc(pension.TypeRequest, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[pension.Payload](t)
+		if err != nil {
+			return err
+		}
+		return svc.Send(ctx, p.RequestID)
+	})
+	mux.HandleFunc(pension.TypePoll, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[pension.Payload](t)
+		if err != nil {
+			return err
+		}
+		return svc.Poll(ctx, p.RequestID)
 	})
 }

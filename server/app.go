@@ -22,6 +22,7 @@ import (
 	"github.com/uslugi/uslugi/graph"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
+	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/pubsub"
 	"github.com/uslugi/uslugi/secret"
 	"github.com/uslugi/uslugi/statement"
@@ -50,6 +51,7 @@ type App struct {
 	// acquirer is the simulated card acquirer; payments pays through it.
 	acquirer *agency.AcquirerSimulator
 	payments *payment.Service
+	pension  *pension.Service
 	// life ends when the app closes; the live-feed subscription runs on it.
 	life     context.Context
 	stopLife context.CancelFunc
@@ -149,6 +151,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		Push:       pushSender{sender: sender},
 	}, account.Config{AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, PublicURL: cfg.PublicURL})
 
+	a.pension = pension.New(db.NewPensionStore(a.db, a.clock), sfrPension{sfr: a.sims.SFR}, pensionPeople{accounts: a.accounts}, a.clock)
+
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))
 	var gql http.Handler = http.NotFoundHandler()
 	if cfg.Role != "worker" {
@@ -162,6 +166,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			News:          a.news,
 			Statements:    a.statements,
 			Payments:      a.payments,
+			Pension:       a.pension,
 			Settings:      notification.NewSettings(db.NewFeedStore(a.db, a.clock)),
 			Clock:         a.clock,
 			Logger:        log,

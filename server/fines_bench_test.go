@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -39,12 +41,17 @@ const (
 // them, from a warm cache, to 50 concurrent clients over real HTTP. It
 // reports the throughput and the latency percentiles; every answer must be
 // the warm-up's, all 50 fines. The clock is stopped at a fixed moment, so
-// the documents and their fines are the same on every run.
+// the documents and their fines are the same on every run. Like the server
+// binary, it runs with GOGC=400 unless GOGC is set.
 //
 //	go test ./server -run '^$' -bench Fines -benchtime 20000x
 //	DATABASE_URL='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' \
 //	REDIS_URL=redis://127.0.0.1:6379 go test ./server -run '^$' -bench Fines -benchtime 20000x
 func BenchmarkFines(b *testing.B) {
+	// As the server binary runs (main.go), unless GOGC says otherwise.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
 	clock := agencytest.NewClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	docs := finesBenchDocuments(b, clock.Now, finesBenchFines)
 	a := newFinesBenchApp(b, clock.Now)

@@ -55,6 +55,7 @@ func newWorker(a *App) (*worker, error) {
 	jobs.RegisterTopicJobs(mux, a.topics, a.news)
 	jobs.RegisterStatementJobs(mux, a.statements)
 	jobs.RegisterPaymentJobs(mux, a.payments)
+	jobs.RegisterPensionJobs(mux, a.pension)
 	sched, err := jobs.NewScheduler(a.redis.opt, jobs.SchedulerConfig{Logger: a.log})
 	if err != nil {
 		return nil, err

@@ -91,7 +91,9 @@ func (c Charge) DueOn(at time.Time) int64 {
 // Check is when a source was last asked about a citizen.
 type Check struct {
 	Source    Source
-	CheckedAt time.Time // zero: never answered
+	CheckedAt time.Time // zero: never answered, or expired
+	// Exists: the source was asked about the citizen before.
+	Exists bool
 }
 
 // View is a list of charges as the app shows it: the cached answer, when it

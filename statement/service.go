@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/uslugi/uslugi/event"
+	"github.com/uslugi/uslugi/notification"
 )
 
 // Person is what the bailiffs and the tax service find a citizen by.
@@ -57,6 +58,16 @@ type Tx interface {
 	Charges(ctx context.Context, accountID string, kind Source) ([]Charge, error)
 	Charge(ctx context.Context, accountID, id string) (Charge, error)
 	AddEvent(ctx context.Context, ev event.Event) error
+	AddNotification(ctx context.Context, n notification.Notification) error
+
+	// Subscription returns the account's subscription (both on without a
+	// choice made).
+	Subscription(ctx context.Context, accountID string) (Subscription, error)
+	SetSubscription(ctx context.Context, accountID string, sub Subscription, at time.Time) error
+	// CountSubscribed and Subscribed list the STANDARD and CONFIRMED
+	// accounts subscribed to anything, by id.
+	CountSubscribed(ctx context.Context) (int, error)
+	Subscribed(ctx context.Context, afterID string, limit int) ([]string, error)
 }
 
 // Config tunes the cache.
@@ -191,6 +202,13 @@ func (s *Service) Refresh(ctx context.Context, accountID string, src Source) err
 }
 
 func (s *Service) refresh(ctx context.Context, accountID string, src Source) ([]Charge, error) {
+	return s.refreshNotify(ctx, accountID, src, false)
+}
+
+// refreshNotify is refresh that, with notify, tells the citizen of each
+// charge not seen before in the transaction that stores it; a source never
+// asked before has nothing new (its charges are the first answer, not news).
+func (s *Service) refreshNotify(ctx context.Context, accountID string, src Source, notify bool) ([]Charge, error) {
 	var docs []Document
 	var person Person
 	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
@@ -229,9 +247,36 @@ func (s *Service) refresh(ctx context.Context, accountID string, src Source) ([]
 	}
 	var added []Charge
 	err = s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		added, err = tx.SaveCheck(ctx, accountID, src, s.now(), found)
-		return err
+		before, err := tx.Check(ctx, accountID, src)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if added, err = tx.SaveCheck(ctx, accountID, src, now, found); err != nil {
+			return err
+		}
+		if !notify || !before.Exists {
+			return nil
+		}
+		for _, c := range added {
+			if c.Paid {
+				continue
+			}
+			n := newChargeNotification(c, now)
+			if err := tx.AddNotification(ctx, n); err != nil {
+				return err
+			}
+			evs, err := notification.Events(n)
+			if err != nil {
+				return err
+			}
+			for _, ev := range evs {
+				if err := tx.AddEvent(ctx, ev); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 	return added, err
 }

@@ -33,6 +33,8 @@ func New() *migrate.Migrations {
 	registerDeviceTopics(m)
 	registerStatements(m)
 	registerPayments(m)
+	registerPensionRequests(m)
+	registerChargeSubscriptions(m)
 	return m
 }
 

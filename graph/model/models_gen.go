@@ -13,6 +13,7 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
+	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
 )
 
@@ -85,6 +86,11 @@ type AuthSession struct {
 	RefreshToken          string           `json:"refreshToken"`
 	RefreshTokenExpiresAt time.Time        `json:"refreshTokenExpiresAt"`
 	Account               *account.Account `json:"account"`
+}
+
+type ChargeSubscriptionInput struct {
+	Fines bool `json:"fines"`
+	Taxes bool `json:"taxes"`
 }
 
 type ChildInput struct {
@@ -302,6 +308,11 @@ type PayChargesInput struct {
 
 type PayChargesPayload struct {
 	Payment    *payment.Payment `json:"payment,omitempty"`
+	UserErrors []UserError      `json:"userErrors"`
+}
+
+type PensionStatementRequestPayload struct {
+	Request    *pension.Request `json:"request,omitempty"`
 	UserErrors []UserError      `json:"userErrors"`
 }
 
