@@ -15,6 +15,7 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/identity"
 	"github.com/uslugi/uslugi/requestid"
+	"github.com/uslugi/uslugi/statement"
 )
 
 // Stable error codes in extensions.code.
@@ -143,6 +144,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case introspectionDisabled(err):
 			gqlErr.Message = pickLang(lang, "Интроспекция схемы отключена", "introspection is disabled")
 			gqlErr.Extensions = map[string]any{"code": CodeIntrospectionDisabled}
+		case errors.Is(err, statement.ErrSourceDown):
+			gqlErr.Message = pickLang(lang, "Ведомство не ответило вовремя: попробуйте позже", "the agency did not answer in time: try again later")
+			gqlErr.Extensions = map[string]any{"code": CodeUnavailable}
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 			gqlErr.Message = pickLang(lang, "Запрос прерван или выполнялся слишком долго", "the request was cancelled or took too long")
 			gqlErr.Extensions = map[string]any{"code": CodeUnavailable}

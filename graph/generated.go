@@ -64,6 +64,7 @@ type ResolverRoot interface {
 	Session() SessionResolver
 	Subscription() SubscriptionResolver
 	TaxDebt() TaxDebtResolver
+	TaxObject() TaxObjectResolver
 	TrackingEvent() TrackingEventResolver
 	Verification() VerificationResolver
 }
@@ -541,6 +542,7 @@ type ComplexityRoot struct {
 		Service                 func(childComplexity int, id string) int
 		Services                func(childComplexity int, filter *model.ServiceFilter, first *int, after *string) int
 		Sessions                func(childComplexity int) int
+		TaxAccount              func(childComplexity int) int
 		TaxDebts                func(childComplexity int, status *statement.StatusFilter) int
 		UnreadNotificationCount func(childComplexity int) int
 		Verification            func(childComplexity int) int
@@ -670,6 +672,11 @@ type ComplexityRoot struct {
 		NotificationAdded func(childComplexity int) int
 	}
 
+	TaxAccount struct {
+		INN     func(childComplexity int) int
+		Objects func(childComplexity int) int
+	}
+
 	TaxDebt struct {
 		AmountDueKopecks func(childComplexity int) int
 		AmountKopecks    func(childComplexity int) int
@@ -689,6 +696,17 @@ type ComplexityRoot struct {
 		Debts              func(childComplexity int) int
 		Stale              func(childComplexity int) int
 		UnavailableSources func(childComplexity int) int
+	}
+
+	TaxObject struct {
+		Address               func(childComplexity int) int
+		AreaSqM               func(childComplexity int) int
+		CadastralValueKopecks func(childComplexity int) int
+		EnginePowerHp         func(childComplexity int) int
+		Identifier            func(childComplexity int) int
+		Kind                  func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		OwnedSince            func(childComplexity int) int
 	}
 
 	TrackingEvent struct {
@@ -891,6 +909,7 @@ type QueryResolver interface {
 	Receipts(ctx context.Context, first *int) ([]payment.Receipt, error)
 	PensionStatements(ctx context.Context) ([]pension.Request, error)
 	ChargeSubscription(ctx context.Context) (*statement.Subscription, error)
+	TaxAccount(ctx context.Context) (*statement.TaxAccount, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -920,6 +939,12 @@ type SubscriptionResolver interface {
 }
 type TaxDebtResolver interface {
 	ID(ctx context.Context, obj *model.TaxDebt) (string, error)
+}
+type TaxObjectResolver interface {
+	Address(ctx context.Context, obj *statement.TaxObject) (*string, error)
+	AreaSqM(ctx context.Context, obj *statement.TaxObject) (*int, error)
+	CadastralValueKopecks(ctx context.Context, obj *statement.TaxObject) (*int64, error)
+	EnginePowerHp(ctx context.Context, obj *statement.TaxObject) (*int, error)
 }
 type TrackingEventResolver interface {
 	Message(ctx context.Context, obj *agency.TrackingEvent) (string, error)
@@ -3052,6 +3077,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sessions(childComplexity), true
+	case "Query.taxAccount":
+		if e.ComplexityRoot.Query.TaxAccount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.TaxAccount(childComplexity), true
 	case "Query.taxDebts":
 		if e.ComplexityRoot.Query.TaxDebts == nil {
 			break
@@ -3546,6 +3577,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.NotificationAdded(childComplexity), true
 
+	case "TaxAccount.inn":
+		if e.ComplexityRoot.TaxAccount.INN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxAccount.INN(childComplexity), true
+	case "TaxAccount.objects":
+		if e.ComplexityRoot.TaxAccount.Objects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxAccount.Objects(childComplexity), true
+
 	case "TaxDebt.amountDueKopecks":
 		if e.ComplexityRoot.TaxDebt.AmountDueKopecks == nil {
 			break
@@ -3637,6 +3681,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TaxDebtList.UnavailableSources(childComplexity), true
+
+	case "TaxObject.address":
+		if e.ComplexityRoot.TaxObject.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxObject.Address(childComplexity), true
+	case "TaxObject.areaSqM":
+		if e.ComplexityRoot.TaxObject.AreaSqM == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxObject.AreaSqM(childComplexity), true
+	case "TaxObject.cadastralValueKopecks":
+		if e.ComplexityRoot.TaxObject.CadastralValueKopecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxObject.CadastralValueKopecks(childComplexity), true
+	case "TaxObject.enginePowerHp":
+		if e.ComplexityRoot.TaxObject.EnginePowerHp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxObject.EnginePowerHp(childComplexity), true
+	case "TaxObject.identifier":
+		if e.ComplexityRoot.TaxObject.Identifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxObject.Identifier(childComplexity), true
+	case "TaxObject.kind":
+		if e.ComplexityRoot.TaxObject.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxObject.Kind(childComplexity), true
+	case "TaxObject.name":
+		if e.ComplexityRoot.TaxObject.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxObject.Name(childComplexity), true
+	case "TaxObject.ownedSince":
+		if e.ComplexityRoot.TaxObject.OwnedSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaxObject.OwnedSince(childComplexity), true
 
 	case "TrackingEvent.at":
 		if e.ComplexityRoot.TrackingEvent.At == nil {
@@ -5177,6 +5270,39 @@ extend type Query {
 extend type Mutation {
   setChargeSubscription(input: ChargeSubscriptionInput!): ChargeSubscription! @auth(tier: STANDARD)
 }
+
+enum TaxObjectKind {
+  REAL_ESTATE
+  LAND
+  VEHICLE
+}
+
+"A building, plot or vehicle the citizen is taxed for."
+type TaxObject {
+  kind: TaxObjectKind!
+  "Квартира, Земельный участок, LADA VESTA 2019."
+  name: String!
+  "The cadastral number or the plate."
+  identifier: String!
+  address: String
+  areaSqM: Int
+  "The tax base of real estate and land."
+  cadastralValueKopecks: Kopecks
+  "The tax base of a vehicle."
+  enginePowerHp: Int
+  ownedSince: Time!
+}
+
+"The tax personal account: what the citizen is taxed for, by the INN in the profile."
+type TaxAccount {
+  inn: String!
+  objects: [TaxObject!]!
+}
+
+extend type Query {
+  "The tax service opens it only to identities confirmed in person or by signature, not by registered mail."
+  taxAccount: TaxAccount! @auth(tier: CONFIRMED, notMethod: REGISTERED_MAIL)
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -6225,6 +6351,16 @@ func (ec *executionContext) childFields_SubmitPersonalDataPayload(ctx context.Co
 	return nil, fmt.Errorf("no field named %q was found under type SubmitPersonalDataPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_TaxAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "inn":
+		return ec.fieldContext_TaxAccount_inn(ctx, field)
+	case "objects":
+		return ec.fieldContext_TaxAccount_objects(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaxAccount", field.Name)
+}
+
 func (ec *executionContext) childFields_TaxDebt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6265,6 +6401,28 @@ func (ec *executionContext) childFields_TaxDebtList(ctx context.Context, field g
 		return ec.fieldContext_TaxDebtList_unavailableSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TaxDebtList", field.Name)
+}
+
+func (ec *executionContext) childFields_TaxObject(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_TaxObject_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_TaxObject_name(ctx, field)
+	case "identifier":
+		return ec.fieldContext_TaxObject_identifier(ctx, field)
+	case "address":
+		return ec.fieldContext_TaxObject_address(ctx, field)
+	case "areaSqM":
+		return ec.fieldContext_TaxObject_areaSqM(ctx, field)
+	case "cadastralValueKopecks":
+		return ec.fieldContext_TaxObject_cadastralValueKopecks(ctx, field)
+	case "enginePowerHp":
+		return ec.fieldContext_TaxObject_enginePowerHp(ctx, field)
+	case "ownedSince":
+		return ec.fieldContext_TaxObject_ownedSince(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaxObject", field.Name)
 }
 
 func (ec *executionContext) childFields_TrackingEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16767,6 +16925,61 @@ func (ec *executionContext) fieldContext_Query_chargeSubscription(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_taxAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_taxAccount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().TaxAccount(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "CONFIRMED")
+				if err != nil {
+					var zeroVal *statement.TaxAccount
+					return zeroVal, err
+				}
+				notMethod, err := ec.unmarshalOConfirmationMethod2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐMethod(ctx, "REGISTERED_MAIL")
+				if err != nil {
+					var zeroVal *statement.TaxAccount
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *statement.TaxAccount
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, notMethod)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *statement.TaxAccount) graphql.Marshaler {
+			return ec.marshalNTaxAccount2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐTaxAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_taxAccount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxAccount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18921,6 +19134,61 @@ func (ec *executionContext) fieldContext_Subscription_notificationAdded(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _TaxAccount_inn(ctx context.Context, field graphql.CollectedField, obj *statement.TaxAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxAccount_inn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.INN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxAccount_inn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _TaxAccount_objects(ctx context.Context, field graphql.CollectedField, obj *statement.TaxAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxAccount_objects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Objects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []statement.TaxObject) graphql.Marshaler {
+			return ec.marshalNTaxObject2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐTaxObjectᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxAccount_objects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaxAccount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaxObject(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TaxDebt_id(ctx context.Context, field graphql.CollectedField, obj *model.TaxDebt) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19273,6 +19541,190 @@ func (ec *executionContext) _TaxDebtList_unavailableSources(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_TaxDebtList_unavailableSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TaxDebtList", field, false, false, "StatementSource")
+}
+
+func (ec *executionContext) _TaxObject_kind(ctx context.Context, field graphql.CollectedField, obj *statement.TaxObject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxObject_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v statement.TaxObjectKind) graphql.Marshaler {
+			return ec.marshalNTaxObjectKind2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐTaxObjectKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxObject_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxObject", field, false, false, "TaxObjectKind")
+}
+
+func (ec *executionContext) _TaxObject_name(ctx context.Context, field graphql.CollectedField, obj *statement.TaxObject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxObject_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxObject_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxObject", field, false, false, "String")
+}
+
+func (ec *executionContext) _TaxObject_identifier(ctx context.Context, field graphql.CollectedField, obj *statement.TaxObject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxObject_identifier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxObject_identifier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxObject", field, false, false, "String")
+}
+
+func (ec *executionContext) _TaxObject_address(ctx context.Context, field graphql.CollectedField, obj *statement.TaxObject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxObject_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TaxObject().Address(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaxObject_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxObject", field, true, true, "String")
+}
+
+func (ec *executionContext) _TaxObject_areaSqM(ctx context.Context, field graphql.CollectedField, obj *statement.TaxObject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxObject_areaSqM(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TaxObject().AreaSqM(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaxObject_areaSqM(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxObject", field, true, true, "Int")
+}
+
+func (ec *executionContext) _TaxObject_cadastralValueKopecks(ctx context.Context, field graphql.CollectedField, obj *statement.TaxObject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxObject_cadastralValueKopecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TaxObject().CadastralValueKopecks(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKopecks2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaxObject_cadastralValueKopecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxObject", field, true, true, "Kopecks")
+}
+
+func (ec *executionContext) _TaxObject_enginePowerHp(ctx context.Context, field graphql.CollectedField, obj *statement.TaxObject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxObject_enginePowerHp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TaxObject().EnginePowerHp(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaxObject_enginePowerHp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxObject", field, true, true, "Int")
+}
+
+func (ec *executionContext) _TaxObject_ownedSince(ctx context.Context, field graphql.CollectedField, obj *statement.TaxObject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaxObject_ownedSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OwnedSince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaxObject_ownedSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaxObject", field, false, false, "Time")
 }
 
 func (ec *executionContext) _TrackingEvent_status(ctx context.Context, field graphql.CollectedField, obj *agency.TrackingEvent) (ret graphql.Marshaler) {
@@ -25830,6 +26282,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_chargeSubscription(ctx, field)
 				})
+		case "taxAccount":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_taxAccount(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -26698,6 +27156,44 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	}
 }
 
+var taxAccountImplementors = []string{"TaxAccount"}
+
+func (ec *executionContext) _TaxAccount(ctx context.Context, sel ast.SelectionSet, obj *statement.TaxAccount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, taxAccountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TaxAccount")
+		case "inn":
+			out.Values[i] = ec._TaxAccount_inn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "objects":
+			out.Values[i] = ec._TaxAccount_objects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var taxDebtImplementors = []string{"TaxDebt", "Node"}
 
 func (ec *executionContext) _TaxDebt(ctx context.Context, sel ast.SelectionSet, obj *model.TaxDebt) graphql.Marshaler {
@@ -26812,6 +27308,78 @@ func (ec *executionContext) _TaxDebtList(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._TaxDebtList_unavailableSources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var taxObjectImplementors = []string{"TaxObject"}
+
+func (ec *executionContext) _TaxObject(ctx context.Context, sel ast.SelectionSet, obj *statement.TaxObject) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, taxObjectImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TaxObject")
+		case "kind":
+			out.Values[i] = ec._TaxObject_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._TaxObject_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "identifier":
+			out.Values[i] = ec._TaxObject_identifier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "address":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxObject_address(ctx, field, obj)
+				})
+		case "areaSqM":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxObject_areaSqM(ctx, field, obj)
+				})
+		case "cadastralValueKopecks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxObject_cadastralValueKopecks(ctx, field, obj)
+				})
+		case "enginePowerHp":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TaxObject_enginePowerHp(ctx, field, obj)
+				})
+		case "ownedSince":
+			out.Values[i] = ec._TaxObject_ownedSince(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -28890,6 +29458,14 @@ func (ec *executionContext) marshalNSubmitPersonalDataPayload2ᚖgithubᚗcomᚋ
 	return ec._SubmitPersonalDataPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTaxAccount2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐTaxAccount(ctx context.Context, sel ast.SelectionSet, v *statement.TaxAccount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TaxAccount!")
+		return graphql.Null
+	}
+	return ec._TaxAccount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTaxDebt2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐTaxDebt(ctx context.Context, sel ast.SelectionSet, v model.TaxDebt) graphql.Marshaler {
 	return ec._TaxDebt(ctx, sel, &v)
 }
@@ -28916,6 +29492,41 @@ func (ec *executionContext) marshalNTaxDebtList2ᚖgithubᚗcomᚋuslugiᚋuslug
 		return graphql.Null
 	}
 	return ec._TaxDebtList(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTaxObject2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐTaxObject(ctx context.Context, sel ast.SelectionSet, v statement.TaxObject) graphql.Marshaler {
+	return ec._TaxObject(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTaxObject2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐTaxObjectᚄ(ctx context.Context, sel ast.SelectionSet, v []statement.TaxObject) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTaxObject2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐTaxObject(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNTaxObjectKind2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐTaxObjectKind(ctx context.Context, v any) (statement.TaxObjectKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := statement.TaxObjectKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTaxObjectKind2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐTaxObjectKind(ctx context.Context, sel ast.SelectionSet, v statement.TaxObjectKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TaxObjectKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {

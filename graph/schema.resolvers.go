@@ -649,6 +649,11 @@ func (r *queryResolver) ChargeSubscription(ctx context.Context) (*statement.Subs
 	return r.chargeSubscription(ctx)
 }
 
+// TaxAccount is the resolver for the taxAccount field.
+func (r *queryResolver) TaxAccount(ctx context.Context) (*statement.TaxAccount, error) {
+	return r.taxAccount(ctx)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -732,6 +737,26 @@ func (r *subscriptionResolver) NotificationAdded(ctx context.Context) (<-chan *n
 // ID is the resolver for the id field.
 func (r *taxDebtResolver) ID(ctx context.Context, obj *model.TaxDebt) (string, error) {
 	return globalID(typeTaxDebt, obj.C.ID), nil
+}
+
+// Address is the resolver for the address field.
+func (r *taxObjectResolver) Address(ctx context.Context, obj *statement.TaxObject) (*string, error) {
+	return optional(obj.Address), nil
+}
+
+// AreaSqM is the resolver for the areaSqM field.
+func (r *taxObjectResolver) AreaSqM(ctx context.Context, obj *statement.TaxObject) (*int, error) {
+	return optionalInt(obj.AreaSqM), nil
+}
+
+// CadastralValueKopecks is the resolver for the cadastralValueKopecks field.
+func (r *taxObjectResolver) CadastralValueKopecks(ctx context.Context, obj *statement.TaxObject) (*int64, error) {
+	return optionalInt(obj.CadastralValueKopecks), nil
+}
+
+// EnginePowerHp is the resolver for the enginePowerHp field.
+func (r *taxObjectResolver) EnginePowerHp(ctx context.Context, obj *statement.TaxObject) (*int, error) {
+	return optionalInt(obj.EnginePowerHP), nil
 }
 
 // Message is the resolver for the message field.
@@ -844,6 +869,9 @@ func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionRes
 // TaxDebt returns TaxDebtResolver implementation.
 func (r *Resolver) TaxDebt() TaxDebtResolver { return &taxDebtResolver{r} }
 
+// TaxObject returns TaxObjectResolver implementation.
+func (r *Resolver) TaxObject() TaxObjectResolver { return &taxObjectResolver{r} }
+
 // TrackingEvent returns TrackingEventResolver implementation.
 func (r *Resolver) TrackingEvent() TrackingEventResolver { return &trackingEventResolver{r} }
 
@@ -879,6 +907,7 @@ type (
 	sessionResolver                 struct{ *Resolver }
 	subscriptionResolver            struct{ *Resolver }
 	taxDebtResolver                 struct{ *Resolver }
+	taxObjectResolver               struct{ *Resolver }
 	trackingEventResolver           struct{ *Resolver }
 	verificationResolver            struct{ *Resolver }
 )

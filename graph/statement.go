@@ -193,3 +193,24 @@ func (r *Resolver) setChargeSubscription(ctx context.Context, in model.ChargeSub
 	sub, err := r.Statements.SetSubscription(ctx, p.AccountID, statement.Subscription{Fines: in.Fines, Taxes: in.Taxes})
 	return &sub, err
 }
+
+// optionalInt is nil for zero: a field the object does not have.
+func optionalInt[T int | int64](v T) *T {
+	if v == 0 {
+		return nil
+	}
+	return &v
+}
+
+func (r *Resolver) taxAccount(ctx context.Context) (*statement.TaxAccount, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	acc, err := r.Statements.TaxAccount(ctx, p.AccountID)
+	if err != nil {
+		_, err = statementErr(ctx, err)
+		return nil, err
+	}
+	return &acc, nil
+}

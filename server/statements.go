@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/uslugi/uslugi/agency"
 	"github.com/uslugi/uslugi/statement"
@@ -75,6 +76,26 @@ func (s statementAgencies) gateways() statement.Gateways {
 		FindINN: func(ctx context.Context, p statement.Person, series, number string) (string, bool, error) {
 			return s.fns.FindINN(ctx, agency.INNQuery{LastName: p.LastName, FirstName: p.FirstName, Patronymic: p.Patronymic,
 				BirthDate: p.BirthDate, PassportSeries: series, PassportNumber: number})
+		},
+		TaxAccount: func(ctx context.Context, inn string) (statement.TaxAccount, error) {
+			acc, err := s.fns.TaxAccount(ctx, inn)
+			if err != nil {
+				return statement.TaxAccount{}, err
+			}
+			out := statement.TaxAccount{INN: acc.INN}
+			for _, r := range acc.RealEstate {
+				out.Objects = append(out.Objects, statement.TaxObject{Kind: statement.TaxObjectRealEstate, Name: r.Kind, Identifier: r.CadastralNumber,
+					Address: r.Address, AreaSqM: r.AreaSqM, CadastralValueKopecks: r.CadastralValueKopecks, OwnedSince: r.OwnedSince})
+			}
+			for _, l := range acc.Land {
+				out.Objects = append(out.Objects, statement.TaxObject{Kind: statement.TaxObjectLand, Name: "Земельный участок", Identifier: l.CadastralNumber,
+					Address: l.Address, AreaSqM: l.AreaSqM, CadastralValueKopecks: l.CadastralValueKopecks, OwnedSince: l.OwnedSince})
+			}
+			for _, v := range acc.Vehicles {
+				out.Objects = append(out.Objects, statement.TaxObject{Kind: statement.TaxObjectVehicle, Name: fmt.Sprintf("%s %d", v.Model, v.Year),
+					Identifier: v.Plate, EnginePowerHP: v.EnginePowerHP, OwnedSince: v.OwnedSince})
+			}
+			return out, nil
 		},
 		Proceedings: func(ctx context.Context, p statement.Person) ([]statement.Charge, error) {
 			ps, err := s.fssp.Proceedings(ctx, agency.ProceedingsQuery{LastName: p.LastName, FirstName: p.FirstName,

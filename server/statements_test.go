@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
 
+	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/agency"
 	"github.com/uslugi/uslugi/agency/agencytest"
 	"github.com/uslugi/uslugi/charge"
@@ -247,5 +249,43 @@ func TestTaxesProceedingsAndOwnership(t *testing.T) {
 	r = a.postAuth(t, other.AccessToken, nodeQ, map[string]any{"id": id})
 	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
 		t.Fatalf("another's fine: %s %+v", r.Data, r.Errors)
+	}
+}
+
+// TestTaxAccountNeedsAConfirmationNotByMail: the tax personal account opens
+// to an identity confirmed in person, and not to STANDARD accounts or to
+// one confirmed by registered mail.
+func TestTaxAccountNeedsAConfirmationNotByMail(t *testing.T) {
+	clock := agencytest.NewClock(time.Now())
+	a := newTestAppClock(t, "all", func(c *Config) { c.relayLookahead = -1 }, clock.Now)
+	s := verified(t, a, clock, "+79123456789", "112233445", map[string]bool{})
+	const q = `{ taxAccount { inn objects { kind name identifier address areaSqM cadastralValueKopecks enginePowerHp ownedSince } } }`
+	r := a.postAuth(t, s.AccessToken, q, nil)
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || r.Errors[0].Extensions["requiredTier"] != "CONFIRMED" {
+		t.Fatalf("a STANDARD account saw the tax account: %s %+v", r.Data, r.Errors)
+	}
+	var inn struct{ Found bool }
+	a.mutate(t, s.AccessToken, `mutation { findMyInn(input: {passportSeries: "4506", passportNumber: "123456"}) { found } }`, nil, &inn)
+	operator := account.Principal{AccountID: "operator", Roles: []account.Role{account.RoleOperator}}
+	if _, err := a.accounts.ConfirmInPerson(context.Background(), operator, localID(t, s.Account.ID), "4506", "123456", account.Client{}); err != nil {
+		t.Fatal(err)
+	}
+	s = a.refresh(t, s)
+	var acc struct {
+		INN     string
+		Objects []struct{ Kind, Name, Identifier string }
+	}
+	a.mutate(t, s.AccessToken, q, nil, &acc)
+	if !inn.Found || len(acc.INN) != 12 {
+		t.Fatalf("the tax account: %+v (INN found %v)", acc, inn.Found)
+	}
+	// The same account confirmed by registered mail instead.
+	if _, err := a.db.NewUpdate().Table("accounts").Set("method = 'REGISTERED_MAIL'").Where("id = ?", localID(t, s.Account.ID)).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s = a.refresh(t, s)
+	r = a.postAuth(t, s.AccessToken, q, nil)
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || r.Errors[0].Extensions["refusedMethod"] != "REGISTERED_MAIL" {
+		t.Fatalf("a confirmation by mail opened the tax account: %s %+v", r.Data, r.Errors)
 	}
 }

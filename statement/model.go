@@ -121,6 +121,8 @@ var (
 	ErrNotFound = errors.New("statement: not found")
 	// ErrNoINN: tax debts need the citizen's INN in his profile.
 	ErrNoINN = errors.New("statement: no INN in the profile")
+	// ErrSourceDown: the agency did not answer in time; try again later.
+	ErrSourceDown = errors.New("statement: the agency did not answer")
 )
 
 // FieldError is a problem with one input field, in both languages.

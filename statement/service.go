@@ -29,6 +29,8 @@ type Gateways struct {
 	// FindINN looks the person's INN up by passport; found is false when
 	// there is none.
 	FindINN func(ctx context.Context, p Person, series, number string) (inn string, found bool, err error)
+	// TaxAccount returns the taxable objects of an INN.
+	TaxAccount func(ctx context.Context, inn string) (TaxAccount, error)
 }
 
 // Store opens transactions over the statements.
