@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/agency"
+	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/notification"
@@ -37,6 +38,9 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	Application() ApplicationResolver
+	ApplicationForm() ApplicationFormResolver
+	ApplicationStage() ApplicationStageResolver
 	AuditEvent() AuditEventResolver
 	Category() CategoryResolver
 	Child() ChildResolver
@@ -45,6 +49,7 @@ type ResolverRoot interface {
 	DeliveryAttempt() DeliveryAttemptResolver
 	Department() DepartmentResolver
 	Device() DeviceResolver
+	DocumentRequirement() DocumentRequirementResolver
 	EnforcementProceeding() EnforcementProceedingResolver
 	Fine() FineResolver
 	LookupDocument() LookupDocumentResolver
@@ -95,6 +100,42 @@ type ComplexityRoot struct {
 		AnsweredAt func(childComplexity int) int
 		Message    func(childComplexity int) int
 		State      func(childComplexity int) int
+	}
+
+	Application struct {
+		Applicant        func(childComplexity int) int
+		BranchCode       func(childComplexity int) int
+		Channel          func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		Data             func(childComplexity int) int
+		DepartmentCode   func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Reason           func(childComplexity int) int
+		Request          func(childComplexity int) int
+		ResultDocumentID func(childComplexity int) int
+		ServiceCode      func(childComplexity int) int
+		Stages           func(childComplexity int) int
+		Status           func(childComplexity int) int
+		SubmittedAt      func(childComplexity int) int
+	}
+
+	ApplicationForm struct {
+		Applicants   func(childComplexity int) int
+		BranchChoice func(childComplexity int) int
+		Documents    func(childComplexity int) int
+		Schema       func(childComplexity int) int
+		Service      func(childComplexity int) int
+	}
+
+	ApplicationPayload struct {
+		Application func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
+	}
+
+	ApplicationStage struct {
+		At      func(childComplexity int) int
+		Comment func(childComplexity int) int
+		Status  func(childComplexity int) int
 	}
 
 	AuditDetail struct {
@@ -224,12 +265,24 @@ type ComplexityRoot struct {
 		Short  func(childComplexity int) int
 	}
 
+	DepartmentQueue struct {
+		Applications func(childComplexity int) int
+		Counts       func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
+	}
+
 	Device struct {
 		AppVersion  func(childComplexity int) int
 		LastSeenAt  func(childComplexity int) int
 		Locale      func(childComplexity int) int
 		Platform    func(childComplexity int) int
 		TokenSuffix func(childComplexity int) int
+	}
+
+	DocumentRequirement struct {
+		Required func(childComplexity int) int
+		Title    func(childComplexity int) int
+		Type     func(childComplexity int) int
 	}
 
 	EnforcementProceeding struct {
@@ -333,8 +386,10 @@ type ComplexityRoot struct {
 		FindMyInn                  func(childComplexity int, input model.FindMyInnInput) int
 		GrantRole                  func(childComplexity int, input model.RoleGrantInput) int
 		MarkNotificationsRead      func(childComplexity int, input model.MarkNotificationsReadInput) int
+		MoveApplication            func(childComplexity int, input model.MoveApplicationInput) int
 		PayCharges                 func(childComplexity int, input model.PayChargesInput) int
 		PublishNews                func(childComplexity int, input model.PublishNewsInput) int
+		RateApplication            func(childComplexity int, input model.RateApplicationInput) int
 		RefreshSession             func(childComplexity int, input model.RefreshSessionInput) int
 		Register                   func(childComplexity int, input model.RegisterInput) int
 		RegisterDevice             func(childComplexity int, input model.RegisterDeviceInput) int
@@ -344,8 +399,10 @@ type ComplexityRoot struct {
 		RequestRecovery            func(childComplexity int, input model.RequestRecoveryInput) int
 		ResendCode                 func(childComplexity int, input model.ResendCodeInput) int
 		ResetPassword              func(childComplexity int, input model.ResetPasswordInput) int
+		RespondToApplication       func(childComplexity int, input model.RespondToApplicationInput) int
 		RevokeRole                 func(childComplexity int, input model.RoleGrantInput) int
 		RevokeSession              func(childComplexity int, input model.RevokeSessionInput) int
+		SaveApplicationDraft       func(childComplexity int, input model.ApplicationDraftInput) int
 		SetChargeSubscription      func(childComplexity int, input model.ChargeSubscriptionInput) int
 		SetNotificationPreference  func(childComplexity int, input model.SetNotificationPreferenceInput) int
 		SetPassword                func(childComplexity int, input model.SetPasswordInput) int
@@ -353,8 +410,10 @@ type ComplexityRoot struct {
 		SignIn                     func(childComplexity int, input model.SignInInput) int
 		SignOut                    func(childComplexity int) int
 		StartSignatureConfirmation func(childComplexity int) int
+		SubmitApplication          func(childComplexity int, input model.SubmitApplicationInput) int
 		SubmitPersonalData         func(childComplexity int, input model.PersonalDataInput) int
 		UnregisterDevice           func(childComplexity int, input model.UnregisterDeviceInput) int
+		WithdrawApplication        func(childComplexity int, id string, comment *string) int
 	}
 
 	NewsItem struct {
@@ -513,12 +572,16 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Application             func(childComplexity int, id string) int
+		ApplicationForm         func(childComplexity int, serviceCode string) int
+		Applications            func(childComplexity int) int
 		AuditLog                func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
 		Categories              func(childComplexity int, audience *catalog.Audience) int
 		ChargeSubscription      func(childComplexity int) int
 		Children                func(childComplexity int) int
 		CitizenBySnils          func(childComplexity int, snils string) int
 		ConfirmationLetter      func(childComplexity int) int
+		DepartmentApplications  func(childComplexity int, status *application.Status, serviceCode *string, first *int, offset *int) int
 		Departments             func(childComplexity int) int
 		Devices                 func(childComplexity int) int
 		EnforcementProceedings  func(childComplexity int, status *statement.StatusFilter) int
@@ -552,6 +615,11 @@ type ComplexityRoot struct {
 		End      func(childComplexity int) int
 		Start    func(childComplexity int) int
 		TimeZone func(childComplexity int) int
+	}
+
+	RatePayload struct {
+		Ok         func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	Receipt struct {
@@ -662,6 +730,11 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	StageCount struct {
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
 	SubmitPersonalDataPayload struct {
 		UserErrors   func(childComplexity int) int
 		Verification func(childComplexity int) int
@@ -745,6 +818,21 @@ type AccountResolver interface {
 	RoleGrants(ctx context.Context, obj *account.Account) ([]account.RoleGrant, error)
 	Verification(ctx context.Context, obj *account.Account) (*account.Verification, error)
 }
+type ApplicationResolver interface {
+	Data(ctx context.Context, obj *application.Application) (string, error)
+	BranchCode(ctx context.Context, obj *application.Application) (*string, error)
+	Request(ctx context.Context, obj *application.Application) (*string, error)
+	Reason(ctx context.Context, obj *application.Application) (*string, error)
+	ResultDocumentID(ctx context.Context, obj *application.Application) (*string, error)
+
+	SubmittedAt(ctx context.Context, obj *application.Application) (*time.Time, error)
+}
+type ApplicationFormResolver interface {
+	Schema(ctx context.Context, obj *application.Form) (string, error)
+}
+type ApplicationStageResolver interface {
+	Comment(ctx context.Context, obj *application.Stage) (*string, error)
+}
 type AuditEventResolver interface {
 	ID(ctx context.Context, obj *account.AuditEvent) (string, error)
 
@@ -783,6 +871,9 @@ type DepartmentResolver interface {
 }
 type DeviceResolver interface {
 	TokenSuffix(ctx context.Context, obj *notification.Device) (string, error)
+}
+type DocumentRequirementResolver interface {
+	Title(ctx context.Context, obj *application.DocumentRequirement) (string, error)
 }
 type EnforcementProceedingResolver interface {
 	ID(ctx context.Context, obj *model.EnforcementProceeding) (string, error)
@@ -830,6 +921,12 @@ type MutationResolver interface {
 	PayCharges(ctx context.Context, input model.PayChargesInput) (*model.PayChargesPayload, error)
 	RequestPensionStatement(ctx context.Context) (*model.PensionStatementRequestPayload, error)
 	SetChargeSubscription(ctx context.Context, input model.ChargeSubscriptionInput) (*statement.Subscription, error)
+	SaveApplicationDraft(ctx context.Context, input model.ApplicationDraftInput) (*model.ApplicationPayload, error)
+	SubmitApplication(ctx context.Context, input model.SubmitApplicationInput) (*model.ApplicationPayload, error)
+	WithdrawApplication(ctx context.Context, id string, comment *string) (*model.ApplicationPayload, error)
+	RespondToApplication(ctx context.Context, input model.RespondToApplicationInput) (*model.ApplicationPayload, error)
+	MoveApplication(ctx context.Context, input model.MoveApplicationInput) (*model.ApplicationPayload, error)
+	RateApplication(ctx context.Context, input model.RateApplicationInput) (*model.RatePayload, error)
 }
 type NewsItemResolver interface {
 	Link(ctx context.Context, obj *notification.News) (*string, error)
@@ -910,6 +1007,10 @@ type QueryResolver interface {
 	PensionStatements(ctx context.Context) ([]pension.Request, error)
 	ChargeSubscription(ctx context.Context) (*statement.Subscription, error)
 	TaxAccount(ctx context.Context) (*statement.TaxAccount, error)
+	ApplicationForm(ctx context.Context, serviceCode string) (*application.Form, error)
+	Applications(ctx context.Context) ([]application.Application, error)
+	Application(ctx context.Context, id string) (*application.Application, error)
+	DepartmentApplications(ctx context.Context, status *application.Status, serviceCode *string, first *int, offset *int) (*model.DepartmentQueue, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -1070,6 +1171,154 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgencyCheck.State(childComplexity), true
+
+	case "Application.applicant":
+		if e.ComplexityRoot.Application.Applicant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Applicant(childComplexity), true
+	case "Application.branchCode":
+		if e.ComplexityRoot.Application.BranchCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.BranchCode(childComplexity), true
+	case "Application.channel":
+		if e.ComplexityRoot.Application.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Channel(childComplexity), true
+	case "Application.createdAt":
+		if e.ComplexityRoot.Application.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.CreatedAt(childComplexity), true
+	case "Application.data":
+		if e.ComplexityRoot.Application.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Data(childComplexity), true
+	case "Application.departmentCode":
+		if e.ComplexityRoot.Application.DepartmentCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.DepartmentCode(childComplexity), true
+	case "Application.id":
+		if e.ComplexityRoot.Application.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.ID(childComplexity), true
+	case "Application.reason":
+		if e.ComplexityRoot.Application.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Reason(childComplexity), true
+	case "Application.request":
+		if e.ComplexityRoot.Application.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Request(childComplexity), true
+	case "Application.resultDocumentId":
+		if e.ComplexityRoot.Application.ResultDocumentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.ResultDocumentID(childComplexity), true
+	case "Application.serviceCode":
+		if e.ComplexityRoot.Application.ServiceCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.ServiceCode(childComplexity), true
+	case "Application.stages":
+		if e.ComplexityRoot.Application.Stages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Stages(childComplexity), true
+	case "Application.status":
+		if e.ComplexityRoot.Application.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Status(childComplexity), true
+	case "Application.submittedAt":
+		if e.ComplexityRoot.Application.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.SubmittedAt(childComplexity), true
+
+	case "ApplicationForm.applicants":
+		if e.ComplexityRoot.ApplicationForm.Applicants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationForm.Applicants(childComplexity), true
+	case "ApplicationForm.branchChoice":
+		if e.ComplexityRoot.ApplicationForm.BranchChoice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationForm.BranchChoice(childComplexity), true
+	case "ApplicationForm.documents":
+		if e.ComplexityRoot.ApplicationForm.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationForm.Documents(childComplexity), true
+	case "ApplicationForm.schema":
+		if e.ComplexityRoot.ApplicationForm.Schema == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationForm.Schema(childComplexity), true
+	case "ApplicationForm.serviceCode":
+		if e.ComplexityRoot.ApplicationForm.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationForm.Service(childComplexity), true
+
+	case "ApplicationPayload.application":
+		if e.ComplexityRoot.ApplicationPayload.Application == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationPayload.Application(childComplexity), true
+	case "ApplicationPayload.userErrors":
+		if e.ComplexityRoot.ApplicationPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationPayload.UserErrors(childComplexity), true
+
+	case "ApplicationStage.at":
+		if e.ComplexityRoot.ApplicationStage.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationStage.At(childComplexity), true
+	case "ApplicationStage.comment":
+		if e.ComplexityRoot.ApplicationStage.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationStage.Comment(childComplexity), true
+	case "ApplicationStage.status":
+		if e.ComplexityRoot.ApplicationStage.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationStage.Status(childComplexity), true
 
 	case "AuditDetail.key":
 		if e.ComplexityRoot.AuditDetail.Key == nil {
@@ -1527,6 +1776,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Department.Short(childComplexity), true
 
+	case "DepartmentQueue.applications":
+		if e.ComplexityRoot.DepartmentQueue.Applications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentQueue.Applications(childComplexity), true
+	case "DepartmentQueue.counts":
+		if e.ComplexityRoot.DepartmentQueue.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentQueue.Counts(childComplexity), true
+	case "DepartmentQueue.totalCount":
+		if e.ComplexityRoot.DepartmentQueue.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentQueue.TotalCount(childComplexity), true
+
 	case "Device.appVersion":
 		if e.ComplexityRoot.Device.AppVersion == nil {
 			break
@@ -1557,6 +1825,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Device.TokenSuffix(childComplexity), true
+
+	case "DocumentRequirement.required":
+		if e.ComplexityRoot.DocumentRequirement.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentRequirement.Required(childComplexity), true
+	case "DocumentRequirement.title":
+		if e.ComplexityRoot.DocumentRequirement.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentRequirement.Title(childComplexity), true
+	case "DocumentRequirement.type":
+		if e.ComplexityRoot.DocumentRequirement.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentRequirement.Type(childComplexity), true
 
 	case "EnforcementProceeding.amountOwedKopecks":
 		if e.ComplexityRoot.EnforcementProceeding.AmountOwedKopecks == nil {
@@ -2009,6 +2296,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MarkNotificationsRead(childComplexity, args["input"].(model.MarkNotificationsReadInput)), true
+	case "Mutation.moveApplication":
+		if e.ComplexityRoot.Mutation.MoveApplication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveApplication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveApplication(childComplexity, args["input"].(model.MoveApplicationInput)), true
 	case "Mutation.payCharges":
 		if e.ComplexityRoot.Mutation.PayCharges == nil {
 			break
@@ -2031,6 +2329,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PublishNews(childComplexity, args["input"].(model.PublishNewsInput)), true
+	case "Mutation.rateApplication":
+		if e.ComplexityRoot.Mutation.RateApplication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rateApplication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RateApplication(childComplexity, args["input"].(model.RateApplicationInput)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -2125,6 +2434,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["input"].(model.ResetPasswordInput)), true
+	case "Mutation.respondToApplication":
+		if e.ComplexityRoot.Mutation.RespondToApplication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_respondToApplication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RespondToApplication(childComplexity, args["input"].(model.RespondToApplicationInput)), true
 	case "Mutation.revokeRole":
 		if e.ComplexityRoot.Mutation.RevokeRole == nil {
 			break
@@ -2147,6 +2467,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeSession(childComplexity, args["input"].(model.RevokeSessionInput)), true
+	case "Mutation.saveApplicationDraft":
+		if e.ComplexityRoot.Mutation.SaveApplicationDraft == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveApplicationDraft_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveApplicationDraft(childComplexity, args["input"].(model.ApplicationDraftInput)), true
 	case "Mutation.setChargeSubscription":
 		if e.ComplexityRoot.Mutation.SetChargeSubscription == nil {
 			break
@@ -2214,6 +2545,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartSignatureConfirmation(childComplexity), true
+	case "Mutation.submitApplication":
+		if e.ComplexityRoot.Mutation.SubmitApplication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitApplication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitApplication(childComplexity, args["input"].(model.SubmitApplicationInput)), true
 	case "Mutation.submitPersonalData":
 		if e.ComplexityRoot.Mutation.SubmitPersonalData == nil {
 			break
@@ -2236,6 +2578,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnregisterDevice(childComplexity, args["input"].(model.UnregisterDeviceInput)), true
+	case "Mutation.withdrawApplication":
+		if e.ComplexityRoot.Mutation.WithdrawApplication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawApplication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawApplication(childComplexity, args["id"].(string), args["comment"].(*string)), true
 
 	case "NewsItem.body":
 		if e.ComplexityRoot.NewsItem.Body == nil {
@@ -2827,6 +3180,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PublishNewsPayload.UserErrors(childComplexity), true
 
+	case "Query.application":
+		if e.ComplexityRoot.Query.Application == nil {
+			break
+		}
+
+		args, err := ec.field_Query_application_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Application(childComplexity, args["id"].(string)), true
+	case "Query.applicationForm":
+		if e.ComplexityRoot.Query.ApplicationForm == nil {
+			break
+		}
+
+		args, err := ec.field_Query_applicationForm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ApplicationForm(childComplexity, args["serviceCode"].(string)), true
+	case "Query.applications":
+		if e.ComplexityRoot.Query.Applications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Applications(childComplexity), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -2878,6 +3259,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ConfirmationLetter(childComplexity), true
+	case "Query.departmentApplications":
+		if e.ComplexityRoot.Query.DepartmentApplications == nil {
+			break
+		}
+
+		args, err := ec.field_Query_departmentApplications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DepartmentApplications(childComplexity, args["status"].(*application.Status), args["serviceCode"].(*string), args["first"].(*int), args["offset"].(*int)), true
 	case "Query.departments":
 		if e.ComplexityRoot.Query.Departments == nil {
 			break
@@ -3125,6 +3517,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.QuietHours.TimeZone(childComplexity), true
+
+	case "RatePayload.ok":
+		if e.ComplexityRoot.RatePayload.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatePayload.Ok(childComplexity), true
+	case "RatePayload.userErrors":
+		if e.ComplexityRoot.RatePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatePayload.UserErrors(childComplexity), true
 
 	case "Receipt.acquirerRef":
 		if e.ComplexityRoot.Receipt.AcquirerRef == nil {
@@ -3546,6 +3951,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SignatureChallengePayload.UserErrors(childComplexity), true
 
+	case "StageCount.count":
+		if e.ComplexityRoot.StageCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageCount.Count(childComplexity), true
+	case "StageCount.status":
+		if e.ComplexityRoot.StageCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageCount.Status(childComplexity), true
+
 	case "SubmitPersonalDataPayload.userErrors":
 		if e.ComplexityRoot.SubmitPersonalDataPayload.UserErrors == nil {
 			break
@@ -3818,6 +4236,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddLookupDocumentInput", ec.unmarshalInputAddLookupDocumentInput),
 			graphql.NewInputUnmarshaler("AddOrganisationMemberInput", ec.unmarshalInputAddOrganisationMemberInput),
 			graphql.NewInputUnmarshaler("AddressInput", ec.unmarshalInputAddressInput),
+			graphql.NewInputUnmarshaler("ApplicationDraftInput", ec.unmarshalInputApplicationDraftInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("ChargeSubscriptionInput", ec.unmarshalInputChargeSubscriptionInput),
 			graphql.NewInputUnmarshaler("ChildInput", ec.unmarshalInputChildInput),
@@ -3829,16 +4248,19 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FindMyInnInput", ec.unmarshalInputFindMyInnInput),
 			graphql.NewInputUnmarshaler("IdentityDocumentInput", ec.unmarshalInputIdentityDocumentInput),
 			graphql.NewInputUnmarshaler("MarkNotificationsReadInput", ec.unmarshalInputMarkNotificationsReadInput),
+			graphql.NewInputUnmarshaler("MoveApplicationInput", ec.unmarshalInputMoveApplicationInput),
 			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
 			graphql.NewInputUnmarshaler("PayChargesInput", ec.unmarshalInputPayChargesInput),
 			graphql.NewInputUnmarshaler("PersonalDataInput", ec.unmarshalInputPersonalDataInput),
 			graphql.NewInputUnmarshaler("PublishNewsInput", ec.unmarshalInputPublishNewsInput),
+			graphql.NewInputUnmarshaler("RateApplicationInput", ec.unmarshalInputRateApplicationInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RegisterDeviceInput", ec.unmarshalInputRegisterDeviceInput),
 			graphql.NewInputUnmarshaler("RegisterInput", ec.unmarshalInputRegisterInput),
 			graphql.NewInputUnmarshaler("RequestRecoveryInput", ec.unmarshalInputRequestRecoveryInput),
 			graphql.NewInputUnmarshaler("ResendCodeInput", ec.unmarshalInputResendCodeInput),
 			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
+			graphql.NewInputUnmarshaler("RespondToApplicationInput", ec.unmarshalInputRespondToApplicationInput),
 			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("ServiceFilter", ec.unmarshalInputServiceFilter),
@@ -3846,6 +4268,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SetPasswordInput", ec.unmarshalInputSetPasswordInput),
 			graphql.NewInputUnmarshaler("SetQuietHoursInput", ec.unmarshalInputSetQuietHoursInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
+			graphql.NewInputUnmarshaler("SubmitApplicationInput", ec.unmarshalInputSubmitApplicationInput),
 			graphql.NewInputUnmarshaler("UnregisterDeviceInput", ec.unmarshalInputUnregisterDeviceInput),
 		)
 	}
@@ -5303,6 +5726,159 @@ extend type Query {
   "The tax service opens it only to identities confirmed in person or by signature, not by registered mail."
   taxAccount: TaxAccount! @auth(tier: CONFIRMED, notMethod: REGISTERED_MAIL)
 }
+
+# ---- Applications ----
+
+enum ApplicationStatus {
+  DRAFT
+  SUBMITTED
+  REGISTERED
+  IN_PROGRESS
+  AWAITING_CITIZEN
+  COMPLETED
+  REJECTED
+  WITHDRAWN
+}
+
+enum ApplicationChannel {
+  PORTAL
+  SERVICE_CENTRE
+  IN_PERSON
+}
+
+enum ApplicantKind {
+  SELF
+  CHILD
+  ORGANISATION
+}
+
+type DocumentRequirement {
+  type: String!
+  title: String!
+  required: Boolean!
+}
+
+"How a service is applied for online."
+type ApplicationForm {
+  serviceCode: String!
+  "The fields, as a JSON Schema (draft 2020-12), checked on the server at submission."
+  schema: String!
+  documents: [DocumentRequirement!]!
+  applicants: [ApplicantKind!]!
+  "Whether the citizen chooses the service centre that hands out the result."
+  branchChoice: Boolean!
+}
+
+type ApplicationStage {
+  status: ApplicationStatus!
+  comment: String
+  at: Time!
+}
+
+type Application {
+  id: ID!
+  serviceCode: String!
+  departmentCode: String!
+  status: ApplicationStatus!
+  channel: ApplicationChannel!
+  applicant: ApplicantKind!
+  "The form's fields as JSON."
+  data: String!
+  branchCode: String
+  "What the department asked for (AWAITING_CITIZEN)."
+  request: String
+  "Why it was rejected."
+  reason: String
+  "The result in the citizen's documents."
+  resultDocumentId: ID
+  createdAt: Time!
+  submittedAt: Time
+  "Every stage with its date, oldest first."
+  stages: [ApplicationStage!]!
+}
+
+input ApplicationDraftInput {
+  "Empty for a new draft."
+  id: ID
+  serviceCode: String
+  applicant: ApplicantKind
+  "The child's id, when applying for a child."
+  applicantId: ID
+  branchCode: String
+  "Fields to set, as a JSON object; a null removes a field. Merged into the draft."
+  fields: String
+}
+
+type ApplicationPayload {
+  application: Application
+  userErrors: [UserError!]!
+}
+
+input SubmitApplicationInput {
+  draftId: ID!
+  "The same key returns the application it submitted."
+  idempotencyKey: String!
+}
+
+input MoveApplicationInput {
+  id: ID!
+  to: ApplicationStatus!
+  "The reason of a refusal, or what the citizen must provide; the result's note on completion."
+  comment: String
+}
+
+input RespondToApplicationInput {
+  id: ID!
+  comment: String
+  "Fields changed, as a JSON object."
+  fields: String
+}
+
+input RateApplicationInput {
+  id: ID!
+  "1 to 5."
+  score: Int!
+  comment: String
+}
+
+type RatePayload {
+  ok: Boolean!
+  userErrors: [UserError!]!
+}
+
+type StageCount {
+  status: ApplicationStatus!
+  count: Int!
+}
+
+type DepartmentQueue {
+  applications: [Application!]!
+  totalCount: Int!
+  "How many applications are at each stage, for the officer's departments."
+  counts: [StageCount!]!
+}
+
+extend type Query {
+  applicationForm(serviceCode: String!): ApplicationForm
+  "The citizen's applications, newest first, with their stages."
+  applications: [Application!]! @auth
+  application(id: ID!): Application @auth
+  "Applications of the officer's departments, oldest first."
+  departmentApplications(status: ApplicationStatus, serviceCode: String, first: Int = 20, offset: Int = 0): DepartmentQueue! @hasRole(role: OFFICER)
+}
+
+extend type Mutation {
+  "Saves a draft; drafts accept partial data and are checked at submission."
+  saveApplicationDraft(input: ApplicationDraftInput!): ApplicationPayload! @auth
+  submitApplication(input: SubmitApplicationInput!): ApplicationPayload! @auth
+  withdrawApplication(id: ID!, comment: String): ApplicationPayload! @auth
+  "The citizen's answer to a request for more (AWAITING_CITIZEN)."
+  respondToApplication(input: RespondToApplicationInput!): ApplicationPayload! @auth
+  "An officer of the service's department moves the application to its next stage."
+  moveApplication(input: MoveApplicationInput!): ApplicationPayload! @hasRole(role: OFFICER)
+  "Once per finished application."
+  rateApplication(input: RateApplicationInput!): RatePayload! @auth
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5353,6 +5929,78 @@ func (ec *executionContext) childFields_AgencyCheck(ctx context.Context, field g
 		return ec.fieldContext_AgencyCheck_answeredAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgencyCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_Application(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Application_id(ctx, field)
+	case "serviceCode":
+		return ec.fieldContext_Application_serviceCode(ctx, field)
+	case "departmentCode":
+		return ec.fieldContext_Application_departmentCode(ctx, field)
+	case "status":
+		return ec.fieldContext_Application_status(ctx, field)
+	case "channel":
+		return ec.fieldContext_Application_channel(ctx, field)
+	case "applicant":
+		return ec.fieldContext_Application_applicant(ctx, field)
+	case "data":
+		return ec.fieldContext_Application_data(ctx, field)
+	case "branchCode":
+		return ec.fieldContext_Application_branchCode(ctx, field)
+	case "request":
+		return ec.fieldContext_Application_request(ctx, field)
+	case "reason":
+		return ec.fieldContext_Application_reason(ctx, field)
+	case "resultDocumentId":
+		return ec.fieldContext_Application_resultDocumentId(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Application_createdAt(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_Application_submittedAt(ctx, field)
+	case "stages":
+		return ec.fieldContext_Application_stages(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Application", field.Name)
+}
+
+func (ec *executionContext) childFields_ApplicationForm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "serviceCode":
+		return ec.fieldContext_ApplicationForm_serviceCode(ctx, field)
+	case "schema":
+		return ec.fieldContext_ApplicationForm_schema(ctx, field)
+	case "documents":
+		return ec.fieldContext_ApplicationForm_documents(ctx, field)
+	case "applicants":
+		return ec.fieldContext_ApplicationForm_applicants(ctx, field)
+	case "branchChoice":
+		return ec.fieldContext_ApplicationForm_branchChoice(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplicationForm", field.Name)
+}
+
+func (ec *executionContext) childFields_ApplicationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "application":
+		return ec.fieldContext_ApplicationPayload_application(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ApplicationPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplicationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ApplicationStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_ApplicationStage_status(ctx, field)
+	case "comment":
+		return ec.fieldContext_ApplicationStage_comment(ctx, field)
+	case "at":
+		return ec.fieldContext_ApplicationStage_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplicationStage", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditDetail(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5609,6 +6257,18 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
 
+func (ec *executionContext) childFields_DepartmentQueue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "applications":
+		return ec.fieldContext_DepartmentQueue_applications(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DepartmentQueue_totalCount(ctx, field)
+	case "counts":
+		return ec.fieldContext_DepartmentQueue_counts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentQueue", field.Name)
+}
+
 func (ec *executionContext) childFields_Device(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "platform":
@@ -5623,6 +6283,18 @@ func (ec *executionContext) childFields_Device(ctx context.Context, field graphq
 		return ec.fieldContext_Device_lastSeenAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Device", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentRequirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_DocumentRequirement_type(ctx, field)
+	case "title":
+		return ec.fieldContext_DocumentRequirement_title(ctx, field)
+	case "required":
+		return ec.fieldContext_DocumentRequirement_required(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentRequirement", field.Name)
 }
 
 func (ec *executionContext) childFields_EnforcementProceeding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6125,6 +6797,16 @@ func (ec *executionContext) childFields_QuietHours(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type QuietHours", field.Name)
 }
 
+func (ec *executionContext) childFields_RatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_RatePayload_ok(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RatePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RatePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Receipt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6339,6 +7021,16 @@ func (ec *executionContext) childFields_SignatureChallengePayload(ctx context.Co
 		return ec.fieldContext_SignatureChallengePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SignatureChallengePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StageCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_StageCount_status(ctx, field)
+	case "count":
+		return ec.fieldContext_StageCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StageCount", field.Name)
 }
 
 func (ec *executionContext) childFields_SubmitPersonalDataPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6773,6 +7465,20 @@ func (ec *executionContext) field_Mutation_markNotificationsRead_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_moveApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MoveApplicationInput, error) {
+			return ec.unmarshalNMoveApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐMoveApplicationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_payCharges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6793,6 +7499,20 @@ func (ec *executionContext) field_Mutation_publishNews_args(ctx context.Context,
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.PublishNewsInput, error) {
 			return ec.unmarshalNPublishNewsInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPublishNewsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rateApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RateApplicationInput, error) {
+			return ec.unmarshalNRateApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRateApplicationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6913,6 +7633,20 @@ func (ec *executionContext) field_Mutation_resetPassword_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_respondToApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RespondToApplicationInput, error) {
+			return ec.unmarshalNRespondToApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRespondToApplicationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6933,6 +7667,20 @@ func (ec *executionContext) field_Mutation_revokeSession_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RevokeSessionInput, error) {
 			return ec.unmarshalNRevokeSessionInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRevokeSessionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveApplicationDraft_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ApplicationDraftInput, error) {
+			return ec.unmarshalNApplicationDraftInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐApplicationDraftInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7011,6 +7759,20 @@ func (ec *executionContext) field_Mutation_signIn_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_submitApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SubmitApplicationInput, error) {
+			return ec.unmarshalNSubmitApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSubmitApplicationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_submitPersonalData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7039,6 +7801,28 @@ func (ec *executionContext) field_Mutation_unregisterDevice_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_withdrawApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "comment",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["comment"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7050,6 +7834,34 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_applicationForm_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "serviceCode",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["serviceCode"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_application_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -7108,6 +7920,44 @@ func (ec *executionContext) field_Query_citizenBySnils_args(ctx context.Context,
 		return nil, err
 	}
 	args["snils"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_departmentApplications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*application.Status, error) {
+			return ec.unmarshalOApplicationStatus2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "serviceCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["serviceCode"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "offset",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg3
 	return args, nil
 }
 
@@ -7841,6 +8691,594 @@ func (ec *executionContext) _AgencyCheck_answeredAt(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_AgencyCheck_answeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AgencyCheck", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Application_id(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Application_serviceCode(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_serviceCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_serviceCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "String")
+}
+
+func (ec *executionContext) _Application_departmentCode(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_departmentCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_departmentCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "String")
+}
+
+func (ec *executionContext) _Application_status(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v application.Status) graphql.Marshaler {
+			return ec.marshalNApplicationStatus2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "ApplicationStatus")
+}
+
+func (ec *executionContext) _Application_channel(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v application.Channel) graphql.Marshaler {
+			return ec.marshalNApplicationChannel2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "ApplicationChannel")
+}
+
+func (ec *executionContext) _Application_applicant(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_applicant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applicant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v application.ApplicantKind) graphql.Marshaler {
+			return ec.marshalNApplicantKind2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicantKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_applicant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "ApplicantKind")
+}
+
+func (ec *executionContext) _Application_data(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().Data(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "String")
+}
+
+func (ec *executionContext) _Application_branchCode(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_branchCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().BranchCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_branchCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "String")
+}
+
+func (ec *executionContext) _Application_request(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().Request(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "String")
+}
+
+func (ec *executionContext) _Application_reason(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().Reason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "String")
+}
+
+func (ec *executionContext) _Application_resultDocumentId(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_resultDocumentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().ResultDocumentID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_resultDocumentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Application_createdAt(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Application_submittedAt(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().SubmittedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Application_stages(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_stages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []application.Stage) graphql.Marshaler {
+			return ec.marshalNApplicationStage2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_stages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Application",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationStage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicationForm_serviceCode(ctx context.Context, field graphql.CollectedField, obj *application.Form) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationForm_serviceCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationForm_serviceCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationForm", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApplicationForm_schema(ctx context.Context, field graphql.CollectedField, obj *application.Form) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationForm_schema(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApplicationForm().Schema(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationForm_schema(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationForm", field, true, true, "String")
+}
+
+func (ec *executionContext) _ApplicationForm_documents(ctx context.Context, field graphql.CollectedField, obj *application.Form) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationForm_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Documents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []application.DocumentRequirement) graphql.Marshaler {
+			return ec.marshalNDocumentRequirement2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐDocumentRequirementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationForm_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicationForm",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentRequirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicationForm_applicants(ctx context.Context, field graphql.CollectedField, obj *application.Form) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationForm_applicants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applicants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []application.ApplicantKind) graphql.Marshaler {
+			return ec.marshalNApplicantKind2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicantKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationForm_applicants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationForm", field, false, false, "ApplicantKind")
+}
+
+func (ec *executionContext) _ApplicationForm_branchChoice(ctx context.Context, field graphql.CollectedField, obj *application.Form) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationForm_branchChoice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BranchChoice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationForm_branchChoice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationForm", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ApplicationPayload_application(ctx context.Context, field graphql.CollectedField, obj *model.ApplicationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationPayload_application(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Application, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *application.Application) graphql.Marshaler {
+			return ec.marshalOApplication2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplication(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationPayload_application(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicationPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ApplicationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicationStage_status(ctx context.Context, field graphql.CollectedField, obj *application.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationStage_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v application.Status) graphql.Marshaler {
+			return ec.marshalNApplicationStatus2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationStage_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationStage", field, false, false, "ApplicationStatus")
+}
+
+func (ec *executionContext) _ApplicationStage_comment(ctx context.Context, field graphql.CollectedField, obj *application.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationStage_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApplicationStage().Comment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationStage_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationStage", field, true, true, "String")
+}
+
+func (ec *executionContext) _ApplicationStage_at(ctx context.Context, field graphql.CollectedField, obj *application.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationStage_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationStage_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationStage", field, false, false, "Time")
 }
 
 func (ec *executionContext) _AuditDetail_key(ctx context.Context, field graphql.CollectedField, obj *model.AuditDetail) (ret graphql.Marshaler) {
@@ -9689,6 +11127,93 @@ func (ec *executionContext) resolveBatch_Department_parent(ctx context.Context, 
 	)
 }
 
+func (ec *executionContext) _DepartmentQueue_applications(ctx context.Context, field graphql.CollectedField, obj *model.DepartmentQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentQueue_applications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []application.Application) graphql.Marshaler {
+			return ec.marshalNApplication2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentQueue_applications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentQueue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentQueue_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.DepartmentQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentQueue_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentQueue_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentQueue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentQueue_counts(ctx context.Context, field graphql.CollectedField, obj *model.DepartmentQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentQueue_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.StageCount) graphql.Marshaler {
+			return ec.marshalNStageCount2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStageCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentQueue_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentQueue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Device_platform(ctx context.Context, field graphql.CollectedField, obj *notification.Device) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9802,6 +11327,75 @@ func (ec *executionContext) _Device_lastSeenAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Device_lastSeenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Device", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DocumentRequirement_type(ctx context.Context, field graphql.CollectedField, obj *application.DocumentRequirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentRequirement_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentRequirement_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentRequirement", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentRequirement_title(ctx context.Context, field graphql.CollectedField, obj *application.DocumentRequirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentRequirement_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DocumentRequirement().Title(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentRequirement_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentRequirement", field, true, true, "String")
+}
+
+func (ec *executionContext) _DocumentRequirement_required(ctx context.Context, field graphql.CollectedField, obj *application.DocumentRequirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentRequirement_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentRequirement_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentRequirement", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _EnforcementProceeding_id(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceeding) (ret graphql.Marshaler) {
@@ -12969,6 +14563,378 @@ func (ec *executionContext) fieldContext_Mutation_setChargeSubscription(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setChargeSubscription_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveApplicationDraft(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveApplicationDraft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveApplicationDraft(ctx, fc.Args["input"].(model.ApplicationDraftInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+			return ec.marshalNApplicationPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveApplicationDraft(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveApplicationDraft_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitApplication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitApplication(ctx, fc.Args["input"].(model.SubmitApplicationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+			return ec.marshalNApplicationPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitApplication(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawApplication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawApplication(ctx, fc.Args["id"].(string), fc.Args["comment"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+			return ec.marshalNApplicationPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawApplication(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_respondToApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_respondToApplication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RespondToApplication(ctx, fc.Args["input"].(model.RespondToApplicationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+			return ec.marshalNApplicationPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_respondToApplication(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_respondToApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_moveApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moveApplication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MoveApplication(ctx, fc.Args["input"].(model.MoveApplicationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OFFICER")
+				if err != nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+			return ec.marshalNApplicationPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moveApplication(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moveApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rateApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rateApplication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RateApplication(ctx, fc.Args["input"].(model.RateApplicationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.RatePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.RatePayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RatePayload) graphql.Marshaler {
+			return ec.marshalNRatePayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rateApplication(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rateApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16980,6 +18946,224 @@ func (ec *executionContext) fieldContext_Query_taxAccount(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_applicationForm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_applicationForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ApplicationForm(ctx, fc.Args["serviceCode"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *application.Form) graphql.Marshaler {
+			return ec.marshalOApplicationForm2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐForm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_applicationForm(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationForm(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_applicationForm_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_applications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_applications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Applications(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal []application.Application
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []application.Application
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []application.Application) graphql.Marshaler {
+			return ec.marshalNApplication2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_applications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_application(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_application(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Application(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *application.Application
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *application.Application
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *application.Application) graphql.Marshaler {
+			return ec.marshalOApplication2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplication(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_application(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_application_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_departmentApplications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_departmentApplications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DepartmentApplications(ctx, fc.Args["status"].(*application.Status), fc.Args["serviceCode"].(*string), fc.Args["first"].(*int), fc.Args["offset"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OFFICER")
+				if err != nil {
+					var zeroVal *model.DepartmentQueue
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.DepartmentQueue
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DepartmentQueue) graphql.Marshaler {
+			return ec.marshalNDepartmentQueue2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDepartmentQueue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_departmentApplications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentQueue(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_departmentApplications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17123,6 +19307,61 @@ func (ec *executionContext) _QuietHours_timeZone(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_QuietHours_timeZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("QuietHours", field, false, false, "String")
+}
+
+func (ec *executionContext) _RatePayload_ok(ctx context.Context, field graphql.CollectedField, obj *model.RatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatePayload_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatePayload_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatePayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RatePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.RatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RatePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Receipt_id(ctx context.Context, field graphql.CollectedField, obj *payment.Receipt) (ret graphql.Marshaler) {
@@ -18974,6 +21213,52 @@ func (ec *executionContext) fieldContext_SignatureChallengePayload_userErrors(_ 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StageCount_status(ctx context.Context, field graphql.CollectedField, obj *model.StageCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v application.Status) graphql.Marshaler {
+			return ec.marshalNApplicationStatus2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageCount", field, false, false, "ApplicationStatus")
+}
+
+func (ec *executionContext) _StageCount_count(ctx context.Context, field graphql.CollectedField, obj *model.StageCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SubmitPersonalDataPayload_verification(ctx context.Context, field graphql.CollectedField, obj *model.SubmitPersonalDataPayload) (ret graphql.Marshaler) {
@@ -21253,6 +23538,83 @@ func UnmarshalAddressInput(ctx context.Context, raw any) (model.AddressInput, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputApplicationDraftInput(ctx context.Context, obj any) (model.ApplicationDraftInput, error) {
+	var it model.ApplicationDraftInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "serviceCode", "applicant", "applicantId", "branchCode", "fields"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "serviceCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceCode = data
+		case "applicant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("applicant"))
+			data, err := ec.unmarshalOApplicantKind2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicantKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Applicant = data
+		case "applicantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("applicantId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApplicantID = data
+		case "branchCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("branchCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BranchCode = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalApplicationDraftInput unmarshals raw into the ApplicationDraftInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalApplicationDraftInput(ctx context.Context, raw any) (model.ApplicationDraftInput, error) {
+	var out model.ApplicationDraftInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ApplicationDraftInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuditFilter(ctx context.Context, obj any) (model.AuditFilter, error) {
 	var it model.AuditFilter
 	if obj == nil {
@@ -21876,6 +24238,62 @@ func UnmarshalMarkNotificationsReadInput(ctx context.Context, raw any) (model.Ma
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMoveApplicationInput(ctx context.Context, obj any) (model.MoveApplicationInput, error) {
+	var it model.MoveApplicationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "to", "comment"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNApplicationStatus2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoveApplicationInput unmarshals raw into the MoveApplicationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoveApplicationInput(ctx context.Context, raw any) (model.MoveApplicationInput, error) {
+	var out model.MoveApplicationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoveApplicationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOrganisationInput(ctx context.Context, obj any) (model.OrganisationInput, error) {
 	var it model.OrganisationInput
 	if obj == nil {
@@ -22167,6 +24585,62 @@ func (ec *executionContext) unmarshalInputPublishNewsInput(ctx context.Context, 
 func UnmarshalPublishNewsInput(ctx context.Context, raw any) (model.PublishNewsInput, error) {
 	var out model.PublishNewsInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PublishNewsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRateApplicationInput(ctx context.Context, obj any) (model.RateApplicationInput, error) {
+	var it model.RateApplicationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "score", "comment"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "score":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("score"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Score = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRateApplicationInput unmarshals raw into the RateApplicationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRateApplicationInput(ctx context.Context, raw any) (model.RateApplicationInput, error) {
+	var out model.RateApplicationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RateApplicationInput", raw, &out)
 	return out, err
 }
 
@@ -22482,6 +24956,62 @@ func (ec *executionContext) unmarshalInputResetPasswordInput(ctx context.Context
 func UnmarshalResetPasswordInput(ctx context.Context, raw any) (model.ResetPasswordInput, error) {
 	var out model.ResetPasswordInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResetPasswordInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRespondToApplicationInput(ctx context.Context, obj any) (model.RespondToApplicationInput, error) {
+	var it model.RespondToApplicationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "comment", "fields"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRespondToApplicationInput unmarshals raw into the RespondToApplicationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRespondToApplicationInput(ctx context.Context, raw any) (model.RespondToApplicationInput, error) {
+	var out model.RespondToApplicationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RespondToApplicationInput", raw, &out)
 	return out, err
 }
 
@@ -22916,6 +25446,55 @@ func UnmarshalSignInInput(ctx context.Context, raw any) (model.SignInInput, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSubmitApplicationInput(ctx context.Context, obj any) (model.SubmitApplicationInput, error) {
+	var it model.SubmitApplicationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"draftId", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "draftId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("draftId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DraftID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubmitApplicationInput unmarshals raw into the SubmitApplicationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubmitApplicationInput(ctx context.Context, raw any) (model.SubmitApplicationInput, error) {
+	var out model.SubmitApplicationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubmitApplicationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUnregisterDeviceInput(ctx context.Context, obj any) (model.UnregisterDeviceInput, error) {
 	var it model.UnregisterDeviceInput
 	if obj == nil {
@@ -23180,6 +25759,246 @@ func (ec *executionContext) _AgencyCheck(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._AgencyCheck_answeredAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicationImplementors = []string{"Application"}
+
+func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionSet, obj *application.Application) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Application")
+		case "id":
+			out.Values[i] = ec._Application_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "serviceCode":
+			out.Values[i] = ec._Application_serviceCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "departmentCode":
+			out.Values[i] = ec._Application_departmentCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Application_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channel":
+			out.Values[i] = ec._Application_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "applicant":
+			out.Values[i] = ec._Application_applicant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "data":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_data(ctx, field, obj)
+				})
+		case "branchCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_branchCode(ctx, field, obj)
+				})
+		case "request":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_request(ctx, field, obj)
+				})
+		case "reason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_reason(ctx, field, obj)
+				})
+		case "resultDocumentId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_resultDocumentId(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._Application_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_submittedAt(ctx, field, obj)
+				})
+		case "stages":
+			out.Values[i] = ec._Application_stages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicationFormImplementors = []string{"ApplicationForm"}
+
+func (ec *executionContext) _ApplicationForm(ctx context.Context, sel ast.SelectionSet, obj *application.Form) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicationFormImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicationForm")
+		case "serviceCode":
+			out.Values[i] = ec._ApplicationForm_serviceCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "schema":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApplicationForm_schema(ctx, field, obj)
+				})
+		case "documents":
+			out.Values[i] = ec._ApplicationForm_documents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "applicants":
+			out.Values[i] = ec._ApplicationForm_applicants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "branchChoice":
+			out.Values[i] = ec._ApplicationForm_branchChoice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicationPayloadImplementors = []string{"ApplicationPayload"}
+
+func (ec *executionContext) _ApplicationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ApplicationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicationPayload")
+		case "application":
+			out.Values[i] = ec._ApplicationPayload_application(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ApplicationPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicationStageImplementors = []string{"ApplicationStage"}
+
+func (ec *executionContext) _ApplicationStage(ctx context.Context, sel ast.SelectionSet, obj *application.Stage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicationStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicationStage")
+		case "status":
+			out.Values[i] = ec._ApplicationStage_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "comment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApplicationStage_comment(ctx, field, obj)
+				})
+		case "at":
+			out.Values[i] = ec._ApplicationStage_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -24085,6 +26904,49 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var departmentQueueImplementors = []string{"DepartmentQueue"}
+
+func (ec *executionContext) _DepartmentQueue(ctx context.Context, sel ast.SelectionSet, obj *model.DepartmentQueue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentQueueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentQueue")
+		case "applications":
+			out.Values[i] = ec._DepartmentQueue_applications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._DepartmentQueue_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counts":
+			out.Values[i] = ec._DepartmentQueue_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var deviceImplementors = []string{"Device"}
 
 func (ec *executionContext) _Device(ctx context.Context, sel ast.SelectionSet, obj *notification.Device) graphql.Marshaler {
@@ -24119,6 +26981,50 @@ func (ec *executionContext) _Device(ctx context.Context, sel ast.SelectionSet, o
 				})
 		case "lastSeenAt":
 			out.Values[i] = ec._Device_lastSeenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var documentRequirementImplementors = []string{"DocumentRequirement"}
+
+func (ec *executionContext) _DocumentRequirement(ctx context.Context, sel ast.SelectionSet, obj *application.DocumentRequirement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentRequirementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DocumentRequirement")
+		case "type":
+			out.Values[i] = ec._DocumentRequirement_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DocumentRequirement_title(ctx, field, obj)
+				})
+		case "required":
+			out.Values[i] = ec._DocumentRequirement_required(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -24990,6 +27896,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setChargeSubscription":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setChargeSubscription(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveApplicationDraft":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveApplicationDraft(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitApplication":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitApplication(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawApplication":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawApplication(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "respondToApplication":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_respondToApplication(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "moveApplication":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moveApplication(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rateApplication":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rateApplication(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -26288,6 +29236,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_taxAccount(ctx, field)
 				})
+		case "applicationForm":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_applicationForm(ctx, field)
+				})
+		case "applications":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_applications(ctx, field)
+				})
+		case "application":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_application(ctx, field)
+				})
+		case "departmentApplications":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_departmentApplications(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -26342,6 +29314,44 @@ func (ec *executionContext) _QuietHours(ctx context.Context, sel ast.SelectionSe
 			}
 		case "timeZone":
 			out.Values[i] = ec._QuietHours_timeZone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ratePayloadImplementors = []string{"RatePayload"}
+
+func (ec *executionContext) _RatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RatePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ratePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RatePayload")
+		case "ok":
+			out.Values[i] = ec._RatePayload_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._RatePayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27076,6 +30086,44 @@ func (ec *executionContext) _SignatureChallengePayload(ctx context.Context, sel 
 			}
 		case "userErrors":
 			out.Values[i] = ec._SignatureChallengePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stageCountImplementors = []string{"StageCount"}
+
+func (ec *executionContext) _StageCount(ctx context.Context, sel ast.SelectionSet, obj *model.StageCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stageCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StageCount")
+		case "status":
+			out.Values[i] = ec._StageCount_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._StageCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27976,6 +31024,134 @@ func (ec *executionContext) marshalNAgencyCheck2ᚕgithubᚗcomᚋuslugiᚋuslug
 	return ret
 }
 
+func (ec *executionContext) unmarshalNApplicantKind2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicantKind(ctx context.Context, v any) (application.ApplicantKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := application.ApplicantKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApplicantKind2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicantKind(ctx context.Context, sel ast.SelectionSet, v application.ApplicantKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ApplicantKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNApplicantKind2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicantKindᚄ(ctx context.Context, v any) ([]application.ApplicantKind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]application.ApplicantKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNApplicantKind2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicantKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNApplicantKind2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicantKindᚄ(ctx context.Context, sel ast.SelectionSet, v []application.ApplicantKind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplicantKind2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicantKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNApplication2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplication(ctx context.Context, sel ast.SelectionSet, v application.Application) graphql.Marshaler {
+	return ec._Application(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNApplication2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicationᚄ(ctx context.Context, sel ast.SelectionSet, v []application.Application) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplication2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplication(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNApplicationChannel2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐChannel(ctx context.Context, v any) (application.Channel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := application.Channel(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApplicationChannel2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐChannel(ctx context.Context, sel ast.SelectionSet, v application.Channel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ApplicationChannel!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNApplicationDraftInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐApplicationDraftInput(ctx context.Context, v any) (model.ApplicationDraftInput, error) {
+	res, err := ec.unmarshalInputApplicationDraftInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApplicationPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐApplicationPayload(ctx context.Context, sel ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApplicationPayload!")
+		return graphql.Null
+	}
+	return ec._ApplicationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNApplicationStage2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStage(ctx context.Context, sel ast.SelectionSet, v application.Stage) graphql.Marshaler {
+	return ec._ApplicationStage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNApplicationStage2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStageᚄ(ctx context.Context, sel ast.SelectionSet, v []application.Stage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplicationStage2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNApplicationStatus2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStatus(ctx context.Context, v any) (application.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := application.Status(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApplicationStatus2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStatus(ctx context.Context, sel ast.SelectionSet, v application.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ApplicationStatus!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNAudience2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐAudience(ctx context.Context, v any) (catalog.Audience, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := catalog.Audience(tmp)
@@ -28341,6 +31517,14 @@ func (ec *executionContext) marshalNDepartment2ᚖgithubᚗcomᚋuslugiᚋuslugi
 	return ec._Department(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDepartmentQueue2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDepartmentQueue(ctx context.Context, sel ast.SelectionSet, v *model.DepartmentQueue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentQueue!")
+		return graphql.Null
+	}
+	return ec._DepartmentQueue(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDevice2githubᚗcomᚋuslugiᚋuslugiᚋnotificationᚐDevice(ctx context.Context, sel ast.SelectionSet, v notification.Device) graphql.Marshaler {
 	return ec._Device(ctx, sel, &v)
 }
@@ -28374,6 +31558,26 @@ func (ec *executionContext) marshalNDevicePlatform2githubᚗcomᚋuslugiᚋuslug
 		graphql.AddInvalidNullFromMarshaler(ctx, "DevicePlatform!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNDocumentRequirement2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐDocumentRequirement(ctx context.Context, sel ast.SelectionSet, v application.DocumentRequirement) graphql.Marshaler {
+	return ec._DocumentRequirement(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDocumentRequirement2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐDocumentRequirementᚄ(ctx context.Context, sel ast.SelectionSet, v []application.DocumentRequirement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocumentRequirement2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐDocumentRequirement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNEnforcementProceeding2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐEnforcementProceeding(ctx context.Context, sel ast.SelectionSet, v model.EnforcementProceeding) graphql.Marshaler {
@@ -28640,6 +31844,11 @@ func (ec *executionContext) marshalNMoney2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgr
 		return graphql.Null
 	}
 	return ec._Money(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMoveApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐMoveApplicationInput(ctx context.Context, v any) (model.MoveApplicationInput, error) {
+	res, err := ec.unmarshalInputMoveApplicationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNMunicipality2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v catalog.Municipality) graphql.Marshaler {
@@ -29042,6 +32251,19 @@ func (ec *executionContext) marshalNPublishNewsPayload2ᚖgithubᚗcomᚋuslugi�
 	return ec._PublishNewsPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRateApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRateApplicationInput(ctx context.Context, v any) (model.RateApplicationInput, error) {
+	res, err := ec.unmarshalInputRateApplicationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRatePayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRatePayload(ctx context.Context, sel ast.SelectionSet, v *model.RatePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RatePayload!")
+		return graphql.Null
+	}
+	return ec._RatePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReceipt2githubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐReceipt(ctx context.Context, sel ast.SelectionSet, v payment.Receipt) graphql.Marshaler {
 	return ec._Receipt(ctx, sel, &v)
 }
@@ -29141,6 +32363,11 @@ func (ec *executionContext) unmarshalNResendCodeInput2githubᚗcomᚋuslugiᚋus
 
 func (ec *executionContext) unmarshalNResetPasswordInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐResetPasswordInput(ctx context.Context, v any) (model.ResetPasswordInput, error) {
 	res, err := ec.unmarshalInputResetPasswordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRespondToApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRespondToApplicationInput(ctx context.Context, v any) (model.RespondToApplicationInput, error) {
+	res, err := ec.unmarshalInputRespondToApplicationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -29377,6 +32604,26 @@ func (ec *executionContext) marshalNSignatureChallengePayload2ᚖgithubᚗcomᚋ
 	return ec._SignatureChallengePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStageCount2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStageCount(ctx context.Context, sel ast.SelectionSet, v model.StageCount) graphql.Marshaler {
+	return ec._StageCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStageCount2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStageCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StageCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStageCount2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStageCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNStatementSource2githubᚗcomᚋuslugiᚋuslugiᚋstatementᚐSource(ctx context.Context, v any) (statement.Source, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := statement.Source(tmp)
@@ -29448,6 +32695,11 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNSubmitApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSubmitApplicationInput(ctx context.Context, v any) (model.SubmitApplicationInput, error) {
+	res, err := ec.unmarshalInputSubmitApplicationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSubmitPersonalDataPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSubmitPersonalDataPayload(ctx context.Context, sel ast.SelectionSet, v *model.SubmitPersonalDataPayload) graphql.Marshaler {
@@ -29777,6 +33029,58 @@ func (ec *executionContext) unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋusl
 }
 
 func (ec *executionContext) marshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx context.Context, sel ast.SelectionSet, v *account.Tier) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOApplicantKind2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicantKind(ctx context.Context, v any) (*application.ApplicantKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := application.ApplicantKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOApplicantKind2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplicantKind(ctx context.Context, sel ast.SelectionSet, v *application.ApplicantKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOApplication2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplication(ctx context.Context, sel ast.SelectionSet, v *application.Application) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Application(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOApplicationForm2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐForm(ctx context.Context, sel ast.SelectionSet, v *application.Form) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ApplicationForm(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOApplicationStatus2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStatus(ctx context.Context, v any) (*application.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := application.Status(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOApplicationStatus2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐStatus(ctx context.Context, sel ast.SelectionSet, v *application.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/notification"
@@ -29,18 +30,19 @@ import (
 
 // HandlerConfig is what the GraphQL handler is built from.
 type HandlerConfig struct {
-	Catalog    *catalog.Catalog
-	Accounts   *account.Service
-	Feed       *notification.Feed
-	Live       LiveFeed
-	Devices    *notification.Devices
-	News       *notification.NewsService
-	Statements *statement.Service
-	Payments   *payment.Service
-	Pension    *pension.Service
-	Settings   *notification.Settings
-	Clock      func() time.Time
-	Logger     *slog.Logger
+	Catalog      *catalog.Catalog
+	Accounts     *account.Service
+	Feed         *notification.Feed
+	Live         LiveFeed
+	Devices      *notification.Devices
+	News         *notification.NewsService
+	Statements   *statement.Service
+	Payments     *payment.Service
+	Pension      *pension.Service
+	Applications *application.Service
+	Settings     *notification.Settings
+	Clock        func() time.Time
+	Logger       *slog.Logger
 	// APQ keeps automatic persisted queries; nil keeps them in process.
 	APQ graphql.Cache[string]
 	// Introspection allows __schema and __type queries and field
@@ -65,7 +67,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Settings: cfg.Settings, Clock: cfg.Clock}
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Applications: cfg.Applications, Settings: cfg.Settings, Clock: cfg.Clock}
 	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
 		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)

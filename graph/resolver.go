@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
@@ -19,15 +20,16 @@ import (
 // Resolver holds the services the resolvers call; it is the API's only
 // dependency injection.
 type Resolver struct {
-	Catalog    *catalog.Catalog
-	Accounts   *account.Service
-	Feed       *notification.Feed
-	Live       LiveFeed
-	Devices    *notification.Devices
-	News       *notification.NewsService
-	Statements *statement.Service
-	Payments   *payment.Service
-	Pension    *pension.Service
-	Settings   *notification.Settings
-	Clock      func() time.Time
+	Catalog      *catalog.Catalog
+	Accounts     *account.Service
+	Feed         *notification.Feed
+	Live         LiveFeed
+	Devices      *notification.Devices
+	News         *notification.NewsService
+	Statements   *statement.Service
+	Payments     *payment.Service
+	Pension      *pension.Service
+	Applications *application.Service
+	Settings     *notification.Settings
+	Clock        func() time.Time
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/agency"
+	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/money"
@@ -51,6 +52,46 @@ func (r *accountResolver) Verification(ctx context.Context, obj *account.Account
 		return nil, nil
 	}
 	return r.verification(ctx)
+}
+
+// Data is the resolver for the data field.
+func (r *applicationResolver) Data(ctx context.Context, obj *application.Application) (string, error) {
+	return jsonString(obj.Data), nil
+}
+
+// BranchCode is the resolver for the branchCode field.
+func (r *applicationResolver) BranchCode(ctx context.Context, obj *application.Application) (*string, error) {
+	return optional(obj.BranchCode), nil
+}
+
+// Request is the resolver for the request field.
+func (r *applicationResolver) Request(ctx context.Context, obj *application.Application) (*string, error) {
+	return optional(obj.Request), nil
+}
+
+// Reason is the resolver for the reason field.
+func (r *applicationResolver) Reason(ctx context.Context, obj *application.Application) (*string, error) {
+	return optional(obj.Reason), nil
+}
+
+// ResultDocumentID is the resolver for the resultDocumentId field.
+func (r *applicationResolver) ResultDocumentID(ctx context.Context, obj *application.Application) (*string, error) {
+	return optional(obj.ResultDocument), nil
+}
+
+// SubmittedAt is the resolver for the submittedAt field.
+func (r *applicationResolver) SubmittedAt(ctx context.Context, obj *application.Application) (*time.Time, error) {
+	return optionalTime(obj.SubmittedAt), nil
+}
+
+// Schema is the resolver for the schema field.
+func (r *applicationFormResolver) Schema(ctx context.Context, obj *application.Form) (string, error) {
+	return string(obj.Schema), nil
+}
+
+// Comment is the resolver for the comment field.
+func (r *applicationStageResolver) Comment(ctx context.Context, obj *application.Stage) (*string, error) {
+	return optional(obj.Comment), nil
 }
 
 // ID is the resolver for the id field.
@@ -156,6 +197,11 @@ func (r *departmentResolver) Parent(ctx context.Context, objs []*catalog.Departm
 // TokenSuffix is the resolver for the tokenSuffix field.
 func (r *deviceResolver) TokenSuffix(ctx context.Context, obj *notification.Device) (string, error) {
 	return tokenSuffix(obj.Token), nil
+}
+
+// Title is the resolver for the title field.
+func (r *documentRequirementResolver) Title(ctx context.Context, obj *application.DocumentRequirement) (string, error) {
+	return pickLang(Lang(ctx), obj.TitleRu, obj.TitleEn), nil
 }
 
 // ID is the resolver for the id field.
@@ -347,6 +393,36 @@ func (r *mutationResolver) RequestPensionStatement(ctx context.Context) (*model.
 // SetChargeSubscription is the resolver for the setChargeSubscription field.
 func (r *mutationResolver) SetChargeSubscription(ctx context.Context, input model.ChargeSubscriptionInput) (*statement.Subscription, error) {
 	return r.setChargeSubscription(ctx, input)
+}
+
+// SaveApplicationDraft is the resolver for the saveApplicationDraft field.
+func (r *mutationResolver) SaveApplicationDraft(ctx context.Context, input model.ApplicationDraftInput) (*model.ApplicationPayload, error) {
+	return r.saveApplicationDraft(ctx, input)
+}
+
+// SubmitApplication is the resolver for the submitApplication field.
+func (r *mutationResolver) SubmitApplication(ctx context.Context, input model.SubmitApplicationInput) (*model.ApplicationPayload, error) {
+	return r.submitApplication(ctx, input)
+}
+
+// WithdrawApplication is the resolver for the withdrawApplication field.
+func (r *mutationResolver) WithdrawApplication(ctx context.Context, id string, comment *string) (*model.ApplicationPayload, error) {
+	return r.withdrawApplication(ctx, id, deref(comment))
+}
+
+// RespondToApplication is the resolver for the respondToApplication field.
+func (r *mutationResolver) RespondToApplication(ctx context.Context, input model.RespondToApplicationInput) (*model.ApplicationPayload, error) {
+	return r.respondToApplication(ctx, input)
+}
+
+// MoveApplication is the resolver for the moveApplication field.
+func (r *mutationResolver) MoveApplication(ctx context.Context, input model.MoveApplicationInput) (*model.ApplicationPayload, error) {
+	return r.moveApplication(ctx, input)
+}
+
+// RateApplication is the resolver for the rateApplication field.
+func (r *mutationResolver) RateApplication(ctx context.Context, input model.RateApplicationInput) (*model.RatePayload, error) {
+	return r.rateApplication(ctx, input)
 }
 
 // Link is the resolver for the link field.
@@ -654,6 +730,26 @@ func (r *queryResolver) TaxAccount(ctx context.Context) (*statement.TaxAccount, 
 	return r.taxAccount(ctx)
 }
 
+// ApplicationForm is the resolver for the applicationForm field.
+func (r *queryResolver) ApplicationForm(ctx context.Context, serviceCode string) (*application.Form, error) {
+	return r.applicationForm(serviceCode), nil
+}
+
+// Applications is the resolver for the applications field.
+func (r *queryResolver) Applications(ctx context.Context) ([]application.Application, error) {
+	return r.myApplications(ctx)
+}
+
+// Application is the resolver for the application field.
+func (r *queryResolver) Application(ctx context.Context, id string) (*application.Application, error) {
+	return r.application(ctx, id)
+}
+
+// DepartmentApplications is the resolver for the departmentApplications field.
+func (r *queryResolver) DepartmentApplications(ctx context.Context, status *application.Status, serviceCode *string, first *int, offset *int) (*model.DepartmentQueue, error) {
+	return r.departmentApplications(ctx, status, serviceCode, first, offset)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -782,6 +878,15 @@ func (r *verificationResolver) Checks(ctx context.Context, obj *account.Verifica
 // Account returns AccountResolver implementation.
 func (r *Resolver) Account() AccountResolver { return &accountResolver{r} }
 
+// Application returns ApplicationResolver implementation.
+func (r *Resolver) Application() ApplicationResolver { return &applicationResolver{r} }
+
+// ApplicationForm returns ApplicationFormResolver implementation.
+func (r *Resolver) ApplicationForm() ApplicationFormResolver { return &applicationFormResolver{r} }
+
+// ApplicationStage returns ApplicationStageResolver implementation.
+func (r *Resolver) ApplicationStage() ApplicationStageResolver { return &applicationStageResolver{r} }
+
 // AuditEvent returns AuditEventResolver implementation.
 func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{r} }
 
@@ -807,6 +912,11 @@ func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{
 
 // Device returns DeviceResolver implementation.
 func (r *Resolver) Device() DeviceResolver { return &deviceResolver{r} }
+
+// DocumentRequirement returns DocumentRequirementResolver implementation.
+func (r *Resolver) DocumentRequirement() DocumentRequirementResolver {
+	return &documentRequirementResolver{r}
+}
 
 // EnforcementProceeding returns EnforcementProceedingResolver implementation.
 func (r *Resolver) EnforcementProceeding() EnforcementProceedingResolver {
@@ -880,6 +990,9 @@ func (r *Resolver) Verification() VerificationResolver { return &verificationRes
 
 type (
 	accountResolver                 struct{ *Resolver }
+	applicationResolver             struct{ *Resolver }
+	applicationFormResolver         struct{ *Resolver }
+	applicationStageResolver        struct{ *Resolver }
 	auditEventResolver              struct{ *Resolver }
 	categoryResolver                struct{ *Resolver }
 	childResolver                   struct{ *Resolver }
@@ -888,6 +1001,7 @@ type (
 	deliveryAttemptResolver         struct{ *Resolver }
 	departmentResolver              struct{ *Resolver }
 	deviceResolver                  struct{ *Resolver }
+	documentRequirementResolver     struct{ *Resolver }
 	enforcementProceedingResolver   struct{ *Resolver }
 	fineResolver                    struct{ *Resolver }
 	lookupDocumentResolver          struct{ *Resolver }

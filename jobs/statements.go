@@ -6,6 +6,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
@@ -79,5 +80,30 @@ func RegisterPensionJobs(mux *asynq.ServeMux, svc PensionJobs) {
 			return err
 		}
 		return svc.Poll(ctx, p.RequestID)
+	})
+}
+
+// ApplicationJobs send INN applications to the tax service and collect its
+// answers (application.Service).
+type ApplicationJobs interface {
+	SendINN(ctx context.Context, id string) error
+	PollINN(ctx context.Context, id string, attempt int) error
+}
+
+// RegisterApplicationJobs adds the jobs of applications agencies answer.
+func RegisterApplicationJobs(mux *asynq.ServeMux, svc ApplicationJobs) {
+	mux.HandleFunc(application.TypeINNSend, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[application.INNPayload](t)
+		if err != nil {
+			return err
+		}
+		return svc.SendINN(ctx, p.ApplicationID)
+	})
+	mux.HandleFunc(application.TypeINNPoll, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[application.INNPayload](t)
+		if err != nil {
+			return err
+		}
+		return svc.PollINN(ctx, p.ApplicationID, p.Attempt)
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/account/accountsecret"
 	"github.com/uslugi/uslugi/agency"
+	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/db"
 	"github.com/uslugi/uslugi/db/migrations"
@@ -52,6 +53,8 @@ type App struct {
 	acquirer *agency.AcquirerSimulator
 	payments *payment.Service
 	pension  *pension.Service
+	// applications for services: forms, drafts, stages, ratings.
+	applications *application.Service
 	// life ends when the app closes; the live-feed subscription runs on it.
 	life     context.Context
 	stopLife context.CancelFunc
@@ -151,6 +154,12 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		Push:       pushSender{sender: sender},
 	}, account.Config{AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, PublicURL: cfg.PublicURL})
 
+	forms, err := application.LoadForms()
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.applications = application.New(db.NewApplicationStore(a.db, a.clock), forms, innApplications{fns: a.agencies.fns, accounts: a.accounts}, a.clock)
 	a.pension = pension.New(db.NewPensionStore(a.db, a.clock), sfrPension{sfr: a.sims.SFR}, pensionPeople{accounts: a.accounts}, a.clock)
 
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))
@@ -167,6 +176,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Statements:    a.statements,
 			Payments:      a.payments,
 			Pension:       a.pension,
+			Applications:  a.applications,
 			Settings:      notification.NewSettings(db.NewFeedStore(a.db, a.clock)),
 			Clock:         a.clock,
 			Logger:        log,

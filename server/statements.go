@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
+	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/agency"
+	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/statement"
 )
 
@@ -111,4 +114,35 @@ func (s statementAgencies) gateways() statement.Gateways {
 			return out, nil
 		},
 	}
+}
+
+// innApplications sends INN applications to the tax service with the
+// applicant's data from his profile.
+type innApplications struct {
+	fns      agency.FNS
+	accounts *account.Service
+}
+
+func (g innApplications) Apply(ctx context.Context, accountID string) (string, error) {
+	d, err := g.accounts.MyPersonalData(ctx, account.Principal{AccountID: accountID})
+	if err != nil {
+		return "", err
+	}
+	if d == nil {
+		return "", errors.New("inn: the applicant has no personal data")
+	}
+	t, err := g.fns.ApplyForINN(ctx, agency.INNQuery{LastName: d.LastName, FirstName: d.FirstName, Patronymic: d.Patronymic,
+		BirthDate: d.BirthDate, PassportSeries: d.DocSeries, PassportNumber: d.DocNumber})
+	return string(t), err
+}
+
+func (g innApplications) Answer(ctx context.Context, ticket string) (application.INNAnswer, error) {
+	r, err := g.fns.INNApplication(ctx, agency.Ticket(ticket))
+	if err != nil || !r.Done() {
+		return application.INNAnswer{}, err
+	}
+	if r.State == agency.StateConfirmed {
+		return application.INNAnswer{Done: true, INN: r.INN}, nil
+	}
+	return application.INNAnswer{Done: true, ReasonRu: r.Message, ReasonEn: r.MessageEn}, nil
 }

@@ -56,6 +56,7 @@ func newWorker(a *App) (*worker, error) {
 	jobs.RegisterStatementJobs(mux, a.statements)
 	jobs.RegisterPaymentJobs(mux, a.payments)
 	jobs.RegisterPensionJobs(mux, a.pension)
+	jobs.RegisterApplicationJobs(mux, a.applications)
 	sched, err := jobs.NewScheduler(a.redis.opt, jobs.SchedulerConfig{Logger: a.log})
 	if err != nil {
 		return nil, err

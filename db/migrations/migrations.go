@@ -35,6 +35,7 @@ func New() *migrate.Migrations {
 	registerPayments(m)
 	registerPensionRequests(m)
 	registerChargeSubscriptions(m)
+	registerApplications(m)
 	return m
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
@@ -46,6 +47,23 @@ type AgencyCheck struct {
 	State      account.CheckState `json:"state"`
 	Message    *string            `json:"message,omitempty"`
 	AnsweredAt *time.Time         `json:"answeredAt,omitempty"`
+}
+
+type ApplicationDraftInput struct {
+	// Empty for a new draft.
+	ID          *string                    `json:"id,omitempty"`
+	ServiceCode *string                    `json:"serviceCode,omitempty"`
+	Applicant   *application.ApplicantKind `json:"applicant,omitempty"`
+	// The child's id, when applying for a child.
+	ApplicantID *string `json:"applicantId,omitempty"`
+	BranchCode  *string `json:"branchCode,omitempty"`
+	// Fields to set, as a JSON object; a null removes a field. Merged into the draft.
+	Fields *string `json:"fields,omitempty"`
+}
+
+type ApplicationPayload struct {
+	Application *application.Application `json:"application,omitempty"`
+	UserErrors  []UserError              `json:"userErrors"`
 }
 
 type AuditDetail struct {
@@ -158,6 +176,13 @@ type ConfirmationLetterPayload struct {
 	UserErrors []UserError         `json:"userErrors"`
 }
 
+type DepartmentQueue struct {
+	Applications []application.Application `json:"applications"`
+	TotalCount   int                       `json:"totalCount"`
+	// How many applications are at each stage, for the officer's departments.
+	Counts []StageCount `json:"counts"`
+}
+
 type EnforcementProceedingList struct {
 	Proceedings        []EnforcementProceeding `json:"proceedings"`
 	CheckedAt          *time.Time              `json:"checkedAt,omitempty"`
@@ -225,6 +250,13 @@ type Money struct {
 	Kopecks int `json:"kopecks"`
 	// The amount written out, e.g. "6 000,00 ₽".
 	Formatted string `json:"formatted"`
+}
+
+type MoveApplicationInput struct {
+	ID string             `json:"id"`
+	To application.Status `json:"to"`
+	// The reason of a refusal, or what the citizen must provide; the result's note on completion.
+	Comment *string `json:"comment,omitempty"`
 }
 
 type Mutation struct {
@@ -363,6 +395,18 @@ type QuietHours struct {
 	TimeZone string `json:"timeZone"`
 }
 
+type RateApplicationInput struct {
+	ID string `json:"id"`
+	// 1 to 5.
+	Score   int     `json:"score"`
+	Comment *string `json:"comment,omitempty"`
+}
+
+type RatePayload struct {
+	Ok         bool        `json:"ok"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 type RefreshSessionInput struct {
 	RefreshToken string `json:"refreshToken"`
 }
@@ -418,6 +462,13 @@ type ResetPasswordInput struct {
 	Code          string `json:"code"`
 	Password      string `json:"password"`
 	PasswordAgain string `json:"passwordAgain"`
+}
+
+type RespondToApplicationInput struct {
+	ID      string  `json:"id"`
+	Comment *string `json:"comment,omitempty"`
+	// Fields changed, as a JSON object.
+	Fields *string `json:"fields,omitempty"`
 }
 
 type RevokeSessionInput struct {
@@ -502,6 +553,17 @@ type SignatureChallenge struct {
 type SignatureChallengePayload struct {
 	Challenge  *SignatureChallenge `json:"challenge,omitempty"`
 	UserErrors []UserError         `json:"userErrors"`
+}
+
+type StageCount struct {
+	Status application.Status `json:"status"`
+	Count  int                `json:"count"`
+}
+
+type SubmitApplicationInput struct {
+	DraftID string `json:"draftId"`
+	// The same key returns the application it submitted.
+	IdempotencyKey string `json:"idempotencyKey"`
 }
 
 type SubmitPersonalDataPayload struct {

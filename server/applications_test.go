@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/agency/agencytest"
+)
+
+type appView struct {
+	ID, Status       string
+	Request, Reason  *string
+	ResultDocumentID *string
+	Stages           []struct {
+		Status  string
+		Comment *string
+		At      string
+	}
+}
+
+const appFields = `application { id status request reason resultDocumentId stages { status comment at } } userErrors { field code message }`
+
+type appPayload struct {
+	Application *appView
+	UserErrors  []userErr
+}
+
+// TestApplicationFromDraftToResult: a citizen saves a draft field by field,
+// submits it (checked against the form's JSON Schema), an officer of the
+// service's department moves it through its stages, asks for more, attaches
+// the result; every step is in the stage history and notified; the citizen
+// rates the service once. Forbidden transitions, another department's
+// officer and another citizen are refused.
+func TestApplicationFromDraftToResult(t *testing.T) {
+	clock := agencytest.NewClock(time.Now())
+	a := newTestAppClock(t, "all", func(c *Config) { c.relayLookahead = -1 }, clock.Now)
+	seen := map[string]bool{}
+	s := verified(t, a, clock, "+79123456789", "112233445", seen)
+
+	var form struct {
+		ServiceCode, Schema string
+		Documents           []struct{ Type, Title string }
+	}
+	a.mutate(t, "", `{ applicationForm(serviceCode: "address_registration") { serviceCode schema documents { type title } } }`, nil, &form)
+	if !strings.Contains(form.Schema, `"since"`) || len(form.Documents) != 1 {
+		t.Fatalf("form: %+v", form)
+	}
+
+	save := `mutation($in: ApplicationDraftInput!) { saveApplicationDraft(input: $in) { ` + appFields + ` } }`
+	var p appPayload
+	a.mutate(t, s.AccessToken, save, map[string]any{"in": map[string]any{"serviceCode": "address_registration", "fields": `{"kind":"RESIDENCE"}`}}, &p)
+	if p.Application == nil || p.Application.Status != "DRAFT" {
+		t.Fatalf("draft: %+v", p)
+	}
+	id := p.Application.ID
+	// The connection dropped; the app resumes and saves the next fields.
+	a.mutate(t, s.AccessToken, save, map[string]any{"in": map[string]any{"id": id, "fields": `{"address":"г. Казань, ул. Баумана, д. 1, кв. 2","since":"next week"}`}}, &p)
+	submit := `mutation($in: SubmitApplicationInput!) { submitApplication(input: $in) { ` + appFields + ` } }`
+	a.mutate(t, s.AccessToken, submit, map[string]any{"in": map[string]any{"draftId": id, "idempotencyKey": "submit-0001"}}, &p)
+	if len(p.UserErrors) != 1 || p.UserErrors[0].Field != "data.since" {
+		t.Fatalf("a bad date submitted: %+v", p)
+	}
+	a.mutate(t, s.AccessToken, save, map[string]any{"in": map[string]any{"id": id, "fields": `{"since":"2026-12-01"}`}}, &p)
+	a.mutate(t, s.AccessToken, submit, map[string]any{"in": map[string]any{"draftId": id, "idempotencyKey": "submit-0001"}}, &p)
+	if p.Application == nil || p.Application.Status != "SUBMITTED" {
+		t.Fatalf("submit: %+v", p)
+	}
+	a.mutate(t, s.AccessToken, submit, map[string]any{"in": map[string]any{"draftId": id, "idempotencyKey": "submit-0001"}}, &p)
+	if p.Application == nil || p.Application.ID != id {
+		t.Fatalf("the same key again: %+v", p)
+	}
+
+	// Officers: one of the migration service (guvm), one of the tax service.
+	officer := a.registerPhone(t, "+79120000031", seen)
+	stranger := a.registerPhone(t, "+79120000032", seen)
+	admin := account.Principal{AccountID: "admin", Roles: []account.Role{account.RoleAdmin}}
+	for who, dep := range map[string]string{officer.Account.ID: "guvm", stranger.Account.ID: "fns"} {
+		if err := a.accounts.GrantRole(context.Background(), admin, localID(t, who),
+			account.RoleGrant{Role: account.RoleOfficer, Scope: dep, Reason: "назначен приказом"}, account.Client{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	officer, stranger = a.refresh(t, officer), a.refresh(t, stranger)
+
+	var queue struct {
+		Applications []struct{ ID string }
+		TotalCount   int
+		Counts       []struct {
+			Status string
+			Count  int
+		}
+	}
+	a.mutate(t, officer.AccessToken, `{ departmentApplications(status: SUBMITTED) { applications { id } totalCount counts { status count } } }`, nil, &queue)
+	if queue.TotalCount != 1 || queue.Applications[0].ID != id || queue.Counts[0].Status != "SUBMITTED" || queue.Counts[0].Count != 1 {
+		t.Fatalf("the department's queue: %+v", queue)
+	}
+	move := `mutation($in: MoveApplicationInput!) { moveApplication(input: $in) { ` + appFields + ` } }`
+	r := a.postAuth(t, stranger.AccessToken, move, map[string]any{"in": map[string]any{"id": id, "to": "REGISTERED"}})
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("an officer of another department moved it: %s %+v", r.Data, r.Errors)
+	}
+	r = a.postAuth(t, s.AccessToken, move, map[string]any{"in": map[string]any{"id": id, "to": "REGISTERED"}})
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("the citizen moved it: %s", r.Data)
+	}
+	step := func(to, comment, wantCode string) {
+		t.Helper()
+		in := map[string]any{"id": id, "to": to}
+		if comment != "" {
+			in["comment"] = comment
+		}
+		a.mutate(t, officer.AccessToken, move, map[string]any{"in": in}, &p)
+		switch {
+		case wantCode != "" && (len(p.UserErrors) != 1 || p.UserErrors[0].Code != wantCode):
+			t.Fatalf("%s: %+v, want %s", to, p.UserErrors, wantCode)
+		case wantCode == "" && (p.Application == nil || p.Application.Status != to):
+			t.Fatalf("%s: %+v", to, p)
+		}
+	}
+	step("COMPLETED", "", "NOT_ALLOWED")
+	step("IN_PROGRESS", "", "NOT_ALLOWED")
+	step("REGISTERED", "", "")
+	step("REJECTED", "", "REQUIRED")
+	step("IN_PROGRESS", "", "")
+	step("AWAITING_CITIZEN", "Приложите согласие собственника жилья", "")
+
+	var mine []appView
+	a.mutate(t, s.AccessToken, `{ applications { id status request reason resultDocumentId stages { status comment at } } }`, nil, &mine)
+	if len(mine) != 1 || mine[0].Request == nil || !strings.Contains(*mine[0].Request, "согласие") {
+		t.Fatalf("the citizen's view: %+v", mine)
+	}
+	respond := `mutation($in: RespondToApplicationInput!) { respondToApplication(input: $in) { ` + appFields + ` } }`
+	a.mutate(t, s.AccessToken, respond, map[string]any{"in": map[string]any{"id": id, "comment": "Согласие приложено", "fields": `{"until":"2027-12-01"}`}}, &p)
+	if p.Application == nil || p.Application.Status != "IN_PROGRESS" {
+		t.Fatalf("respond: %+v", p)
+	}
+	step("COMPLETED", "Зарегистрирован по месту жительства", "")
+	if p.Application.ResultDocumentID == nil {
+		t.Fatal("no result document")
+	}
+	a.mutate(t, s.AccessToken, `{ applications { id status stages { status comment at } } }`, nil, &mine)
+	var stages []string
+	for _, st := range mine[0].Stages {
+		stages = append(stages, st.Status)
+	}
+	if got := strings.Join(stages, ","); got != "SUBMITTED,REGISTERED,IN_PROGRESS,AWAITING_CITIZEN,IN_PROGRESS,COMPLETED" {
+		t.Errorf("stages: %s", got)
+	}
+	n, err := a.db.NewSelect().TableExpr("notifications").Where("account_id = ? AND kind = 'APPLICATIONS_STAGE'", localID(t, s.Account.ID)).Count(context.Background())
+	if err != nil || n != 6 {
+		t.Errorf("%d stage notifications (%v), want 6", n, err)
+	}
+
+	// Rating: once, 1 to 5.
+	rate := `mutation($in: RateApplicationInput!) { rateApplication(input: $in) { ok userErrors { field code } } }`
+	var rp struct {
+		Ok         bool
+		UserErrors []userErr
+	}
+	a.mutate(t, s.AccessToken, rate, map[string]any{"in": map[string]any{"id": id, "score": 7}}, &rp)
+	if rp.Ok || len(rp.UserErrors) != 1 || rp.UserErrors[0].Code != "RANGE" {
+		t.Fatalf("score 7: %+v", rp)
+	}
+	a.mutate(t, s.AccessToken, rate, map[string]any{"in": map[string]any{"id": id, "score": 5, "comment": "Быстро"}}, &rp)
+	if !rp.Ok {
+		t.Fatalf("rate: %+v", rp)
+	}
+	a.mutate(t, s.AccessToken, rate, map[string]any{"in": map[string]any{"id": id, "score": 4}}, &rp)
+	if rp.Ok || len(rp.UserErrors) != 1 || rp.UserErrors[0].Code != "ALREADY_RATED" {
+		t.Fatalf("rated twice: %+v", rp)
+	}
+	// A completed application cannot be withdrawn; another citizen cannot see it.
+	a.mutate(t, s.AccessToken, `mutation($id: ID!) { withdrawApplication(id: $id) { `+appFields+` } }`, map[string]any{"id": id}, &p)
+	if len(p.UserErrors) != 1 || p.UserErrors[0].Code != "NOT_ALLOWED" {
+		t.Fatalf("withdrawn after completion: %+v", p)
+	}
+	r = a.postAuth(t, stranger.AccessToken, `query($id: ID!) { application(id: $id) { id } }`, map[string]any{"id": id})
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+		t.Fatalf("another's application: %s", r.Data)
+	}
+}
+
+// TestINNApplicationAnsweredByTheTaxService: an application for an INN goes
+// to the tax service by itself; its answer completes the application and
+// puts the INN in the profile, where tax debts find it.
+func TestINNApplicationAnsweredByTheTaxService(t *testing.T) {
+	clock := agencytest.NewClock(time.Now())
+	a := newTestAppClock(t, "all", func(c *Config) { c.relayLookahead = -1 }, clock.Now)
+	s := verified(t, a, clock, "+79123456789", "112233445", map[string]bool{})
+	var branch string
+	if err := a.db.NewSelect().TableExpr("service_centres").Column("code").Limit(1).Scan(context.Background(), &branch); err != nil {
+		t.Fatal(err)
+	}
+	var p appPayload
+	a.mutate(t, s.AccessToken, `mutation($in: ApplicationDraftInput!) { saveApplicationDraft(input: $in) { `+appFields+` } }`,
+		map[string]any{"in": map[string]any{"serviceCode": "inn", "fields": `{"delivery":"ELECTRONIC"}`}}, &p)
+	id := p.Application.ID
+	submit := `mutation($in: SubmitApplicationInput!) { submitApplication(input: $in) { ` + appFields + ` } }`
+	a.mutate(t, s.AccessToken, submit, map[string]any{"in": map[string]any{"draftId": id, "idempotencyKey": "inn-00000001"}}, &p)
+	if len(p.UserErrors) != 1 || p.UserErrors[0].Field != "branchCode" {
+		t.Fatalf("no branch chosen: %+v", p)
+	}
+	a.mutate(t, s.AccessToken, `mutation($in: ApplicationDraftInput!) { saveApplicationDraft(input: $in) { `+appFields+` } }`,
+		map[string]any{"in": map[string]any{"id": id, "branchCode": branch}}, &p)
+	a.mutate(t, s.AccessToken, submit, map[string]any{"in": map[string]any{"draftId": id, "idempotencyKey": "inn-00000001"}}, &p)
+	if p.Application == nil || p.Application.Status != "SUBMITTED" {
+		t.Fatalf("submit: %+v", p)
+	}
+	status := func() string {
+		var app struct{ Status string }
+		a.mutate(t, s.AccessToken, `query($id: ID!) { application(id: $id) { status } }`, map[string]any{"id": id}, &app)
+		return app.Status
+	}
+	waitFor(t, "the tax service to register it", func() bool { return status() == "REGISTERED" })
+	clock.Advance(5 * time.Minute)
+	s = a.refresh(t, s)
+	waitFor(t, "the tax service's answer", func() bool { return status() == "COMPLETED" })
+	var inn string
+	if err := a.db.NewSelect().TableExpr("personal_data").Column("inn").Where("account_id = ?", localID(t, s.Account.ID)).Scan(context.Background(), &inn); err != nil || len(inn) != 12 {
+		t.Fatalf("the INN in the profile: %q (%v)", inn, err)
+	}
+	r := a.postAuth(t, s.AccessToken, `{ taxDebts(status: ALL) { checkedAt } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatalf("tax debts by the new INN: %+v", r.Errors)
+	}
+}
