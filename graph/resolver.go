@@ -11,6 +11,7 @@ import (
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
+	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -30,6 +31,7 @@ type Resolver struct {
 	Payments     *payment.Service
 	Pension      *pension.Service
 	Applications *application.Service
+	Documents    *document.Service
 	Settings     *notification.Settings
 	Clock        func() time.Time
 }

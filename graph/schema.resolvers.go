@@ -13,6 +13,7 @@ import (
 	"github.com/uslugi/uslugi/agency"
 	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
+	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/money"
 	"github.com/uslugi/uslugi/notification"
@@ -748,6 +749,16 @@ func (r *queryResolver) Application(ctx context.Context, id string) (*applicatio
 // DepartmentApplications is the resolver for the departmentApplications field.
 func (r *queryResolver) DepartmentApplications(ctx context.Context, status *application.Status, serviceCode *string, first *int, offset *int) (*model.DepartmentQueue, error) {
 	return r.departmentApplications(ctx, status, serviceCode, first, offset)
+}
+
+// Documents is the resolver for the documents field.
+func (r *queryResolver) Documents(ctx context.Context, kind *document.Kind, first *int, after *string) (*model.DocumentConnection, error) {
+	return r.documents(ctx, kind, first, after)
+}
+
+// Document is the resolver for the document field.
+func (r *queryResolver) Document(ctx context.Context, id string) (*document.Document, error) {
+	return r.document(ctx, id)
 }
 
 // ID is the resolver for the id field.

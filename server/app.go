@@ -19,6 +19,7 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/db"
 	"github.com/uslugi/uslugi/db/migrations"
+	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/esign"
 	"github.com/uslugi/uslugi/graph"
 	"github.com/uslugi/uslugi/notification"
@@ -177,6 +178,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Payments:      a.payments,
 			Pension:       a.pension,
 			Applications:  a.applications,
+			Documents:     document.New(db.NewDocumentStore(a.db)),
 			Settings:      notification.NewSettings(db.NewFeedStore(a.db, a.clock)),
 			Clock:         a.clock,
 			Logger:        log,

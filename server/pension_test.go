@@ -68,6 +68,19 @@ func TestPensionStatement(t *testing.T) {
 	if st == nil || list[0].DocumentID == nil || len(st.Contributions) == 0 || !regexp.MustCompile(`^\d+\.\d{3}$`).MatchString(st.Ipk) {
 		t.Fatalf("statement: %+v", list[0])
 	}
+	// The statement is among the citizen's documents, and only his.
+	var docs struct {
+		TotalCount int
+		Edges      []struct{ Node struct{ ID, Kind, Data string } }
+	}
+	a.mutate(t, s.AccessToken, `{ documents(kind: PENSION_STATEMENT) { totalCount edges { node { id kind data } } } }`, nil, &docs)
+	if docs.TotalCount != 1 || docs.Edges[0].Node.ID != *list[0].DocumentID || !regexp.MustCompile(`"ipk":\d+`).MatchString(docs.Edges[0].Node.Data) {
+		t.Fatalf("documents: %+v", docs)
+	}
+	r = a.postAuth(t, simple.AccessToken, `query($id: ID!) { document(id: $id) { id } }`, map[string]any{"id": docs.Edges[0].Node.ID})
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+		t.Fatalf("another's document: %s", r.Data)
+	}
 	n, err := a.db.NewSelect().TableExpr("notifications").Where("kind = 'PENSION_STATEMENT_READY'").Count(context.Background())
 	if err != nil || n != 1 {
 		t.Errorf("%d notifications (%v), want 1", n, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
+	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -181,6 +182,17 @@ type DepartmentQueue struct {
 	TotalCount   int                       `json:"totalCount"`
 	// How many applications are at each stage, for the officer's departments.
 	Counts []StageCount `json:"counts"`
+}
+
+type DocumentConnection struct {
+	Edges      []DocumentEdge `json:"edges"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+type DocumentEdge struct {
+	Cursor string             `json:"cursor"`
+	Node   *document.Document `json:"node"`
 }
 
 type EnforcementProceedingList struct {
