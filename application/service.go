@@ -45,6 +45,8 @@ type Tx interface {
 	BranchExists(ctx context.Context, code string) (bool, error)
 	// OfficerDepartments are the departments the account is an OFFICER of.
 	OfficerDepartments(ctx context.Context, accountID string) ([]string, error)
+	HasRole(ctx context.Context, accountID string, role account.Role) (bool, error)
+	AccountExists(ctx context.Context, accountID string) (bool, error)
 
 	// Application returns the application locked for update, or ErrNotFound.
 	Application(ctx context.Context, id string) (Application, error)
@@ -555,4 +557,82 @@ func approxSize(v any) int {
 		return size(x)
 	}
 	return 8
+}
+
+// Recorded is an application a citizen made at a service centre or in
+// person, recorded by staff.
+type Recorded struct {
+	AccountID   string
+	ServiceCode string
+	Channel     Channel
+	BranchCode  string
+	Fields      map[string]any
+}
+
+// Record enters an application made off the portal: an OPERATOR records
+// those of a service centre, an OFFICER of the service's department those
+// made in person. It starts SUBMITTED, as if sent from the portal, so the
+// officers' queue and the statistics see every channel.
+func (s *Service) Record(ctx context.Context, staffID string, in Recorded) (Application, error) {
+	if in.Channel != ChannelServiceCentre && in.Channel != ChannelInPerson {
+		return Application{}, &FieldError{"channel", "INVALID", "Канал: SERVICE_CENTRE или IN_PERSON", "the channel is SERVICE_CENTRE or IN_PERSON"}
+	}
+	var app Application
+	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		info, err := tx.Service(ctx, in.ServiceCode)
+		if errors.Is(err, ErrNotFound) {
+			return &FieldError{"serviceCode", "UNKNOWN", "Нет такой услуги", "no such service"}
+		}
+		if err != nil {
+			return err
+		}
+		switch in.Channel {
+		case ChannelServiceCentre:
+			ok, err := tx.HasRole(ctx, staffID, account.RoleOperator)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return &account.ForbiddenError{NeedRole: account.RoleOperator}
+			}
+		default:
+			deps, err := tx.OfficerDepartments(ctx, staffID)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(deps, info.Department) {
+				return ErrNotYourDepartment
+			}
+		}
+		if ok, err := tx.AccountExists(ctx, in.AccountID); err != nil {
+			return err
+		} else if !ok {
+			return &FieldError{"accountId", "NOT_FOUND", "Нет такой учётной записи", "no such account"}
+		}
+		data := in.Fields
+		if data == nil {
+			data = map[string]any{}
+		}
+		if f, ok := s.forms[in.ServiceCode]; ok {
+			if errs := f.Validate(data); len(errs) > 0 {
+				return &errs[0]
+			}
+		}
+		now := s.now()
+		app = Application{ID: uuid.NewString(), AccountID: in.AccountID, ServiceCode: in.ServiceCode, DepartmentCode: info.Department,
+			Status: StatusSubmitted, Channel: in.Channel, Applicant: ApplicantSelf, Data: data, BranchCode: in.BranchCode,
+			CreatedAt: now, UpdatedAt: now, SubmittedAt: now}
+		if err := tx.AddApplication(ctx, app); err != nil {
+			return err
+		}
+		return s.stage(ctx, tx, &app, Stage{Status: StatusSubmitted, ActorID: staffID, Comment: channelComment(in.Channel), At: now}, info)
+	})
+	return app, err
+}
+
+func channelComment(c Channel) string {
+	if c == ChannelServiceCentre {
+		return "Принято в центре обслуживания"
+	}
+	return "Принято в ведомстве лично"
 }

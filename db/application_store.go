@@ -289,3 +289,11 @@ func (t *applicationTx) AddEvent(ctx context.Context, ev event.Event) error {
 func (t *applicationTx) SetINN(ctx context.Context, accountID, inn string) error {
 	return (&statementTx{tx: t.tx}).SetINN(ctx, accountID, inn)
 }
+
+func (t *applicationTx) HasRole(ctx context.Context, accountID string, role account.Role) (bool, error) {
+	return t.tx.NewSelect().TableExpr("account_roles").Where("account_id = ? AND role = ?", accountID, string(role)).Exists(ctx)
+}
+
+func (t *applicationTx) AccountExists(ctx context.Context, accountID string) (bool, error) {
+	return t.tx.NewSelect().TableExpr("accounts").Where("id = ?", accountID).Exists(ctx)
+}

@@ -182,3 +182,21 @@ func (r *Resolver) departmentApplications(ctx context.Context, status *applicati
 	}
 	return out, nil
 }
+
+func (r *Resolver) recordApplication(ctx context.Context, in model.RecordApplicationInput) (*model.ApplicationPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseAccountID(in.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	fields, err := parseFields(in.Fields)
+	if err != nil {
+		return applicationPayload(ctx, application.Application{}, err)
+	}
+	app, err := r.Applications.Record(ctx, p.AccountID, application.Recorded{AccountID: id, ServiceCode: in.ServiceCode,
+		Channel: in.Channel, BranchCode: deref(in.BranchCode), Fields: fields})
+	return applicationPayload(ctx, app, err)
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
+	"github.com/uslugi/uslugi/stats"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -192,6 +193,11 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 	}
 
+	ChannelCount struct {
+		Channel func(childComplexity int) int
+		Count   func(childComplexity int) int
+	}
+
 	ChargeSubscription struct {
 		Fines func(childComplexity int) int
 		Taxes func(childComplexity int) int
@@ -221,6 +227,12 @@ type ComplexityRoot struct {
 		Patronymic func(childComplexity int) int
 		Tier       func(childComplexity int) int
 		Verified   func(childComplexity int) int
+	}
+
+	CompletionTime struct {
+		Completed   func(childComplexity int) int
+		MedianHours func(childComplexity int) int
+		ServiceCode func(childComplexity int) int
 	}
 
 	ConfirmContactPayload struct {
@@ -410,6 +422,7 @@ type ComplexityRoot struct {
 		PayCharges                 func(childComplexity int, input model.PayChargesInput) int
 		PublishNews                func(childComplexity int, input model.PublishNewsInput) int
 		RateApplication            func(childComplexity int, input model.RateApplicationInput) int
+		RecordApplication          func(childComplexity int, input model.RecordApplicationInput) int
 		RefreshSession             func(childComplexity int, input model.RefreshSessionInput) int
 		Register                   func(childComplexity int, input model.RegisterInput) int
 		RegisterDevice             func(childComplexity int, input model.RegisterDeviceInput) int
@@ -627,6 +640,7 @@ type ComplexityRoot struct {
 		Service                 func(childComplexity int, id string) int
 		Services                func(childComplexity int, filter *model.ServiceFilter, first *int, after *string) int
 		Sessions                func(childComplexity int) int
+		Statistics              func(childComplexity int, regionCode *string, from time.Time, to time.Time) int
 		TaxAccount              func(childComplexity int) int
 		TaxDebts                func(childComplexity int, status *statement.StatusFilter) int
 		UnreadNotificationCount func(childComplexity int) int
@@ -642,6 +656,14 @@ type ComplexityRoot struct {
 	RatePayload struct {
 		Ok         func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	RatingFigure struct {
+		Average        func(childComplexity int) int
+		Key            func(childComplexity int) int
+		Ratings        func(childComplexity int) int
+		Recipients     func(childComplexity int) int
+		Representative func(childComplexity int) int
 	}
 
 	Receipt struct {
@@ -726,6 +748,11 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	ServiceCount struct {
+		Count       func(childComplexity int) int
+		ServiceCode func(childComplexity int) int
+	}
+
 	ServiceEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
@@ -755,6 +782,21 @@ type ComplexityRoot struct {
 	StageCount struct {
 		Count  func(childComplexity int) int
 		Status func(childComplexity int) int
+	}
+
+	Statistics struct {
+		AccountsByTier        func(childComplexity int) int
+		ApplicationsByChannel func(childComplexity int) int
+		EServiceUsers         func(childComplexity int) int
+		ElectronicShare       func(childComplexity int) int
+		From                  func(childComplexity int) int
+		MedianTimeToComplete  func(childComplexity int) int
+		Rating                func(childComplexity int) int
+		RatingsByDepartment   func(childComplexity int) int
+		RatingsByService      func(childComplexity int) int
+		RegionCode            func(childComplexity int) int
+		To                    func(childComplexity int) int
+		TopServices           func(childComplexity int) int
 	}
 
 	SubmitPersonalDataPayload struct {
@@ -802,6 +844,11 @@ type ComplexityRoot struct {
 		Kind                  func(childComplexity int) int
 		Name                  func(childComplexity int) int
 		OwnedSince            func(childComplexity int) int
+	}
+
+	TierCount struct {
+		Count func(childComplexity int) int
+		Tier  func(childComplexity int) int
 	}
 
 	TrackingEvent struct {
@@ -949,6 +996,7 @@ type MutationResolver interface {
 	RespondToApplication(ctx context.Context, input model.RespondToApplicationInput) (*model.ApplicationPayload, error)
 	MoveApplication(ctx context.Context, input model.MoveApplicationInput) (*model.ApplicationPayload, error)
 	RateApplication(ctx context.Context, input model.RateApplicationInput) (*model.RatePayload, error)
+	RecordApplication(ctx context.Context, input model.RecordApplicationInput) (*model.ApplicationPayload, error)
 }
 type NewsItemResolver interface {
 	Link(ctx context.Context, obj *notification.News) (*string, error)
@@ -1035,6 +1083,7 @@ type QueryResolver interface {
 	DepartmentApplications(ctx context.Context, status *application.Status, serviceCode *string, first *int, offset *int) (*model.DepartmentQueue, error)
 	Documents(ctx context.Context, kind *document.Kind, first *int, after *string) (*model.DocumentConnection, error)
 	Document(ctx context.Context, id string) (*document.Document, error)
+	Statistics(ctx context.Context, regionCode *string, from time.Time, to time.Time) (*model.Statistics, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -1526,6 +1575,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Category.Name(childComplexity), true
 
+	case "ChannelCount.channel":
+		if e.ComplexityRoot.ChannelCount.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelCount.Channel(childComplexity), true
+	case "ChannelCount.count":
+		if e.ComplexityRoot.ChannelCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelCount.Count(childComplexity), true
+
 	case "ChargeSubscription.fines":
 		if e.ComplexityRoot.ChargeSubscription.Fines == nil {
 			break
@@ -1643,6 +1705,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CitizenCard.Verified(childComplexity), true
+
+	case "CompletionTime.completed":
+		if e.ComplexityRoot.CompletionTime.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompletionTime.Completed(childComplexity), true
+	case "CompletionTime.medianHours":
+		if e.ComplexityRoot.CompletionTime.MedianHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompletionTime.MedianHours(childComplexity), true
+	case "CompletionTime.serviceCode":
+		if e.ComplexityRoot.CompletionTime.ServiceCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompletionTime.ServiceCode(childComplexity), true
 
 	case "ConfirmContactPayload.setupToken":
 		if e.ComplexityRoot.ConfirmContactPayload.SetupToken == nil {
@@ -2427,6 +2508,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RateApplication(childComplexity, args["input"].(model.RateApplicationInput)), true
+	case "Mutation.recordApplication":
+		if e.ComplexityRoot.Mutation.RecordApplication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordApplication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordApplication(childComplexity, args["input"].(model.RecordApplicationInput)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -3578,6 +3670,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sessions(childComplexity), true
+	case "Query.statistics":
+		if e.ComplexityRoot.Query.Statistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_statistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Statistics(childComplexity, args["regionCode"].(*string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.taxAccount":
 		if e.ComplexityRoot.Query.TaxAccount == nil {
 			break
@@ -3639,6 +3742,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RatePayload.UserErrors(childComplexity), true
+
+	case "RatingFigure.average":
+		if e.ComplexityRoot.RatingFigure.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingFigure.Average(childComplexity), true
+	case "RatingFigure.key":
+		if e.ComplexityRoot.RatingFigure.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingFigure.Key(childComplexity), true
+	case "RatingFigure.ratings":
+		if e.ComplexityRoot.RatingFigure.Ratings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingFigure.Ratings(childComplexity), true
+	case "RatingFigure.recipients":
+		if e.ComplexityRoot.RatingFigure.Recipients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingFigure.Recipients(childComplexity), true
+	case "RatingFigure.representative":
+		if e.ComplexityRoot.RatingFigure.Representative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingFigure.Representative(childComplexity), true
 
 	case "Receipt.acquirerRef":
 		if e.ComplexityRoot.Receipt.AcquirerRef == nil {
@@ -3972,6 +4106,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServiceConnection.TotalCount(childComplexity), true
 
+	case "ServiceCount.count":
+		if e.ComplexityRoot.ServiceCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCount.Count(childComplexity), true
+	case "ServiceCount.serviceCode":
+		if e.ComplexityRoot.ServiceCount.ServiceCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCount.ServiceCode(childComplexity), true
+
 	case "ServiceEdge.cursor":
 		if e.ComplexityRoot.ServiceEdge.Cursor == nil {
 			break
@@ -4072,6 +4219,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StageCount.Status(childComplexity), true
+
+	case "Statistics.accountsByTier":
+		if e.ComplexityRoot.Statistics.AccountsByTier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.AccountsByTier(childComplexity), true
+	case "Statistics.applicationsByChannel":
+		if e.ComplexityRoot.Statistics.ApplicationsByChannel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ApplicationsByChannel(childComplexity), true
+	case "Statistics.eServiceUsers":
+		if e.ComplexityRoot.Statistics.EServiceUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.EServiceUsers(childComplexity), true
+	case "Statistics.electronicShare":
+		if e.ComplexityRoot.Statistics.ElectronicShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ElectronicShare(childComplexity), true
+	case "Statistics.from":
+		if e.ComplexityRoot.Statistics.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.From(childComplexity), true
+	case "Statistics.medianTimeToComplete":
+		if e.ComplexityRoot.Statistics.MedianTimeToComplete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.MedianTimeToComplete(childComplexity), true
+	case "Statistics.rating":
+		if e.ComplexityRoot.Statistics.Rating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Rating(childComplexity), true
+	case "Statistics.ratingsByDepartment":
+		if e.ComplexityRoot.Statistics.RatingsByDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.RatingsByDepartment(childComplexity), true
+	case "Statistics.ratingsByService":
+		if e.ComplexityRoot.Statistics.RatingsByService == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.RatingsByService(childComplexity), true
+	case "Statistics.regionCode":
+		if e.ComplexityRoot.Statistics.RegionCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.RegionCode(childComplexity), true
+	case "Statistics.to":
+		if e.ComplexityRoot.Statistics.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.To(childComplexity), true
+	case "Statistics.topServices":
+		if e.ComplexityRoot.Statistics.TopServices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.TopServices(childComplexity), true
 
 	case "SubmitPersonalDataPayload.userErrors":
 		if e.ComplexityRoot.SubmitPersonalDataPayload.UserErrors == nil {
@@ -4258,6 +4478,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TaxObject.OwnedSince(childComplexity), true
 
+	case "TierCount.count":
+		if e.ComplexityRoot.TierCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierCount.Count(childComplexity), true
+	case "TierCount.tier":
+		if e.ComplexityRoot.TierCount.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierCount.Tier(childComplexity), true
+
 	case "TrackingEvent.at":
 		if e.ComplexityRoot.TrackingEvent.At == nil {
 			break
@@ -4363,6 +4596,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PersonalDataInput", ec.unmarshalInputPersonalDataInput),
 			graphql.NewInputUnmarshaler("PublishNewsInput", ec.unmarshalInputPublishNewsInput),
 			graphql.NewInputUnmarshaler("RateApplicationInput", ec.unmarshalInputRateApplicationInput),
+			graphql.NewInputUnmarshaler("RecordApplicationInput", ec.unmarshalInputRecordApplicationInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RegisterDeviceInput", ec.unmarshalInputRegisterDeviceInput),
 			graphql.NewInputUnmarshaler("RegisterInput", ec.unmarshalInputRegisterInput),
@@ -5987,6 +6221,19 @@ extend type Mutation {
   moveApplication(input: MoveApplicationInput!): ApplicationPayload! @hasRole(role: OFFICER)
   "Once per finished application."
   rateApplication(input: RateApplicationInput!): RatePayload! @auth
+  "Staff record an application made off the portal: an OPERATOR at a service centre, an OFFICER of the service's department in person."
+  recordApplication(input: RecordApplicationInput!): ApplicationPayload! @auth
+}
+
+input RecordApplicationInput {
+  "The citizen's account (e.g. from citizenBySnils)."
+  accountId: ID!
+  serviceCode: String!
+  "SERVICE_CENTRE or IN_PERSON."
+  channel: ApplicationChannel!
+  branchCode: String
+  "The form's fields as a JSON object, checked when the service has an online form."
+  fields: String
 }
 
 # ---- The citizen's documents ----
@@ -6023,6 +6270,63 @@ extend type Query {
   "The citizen's documents, newest first."
   documents(kind: DocumentKind, first: Int = 20, after: String): DocumentConnection! @auth
   document(id: ID!): Document @auth
+}
+
+# ---- Statistics for authorities ----
+
+type ChannelCount {
+  channel: ApplicationChannel!
+  count: Int!
+}
+
+type TierCount {
+  tier: AccountTier!
+  count: Int!
+}
+
+type ServiceCount {
+  serviceCode: String!
+  count: Int!
+}
+
+"The average mark and how many of the recipients gave one."
+type RatingFigure {
+  "A service or department code; empty for all."
+  key: String!
+  average: Float!
+  ratings: Int!
+  recipients: Int!
+  "At least half of the recipients rated; otherwise the average is not representative."
+  representative: Boolean!
+}
+
+type CompletionTime {
+  serviceCode: String!
+  "The median time from submission to completion, in hours."
+  medianHours: Float!
+  completed: Int!
+}
+
+type Statistics {
+  regionCode: String
+  from: Time!
+  to: Time!
+  applicationsByChannel: [ChannelCount!]!
+  "Applications through the portal as a share of all (0 to 1)."
+  electronicShare: Float!
+  accountsByTier: [TierCount!]!
+  "Citizens who applied through the portal in the period."
+  eServiceUsers: Int!
+  topServices: [ServiceCount!]!
+  rating: RatingFigure!
+  ratingsByService: [RatingFigure!]!
+  ratingsByDepartment: [RatingFigure!]!
+  medianTimeToComplete: [CompletionTime!]!
+}
+
+extend type Query {
+  "For ADMIN and OFFICER: the figures of a region (all regions when empty) for [from, to)."
+  statistics(regionCode: String, from: Time!, to: Time!): Statistics! @auth
 }
 `, BuiltIn: false},
 }
@@ -6254,6 +6558,16 @@ func (ec *executionContext) childFields_Category(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Category", field.Name)
 }
 
+func (ec *executionContext) childFields_ChannelCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_ChannelCount_channel(ctx, field)
+	case "count":
+		return ec.fieldContext_ChannelCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelCount", field.Name)
+}
+
 func (ec *executionContext) childFields_ChargeSubscription(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "fines":
@@ -6314,6 +6628,18 @@ func (ec *executionContext) childFields_CitizenCard(ctx context.Context, field g
 		return ec.fieldContext_CitizenCard_verified(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CitizenCard", field.Name)
+}
+
+func (ec *executionContext) childFields_CompletionTime(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "serviceCode":
+		return ec.fieldContext_CompletionTime_serviceCode(ctx, field)
+	case "medianHours":
+		return ec.fieldContext_CompletionTime_medianHours(ctx, field)
+	case "completed":
+		return ec.fieldContext_CompletionTime_completed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompletionTime", field.Name)
 }
 
 func (ec *executionContext) childFields_ConfirmContactPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6990,6 +7316,22 @@ func (ec *executionContext) childFields_RatePayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type RatePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RatingFigure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_RatingFigure_key(ctx, field)
+	case "average":
+		return ec.fieldContext_RatingFigure_average(ctx, field)
+	case "ratings":
+		return ec.fieldContext_RatingFigure_ratings(ctx, field)
+	case "recipients":
+		return ec.fieldContext_RatingFigure_recipients(ctx, field)
+	case "representative":
+		return ec.fieldContext_RatingFigure_representative(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RatingFigure", field.Name)
+}
+
 func (ec *executionContext) childFields_Receipt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7154,6 +7496,16 @@ func (ec *executionContext) childFields_ServiceConnection(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type ServiceConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_ServiceCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "serviceCode":
+		return ec.fieldContext_ServiceCount_serviceCode(ctx, field)
+	case "count":
+		return ec.fieldContext_ServiceCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceCount", field.Name)
+}
+
 func (ec *executionContext) childFields_ServiceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -7214,6 +7566,36 @@ func (ec *executionContext) childFields_StageCount(ctx context.Context, field gr
 		return ec.fieldContext_StageCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StageCount", field.Name)
+}
+
+func (ec *executionContext) childFields_Statistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "regionCode":
+		return ec.fieldContext_Statistics_regionCode(ctx, field)
+	case "from":
+		return ec.fieldContext_Statistics_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Statistics_to(ctx, field)
+	case "applicationsByChannel":
+		return ec.fieldContext_Statistics_applicationsByChannel(ctx, field)
+	case "electronicShare":
+		return ec.fieldContext_Statistics_electronicShare(ctx, field)
+	case "accountsByTier":
+		return ec.fieldContext_Statistics_accountsByTier(ctx, field)
+	case "eServiceUsers":
+		return ec.fieldContext_Statistics_eServiceUsers(ctx, field)
+	case "topServices":
+		return ec.fieldContext_Statistics_topServices(ctx, field)
+	case "rating":
+		return ec.fieldContext_Statistics_rating(ctx, field)
+	case "ratingsByService":
+		return ec.fieldContext_Statistics_ratingsByService(ctx, field)
+	case "ratingsByDepartment":
+		return ec.fieldContext_Statistics_ratingsByDepartment(ctx, field)
+	case "medianTimeToComplete":
+		return ec.fieldContext_Statistics_medianTimeToComplete(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Statistics", field.Name)
 }
 
 func (ec *executionContext) childFields_SubmitPersonalDataPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7298,6 +7680,16 @@ func (ec *executionContext) childFields_TaxObject(ctx context.Context, field gra
 		return ec.fieldContext_TaxObject_ownedSince(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TaxObject", field.Name)
+}
+
+func (ec *executionContext) childFields_TierCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tier":
+		return ec.fieldContext_TierCount_tier(ctx, field)
+	case "count":
+		return ec.fieldContext_TierCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TierCount", field.Name)
 }
 
 func (ec *executionContext) childFields_TrackingEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7696,6 +8088,20 @@ func (ec *executionContext) field_Mutation_rateApplication_args(ctx context.Cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RateApplicationInput, error) {
 			return ec.unmarshalNRateApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRateApplicationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordApplicationInput, error) {
+			return ec.unmarshalNRecordApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRecordApplicationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8401,6 +8807,36 @@ func (ec *executionContext) field_Query_services_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_statistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regionCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionCode"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
 	return args, nil
 }
 
@@ -10238,6 +10674,52 @@ func (ec *executionContext) fieldContext_Category_audiences(_ context.Context, f
 	return graphql.NewScalarFieldContext("Category", field, true, true, "Audience")
 }
 
+func (ec *executionContext) _ChannelCount_channel(ctx context.Context, field graphql.CollectedField, obj *model.ChannelCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelCount_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v application.Channel) graphql.Marshaler {
+			return ec.marshalNApplicationChannel2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelCount_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelCount", field, false, false, "ApplicationChannel")
+}
+
+func (ec *executionContext) _ChannelCount_count(ctx context.Context, field graphql.CollectedField, obj *model.ChannelCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ChargeSubscription_fines(ctx context.Context, field graphql.CollectedField, obj *statement.Subscription) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10691,6 +11173,75 @@ func (ec *executionContext) _CitizenCard_verified(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_CitizenCard_verified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CitizenCard", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CompletionTime_serviceCode(ctx context.Context, field graphql.CollectedField, obj *model.CompletionTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompletionTime_serviceCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompletionTime_serviceCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompletionTime", field, false, false, "String")
+}
+
+func (ec *executionContext) _CompletionTime_medianHours(ctx context.Context, field graphql.CollectedField, obj *model.CompletionTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompletionTime_medianHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompletionTime_medianHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompletionTime", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CompletionTime_completed(ctx context.Context, field graphql.CollectedField, obj *model.CompletionTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompletionTime_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompletionTime_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompletionTime", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ConfirmContactPayload_setupToken(ctx context.Context, field graphql.CollectedField, obj *model.ConfirmContactPayload) (ret graphql.Marshaler) {
@@ -15425,6 +15976,68 @@ func (ec *executionContext) fieldContext_Mutation_rateApplication(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_recordApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordApplication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordApplication(ctx, fc.Args["input"].(model.RecordApplicationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+			return ec.marshalNApplicationPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordApplication(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NewsItem_id(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19772,6 +20385,68 @@ func (ec *executionContext) fieldContext_Query_document(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_statistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_statistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Statistics(ctx, fc.Args["regionCode"].(*string), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.Statistics
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Statistics
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Statistics) graphql.Marshaler {
+			return ec.marshalNStatistics2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStatistics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_statistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Statistics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_statistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19970,6 +20645,121 @@ func (ec *executionContext) fieldContext_RatePayload_userErrors(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RatingFigure_key(ctx context.Context, field graphql.CollectedField, obj *stats.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingFigure_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingFigure_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _RatingFigure_average(ctx context.Context, field graphql.CollectedField, obj *stats.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingFigure_average(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Average, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingFigure_average(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingFigure", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RatingFigure_ratings(ctx context.Context, field graphql.CollectedField, obj *stats.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingFigure_ratings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ratings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingFigure_ratings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingFigure", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RatingFigure_recipients(ctx context.Context, field graphql.CollectedField, obj *stats.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingFigure_recipients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recipients, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingFigure_recipients(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingFigure", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RatingFigure_representative(ctx context.Context, field graphql.CollectedField, obj *stats.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingFigure_representative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Representative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingFigure_representative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingFigure", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Receipt_id(ctx context.Context, field graphql.CollectedField, obj *payment.Receipt) (ret graphql.Marshaler) {
@@ -21474,6 +22264,52 @@ func (ec *executionContext) fieldContext_ServiceConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("ServiceConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ServiceCount_serviceCode(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCount_serviceCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCount_serviceCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _ServiceCount_count(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ServiceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ServiceEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21867,6 +22703,345 @@ func (ec *executionContext) _StageCount_count(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_StageCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StageCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Statistics_regionCode(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_regionCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_regionCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statistics_from(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Statistics_to(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Statistics_applicationsByChannel(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_applicationsByChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApplicationsByChannel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ChannelCount) graphql.Marshaler {
+			return ec.marshalNChannelCount2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChannelCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_applicationsByChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_electronicShare(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_electronicShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ElectronicShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_electronicShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Statistics_accountsByTier(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_accountsByTier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountsByTier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.TierCount) graphql.Marshaler {
+			return ec.marshalNTierCount2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐTierCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_accountsByTier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TierCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_eServiceUsers(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_eServiceUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EServiceUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_eServiceUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Statistics_topServices(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_topServices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopServices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ServiceCount) graphql.Marshaler {
+			return ec.marshalNServiceCount2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_topServices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_rating(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_rating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rating, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.Rating) graphql.Marshaler {
+			return ec.marshalNRatingFigure2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatsᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_rating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingFigure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_ratingsByService(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_ratingsByService(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RatingsByService, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.Rating) graphql.Marshaler {
+			return ec.marshalNRatingFigure2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatsᚐRatingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_ratingsByService(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingFigure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_ratingsByDepartment(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_ratingsByDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RatingsByDepartment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.Rating) graphql.Marshaler {
+			return ec.marshalNRatingFigure2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatsᚐRatingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_ratingsByDepartment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingFigure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_medianTimeToComplete(ctx context.Context, field graphql.CollectedField, obj *model.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_medianTimeToComplete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianTimeToComplete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CompletionTime) graphql.Marshaler {
+			return ec.marshalNCompletionTime2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCompletionTimeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_medianTimeToComplete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompletionTime(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SubmitPersonalDataPayload_verification(ctx context.Context, field graphql.CollectedField, obj *model.SubmitPersonalDataPayload) (ret graphql.Marshaler) {
@@ -22618,6 +23793,52 @@ func (ec *executionContext) _TaxObject_ownedSince(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_TaxObject_ownedSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TaxObject", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TierCount_tier(ctx context.Context, field graphql.CollectedField, obj *model.TierCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierCount_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.Tier) graphql.Marshaler {
+			return ec.marshalNAccountTier2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierCount_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierCount", field, false, false, "AccountTier")
+}
+
+func (ec *executionContext) _TierCount_count(ctx context.Context, field graphql.CollectedField, obj *model.TierCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrackingEvent_status(ctx context.Context, field graphql.CollectedField, obj *agency.TrackingEvent) (ret graphql.Marshaler) {
@@ -25252,6 +26473,76 @@ func UnmarshalRateApplicationInput(ctx context.Context, raw any) (model.RateAppl
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordApplicationInput(ctx context.Context, obj any) (model.RecordApplicationInput, error) {
+	var it model.RecordApplicationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accountId", "serviceCode", "channel", "branchCode", "fields"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "serviceCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceCode = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalNApplicationChannel2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "branchCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("branchCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BranchCode = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordApplicationInput unmarshals raw into the RecordApplicationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordApplicationInput(ctx context.Context, raw any) (model.RecordApplicationInput, error) {
+	var out model.RecordApplicationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordApplicationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRefreshSessionInput(ctx context.Context, obj any) (model.RefreshSessionInput, error) {
 	var it model.RefreshSessionInput
 	if obj == nil {
@@ -27000,6 +28291,44 @@ func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var channelCountImplementors = []string{"ChannelCount"}
+
+func (ec *executionContext) _ChannelCount(ctx context.Context, sel ast.SelectionSet, obj *model.ChannelCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelCount")
+		case "channel":
+			out.Values[i] = ec._ChannelCount_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ChannelCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var chargeSubscriptionImplementors = []string{"ChargeSubscription"}
 
 func (ec *executionContext) _ChargeSubscription(ctx context.Context, sel ast.SelectionSet, obj *statement.Subscription) graphql.Marshaler {
@@ -27196,6 +28525,49 @@ func (ec *executionContext) _CitizenCard(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._CitizenCard_verified(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var completionTimeImplementors = []string{"CompletionTime"}
+
+func (ec *executionContext) _CompletionTime(ctx context.Context, sel ast.SelectionSet, obj *model.CompletionTime) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, completionTimeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompletionTime")
+		case "serviceCode":
+			out.Values[i] = ec._CompletionTime_serviceCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianHours":
+			out.Values[i] = ec._CompletionTime_medianHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completed":
+			out.Values[i] = ec._CompletionTime_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -28684,6 +30056,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "recordApplication":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordApplication(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30014,6 +31393,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_document(ctx, field)
 				})
+		case "statistics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_statistics(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -30106,6 +31491,59 @@ func (ec *executionContext) _RatePayload(ctx context.Context, sel ast.SelectionS
 			}
 		case "userErrors":
 			out.Values[i] = ec._RatePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ratingFigureImplementors = []string{"RatingFigure"}
+
+func (ec *executionContext) _RatingFigure(ctx context.Context, sel ast.SelectionSet, obj *stats.Rating) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ratingFigureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RatingFigure")
+		case "key":
+			out.Values[i] = ec._RatingFigure_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "average":
+			out.Values[i] = ec._RatingFigure_average(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ratings":
+			out.Values[i] = ec._RatingFigure_ratings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recipients":
+			out.Values[i] = ec._RatingFigure_recipients(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "representative":
+			out.Values[i] = ec._RatingFigure_representative(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30676,6 +32114,44 @@ func (ec *executionContext) _ServiceConnection(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var serviceCountImplementors = []string{"ServiceCount"}
+
+func (ec *executionContext) _ServiceCount(ctx context.Context, sel ast.SelectionSet, obj *model.ServiceCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, serviceCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ServiceCount")
+		case "serviceCode":
+			out.Values[i] = ec._ServiceCount_serviceCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ServiceCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var serviceEdgeImplementors = []string{"ServiceEdge"}
 
 func (ec *executionContext) _ServiceEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ServiceEdge) graphql.Marshaler {
@@ -30878,6 +32354,94 @@ func (ec *executionContext) _StageCount(ctx context.Context, sel ast.SelectionSe
 			}
 		case "count":
 			out.Values[i] = ec._StageCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statisticsImplementors = []string{"Statistics"}
+
+func (ec *executionContext) _Statistics(ctx context.Context, sel ast.SelectionSet, obj *model.Statistics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Statistics")
+		case "regionCode":
+			out.Values[i] = ec._Statistics_regionCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._Statistics_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._Statistics_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applicationsByChannel":
+			out.Values[i] = ec._Statistics_applicationsByChannel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "electronicShare":
+			out.Values[i] = ec._Statistics_electronicShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountsByTier":
+			out.Values[i] = ec._Statistics_accountsByTier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eServiceUsers":
+			out.Values[i] = ec._Statistics_eServiceUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "topServices":
+			out.Values[i] = ec._Statistics_topServices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rating":
+			out.Values[i] = ec._Statistics_rating(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ratingsByService":
+			out.Values[i] = ec._Statistics_ratingsByService(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ratingsByDepartment":
+			out.Values[i] = ec._Statistics_ratingsByDepartment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianTimeToComplete":
+			out.Values[i] = ec._Statistics_medianTimeToComplete(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31182,6 +32746,44 @@ func (ec *executionContext) _TaxObject(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._TaxObject_ownedSince(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tierCountImplementors = []string{"TierCount"}
+
+func (ec *executionContext) _TierCount(ctx context.Context, sel ast.SelectionSet, obj *model.TierCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tierCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TierCount")
+		case "tier":
+			out.Values[i] = ec._TierCount_tier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._TierCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -32057,6 +33659,26 @@ func (ec *executionContext) marshalNCategory2ᚕgithubᚗcomᚋuslugiᚋuslugi�
 	return ret
 }
 
+func (ec *executionContext) marshalNChannelCount2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChannelCount(ctx context.Context, sel ast.SelectionSet, v model.ChannelCount) graphql.Marshaler {
+	return ec._ChannelCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChannelCount2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChannelCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ChannelCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChannelCount2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChannelCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNChargeStatus2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐChargeStatus(ctx context.Context, v any) (model.ChargeStatus, error) {
 	var res model.ChargeStatus
 	err := res.UnmarshalGQL(v)
@@ -32126,6 +33748,26 @@ func (ec *executionContext) marshalNChildPayload2ᚖgithubᚗcomᚋuslugiᚋuslu
 		return graphql.Null
 	}
 	return ec._ChildPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompletionTime2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCompletionTime(ctx context.Context, sel ast.SelectionSet, v model.CompletionTime) graphql.Marshaler {
+	return ec._CompletionTime(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCompletionTime2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCompletionTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CompletionTime) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompletionTime2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCompletionTime(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNConfirmContactInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmContactInput(ctx context.Context, v any) (model.ConfirmContactInput, error) {
@@ -32452,6 +34094,20 @@ func (ec *executionContext) marshalNFineList2ᚖgithubᚗcomᚋuslugiᚋuslugi�
 		return graphql.Null
 	}
 	return ec._FineList(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNHeartbeat2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHeartbeat(ctx context.Context, sel ast.SelectionSet, v *model.Heartbeat) graphql.Marshaler {
@@ -33069,6 +34725,34 @@ func (ec *executionContext) marshalNRatePayload2ᚖgithubᚗcomᚋuslugiᚋuslug
 	return ec._RatePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRatingFigure2githubᚗcomᚋuslugiᚋuslugiᚋstatsᚐRating(ctx context.Context, sel ast.SelectionSet, v stats.Rating) graphql.Marshaler {
+	return ec._RatingFigure(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRatingFigure2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋstatsᚐRatingᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.Rating) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRatingFigure2githubᚗcomᚋuslugiᚋuslugiᚋstatsᚐRating(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRatingFigure2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatsᚐRating(ctx context.Context, sel ast.SelectionSet, v *stats.Rating) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RatingFigure!")
+		return graphql.Null
+	}
+	return ec._RatingFigure(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReceipt2githubᚗcomᚋuslugiᚋuslugiᚋpaymentᚐReceipt(ctx context.Context, sel ast.SelectionSet, v payment.Receipt) graphql.Marshaler {
 	return ec._Receipt(ctx, sel, &v)
 }
@@ -33087,6 +34771,11 @@ func (ec *executionContext) marshalNReceipt2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNRecordApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRecordApplicationInput(ctx context.Context, v any) (model.RecordApplicationInput, error) {
+	res, err := ec.unmarshalInputRecordApplicationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRefreshSessionInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRefreshSessionInput(ctx context.Context, v any) (model.RefreshSessionInput, error) {
@@ -33296,6 +34985,26 @@ func (ec *executionContext) marshalNServiceConnection2ᚖgithubᚗcomᚋuslugi�
 	return ec._ServiceConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNServiceCount2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceCount(ctx context.Context, sel ast.SelectionSet, v model.ServiceCount) graphql.Marshaler {
+	return ec._ServiceCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNServiceCount2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ServiceCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNServiceCount2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNServiceEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceEdge(ctx context.Context, sel ast.SelectionSet, v model.ServiceEdge) graphql.Marshaler {
 	return ec._ServiceEdge(ctx, sel, &v)
 }
@@ -33474,6 +35183,14 @@ func (ec *executionContext) marshalNStatementSource2ᚕgithubᚗcomᚋuslugiᚋu
 	return ret
 }
 
+func (ec *executionContext) marshalNStatistics2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStatistics(ctx context.Context, sel ast.SelectionSet, v *model.Statistics) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Statistics!")
+		return graphql.Null
+	}
+	return ec._Statistics(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx context.Context, v any) (catalog.Text, error) {
 	res, err := UnmarshalLocalized(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -33584,6 +35301,26 @@ func (ec *executionContext) marshalNTaxObjectKind2githubᚗcomᚋuslugiᚋuslugi
 		graphql.AddInvalidNullFromMarshaler(ctx, "TaxObjectKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTierCount2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐTierCount(ctx context.Context, sel ast.SelectionSet, v model.TierCount) graphql.Marshaler {
+	return ec._TierCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTierCount2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐTierCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TierCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTierCount2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐTierCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {

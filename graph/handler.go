@@ -27,6 +27,7 @@ import (
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
+	"github.com/uslugi/uslugi/stats"
 )
 
 // HandlerConfig is what the GraphQL handler is built from.
@@ -42,6 +43,7 @@ type HandlerConfig struct {
 	Pension      *pension.Service
 	Applications *application.Service
 	Documents    *document.Service
+	Stats        *stats.Service
 	Settings     *notification.Settings
 	Clock        func() time.Time
 	Logger       *slog.Logger
@@ -69,7 +71,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Applications: cfg.Applications, Documents: cfg.Documents, Settings: cfg.Settings, Clock: cfg.Clock}
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Applications: cfg.Applications, Documents: cfg.Documents, Stats: cfg.Stats, Settings: cfg.Settings, Clock: cfg.Clock}
 	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
 		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)

@@ -16,6 +16,7 @@ import (
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
+	"github.com/uslugi/uslugi/stats"
 )
 
 // Resolver holds the services the resolvers call; it is the API's only
@@ -32,6 +33,7 @@ type Resolver struct {
 	Pension      *pension.Service
 	Applications *application.Service
 	Documents    *document.Service
+	Stats        *stats.Service
 	Settings     *notification.Settings
 	Clock        func() time.Time
 }

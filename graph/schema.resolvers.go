@@ -426,6 +426,11 @@ func (r *mutationResolver) RateApplication(ctx context.Context, input model.Rate
 	return r.rateApplication(ctx, input)
 }
 
+// RecordApplication is the resolver for the recordApplication field.
+func (r *mutationResolver) RecordApplication(ctx context.Context, input model.RecordApplicationInput) (*model.ApplicationPayload, error) {
+	return r.recordApplication(ctx, input)
+}
+
 // Link is the resolver for the link field.
 func (r *newsItemResolver) Link(ctx context.Context, obj *notification.News) (*string, error) {
 	return optional(obj.Link), nil
@@ -759,6 +764,11 @@ func (r *queryResolver) Documents(ctx context.Context, kind *document.Kind, firs
 // Document is the resolver for the document field.
 func (r *queryResolver) Document(ctx context.Context, id string) (*document.Document, error) {
 	return r.document(ctx, id)
+}
+
+// Statistics is the resolver for the statistics field.
+func (r *queryResolver) Statistics(ctx context.Context, regionCode *string, from time.Time, to time.Time) (*model.Statistics, error) {
+	return r.statistics(ctx, deref(regionCode), from, to)
 }
 
 // ID is the resolver for the id field.

@@ -28,6 +28,7 @@ import (
 	"github.com/uslugi/uslugi/pubsub"
 	"github.com/uslugi/uslugi/secret"
 	"github.com/uslugi/uslugi/statement"
+	"github.com/uslugi/uslugi/stats"
 )
 
 // App is the composition root: it owns the connections and wires the
@@ -179,6 +180,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Pension:       a.pension,
 			Applications:  a.applications,
 			Documents:     document.New(db.NewDocumentStore(a.db)),
+			Stats:         stats.New(db.NewStatsStore(a.db)),
 			Settings:      notification.NewSettings(db.NewFeedStore(a.db, a.clock)),
 			Clock:         a.clock,
 			Logger:        log,

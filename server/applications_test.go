@@ -227,3 +227,118 @@ func TestINNApplicationAnsweredByTheTaxService(t *testing.T) {
 		t.Fatalf("tax debts by the new INN: %+v", r.Errors)
 	}
 }
+
+// TestStatisticsAgainstSeededData: the figures of a region count what was
+// made in it: channels and the electronic share, tiers, e-service users,
+// services, ratings with their representativeness, completion times.
+func TestStatisticsAgainstSeededData(t *testing.T) {
+	clock := agencytest.NewClock(time.Now())
+	a := newTestAppClock(t, "all", func(c *Config) { c.relayLookahead = -1 }, clock.Now)
+	seen := map[string]bool{}
+	ctx := context.Background()
+	citizen := verified(t, a, clock, "+79123456789", "112233445", seen) // region 16
+	other := verified(t, a, clock, "+79123456790", "112233446", seen)   // region 16
+	staff := a.registerPhone(t, "+79120000041", seen)
+	admin := account.Principal{AccountID: "admin", Roles: []account.Role{account.RoleAdmin}}
+	for _, g := range []account.RoleGrant{{Role: account.RoleOfficer, Scope: "guvm"}, {Role: account.RoleOperator, Scope: "mfc-16-kazan-vakhitovsky"}, {Role: account.RoleAdmin}} {
+		g.Reason = "для проверки статистики"
+		if err := a.accounts.GrantRole(ctx, admin, localID(t, staff.Account.ID), g, account.Client{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	staff = a.refresh(t, staff)
+	start := clock.Now()
+
+	// One portal application, completed after 48 hours and rated 4.
+	var p appPayload
+	a.mutate(t, citizen.AccessToken, `mutation($in: ApplicationDraftInput!) { saveApplicationDraft(input: $in) { `+appFields+` } }`,
+		map[string]any{"in": map[string]any{"serviceCode": "address_registration", "fields": `{"kind":"STAY","address":"г. Казань, ул. Пушкина, д. 5","since":"2026-12-01"}`}}, &p)
+	id := p.Application.ID
+	a.mutate(t, citizen.AccessToken, `mutation($in: SubmitApplicationInput!) { submitApplication(input: $in) { `+appFields+` } }`,
+		map[string]any{"in": map[string]any{"draftId": id, "idempotencyKey": "stats-000001"}}, &p)
+	for _, to := range []string{"REGISTERED", "IN_PROGRESS", "COMPLETED"} {
+		if to == "COMPLETED" {
+			clock.Advance(48 * time.Hour)
+			staff = a.refresh(t, staff)
+			citizen = a.refresh(t, citizen)
+		}
+		a.mutate(t, staff.AccessToken, `mutation($in: MoveApplicationInput!) { moveApplication(input: $in) { `+appFields+` } }`,
+			map[string]any{"in": map[string]any{"id": id, "to": to}}, &p)
+		if p.Application == nil {
+			t.Fatalf("%s: %+v", to, p.UserErrors)
+		}
+	}
+	var rp struct{ Ok bool }
+	a.mutate(t, citizen.AccessToken, `mutation($id: ID!) { rateApplication(input: {id: $id, score: 4}) { ok } }`, map[string]any{"id": id}, &rp)
+	// One made at a service centre, recorded by the operator.
+	a.mutate(t, staff.AccessToken, `mutation($in: RecordApplicationInput!) { recordApplication(input: $in) { `+appFields+` } }`,
+		map[string]any{"in": map[string]any{"accountId": other.Account.ID, "serviceCode": "inn", "channel": "SERVICE_CENTRE",
+			"fields": `{"delivery":"PAPER_AT_BRANCH"}`, "branchCode": "mfc-16-kazan-vakhitovsky"}}, &p)
+	if p.Application == nil || p.Application.Status != "SUBMITTED" {
+		t.Fatalf("record: %+v", p)
+	}
+
+	q := `query($r: String, $from: Time!, $to: Time!) { statistics(regionCode: $r, from: $from, to: $to) {
+		applicationsByChannel { channel count } electronicShare accountsByTier { tier count } eServiceUsers
+		topServices { serviceCode count } rating { average ratings recipients representative }
+		ratingsByService { key average recipients } medianTimeToComplete { serviceCode medianHours completed } } }`
+	vars := map[string]any{"r": "16", "from": start.Add(-time.Hour).Format(time.RFC3339), "to": clock.Now().Add(time.Hour).Format(time.RFC3339)}
+	r := a.postAuth(t, citizen.AccessToken, q, vars)
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("a citizen saw the statistics: %s", r.Data)
+	}
+	var st struct {
+		ApplicationsByChannel []struct {
+			Channel string
+			Count   int
+		}
+		ElectronicShare float64
+		AccountsByTier  []struct {
+			Tier  string
+			Count int
+		}
+		EServiceUsers int
+		TopServices   []struct {
+			ServiceCode string
+			Count       int
+		}
+		Rating struct {
+			Average             float64
+			Ratings, Recipients int
+			Representative      bool
+		}
+		MedianTimeToComplete []struct {
+			ServiceCode string
+			MedianHours float64
+			Completed   int
+		}
+	}
+	a.mutate(t, staff.AccessToken, q, vars, &st)
+	channels := map[string]int{}
+	for _, c := range st.ApplicationsByChannel {
+		channels[c.Channel] = c.Count
+	}
+	if channels["PORTAL"] != 1 || channels["SERVICE_CENTRE"] != 1 || channels["IN_PERSON"] != 0 || st.ElectronicShare != 0.5 {
+		t.Errorf("channels: %v, share %v", channels, st.ElectronicShare)
+	}
+	tiers := map[string]int{}
+	for _, c := range st.AccountsByTier {
+		tiers[c.Tier] = c.Count
+	}
+	if tiers["STANDARD"] != 2 || st.EServiceUsers != 1 || len(st.TopServices) != 2 {
+		t.Errorf("tiers %v, users %d, services %+v", tiers, st.EServiceUsers, st.TopServices)
+	}
+	if st.Rating.Average != 4 || st.Rating.Ratings != 1 || st.Rating.Recipients != 1 || !st.Rating.Representative {
+		t.Errorf("rating: %+v", st.Rating)
+	}
+	if len(st.MedianTimeToComplete) != 1 || st.MedianTimeToComplete[0].ServiceCode != "address_registration" ||
+		st.MedianTimeToComplete[0].MedianHours < 47.9 || st.MedianTimeToComplete[0].MedianHours > 48.1 {
+		t.Errorf("median: %+v", st.MedianTimeToComplete)
+	}
+	// Another region has none of it.
+	vars["r"] = "77"
+	a.mutate(t, staff.AccessToken, q, vars, &st)
+	if st.EServiceUsers != 0 || st.Rating.Recipients != 0 || st.ElectronicShare != 0 {
+		t.Errorf("Moscow's figures: %+v", st)
+	}
+}

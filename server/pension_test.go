@@ -71,7 +71,9 @@ func TestPensionStatement(t *testing.T) {
 	// The statement is among the citizen's documents, and only his.
 	var docs struct {
 		TotalCount int
-		Edges      []struct{ Node struct{ ID, Kind, Data string } }
+		Edges      []struct {
+			Node struct{ ID, Kind, Data string }
+		}
 	}
 	a.mutate(t, s.AccessToken, `{ documents(kind: PENSION_STATEMENT) { totalCount edges { node { id kind data } } } }`, nil, &docs)
 	if docs.TotalCount != 1 || docs.Edges[0].Node.ID != *list[0].DocumentID || !regexp.MustCompile(`"ipk":\d+`).MatchString(docs.Edges[0].Node.Data) {

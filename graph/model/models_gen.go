@@ -17,6 +17,7 @@ import (
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
+	"github.com/uslugi/uslugi/stats"
 )
 
 type AddLookupDocumentInput struct {
@@ -107,6 +108,11 @@ type AuthSession struct {
 	Account               *account.Account `json:"account"`
 }
 
+type ChannelCount struct {
+	Channel application.Channel `json:"channel"`
+	Count   int                 `json:"count"`
+}
+
 type ChargeSubscriptionInput struct {
 	Fines bool `json:"fines"`
 	Taxes bool `json:"taxes"`
@@ -126,6 +132,13 @@ type ChildInput struct {
 type ChildPayload struct {
 	Child      *account.Child `json:"child,omitempty"`
 	UserErrors []UserError    `json:"userErrors"`
+}
+
+type CompletionTime struct {
+	ServiceCode string `json:"serviceCode"`
+	// The median time from submission to completion, in hours.
+	MedianHours float64 `json:"medianHours"`
+	Completed   int     `json:"completed"`
 }
 
 type ConfirmContactInput struct {
@@ -419,6 +432,17 @@ type RatePayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type RecordApplicationInput struct {
+	// The citizen's account (e.g. from citizenBySnils).
+	AccountID   string `json:"accountId"`
+	ServiceCode string `json:"serviceCode"`
+	// SERVICE_CENTRE or IN_PERSON.
+	Channel    application.Channel `json:"channel"`
+	BranchCode *string             `json:"branchCode,omitempty"`
+	// The form's fields as a JSON object, checked when the service has an online form.
+	Fields *string `json:"fields,omitempty"`
+}
+
 type RefreshSessionInput struct {
 	RefreshToken string `json:"refreshToken"`
 }
@@ -509,6 +533,11 @@ type ServiceConnection struct {
 	TotalCount int           `json:"totalCount"`
 }
 
+type ServiceCount struct {
+	ServiceCode string `json:"serviceCode"`
+	Count       int    `json:"count"`
+}
+
 type ServiceEdge struct {
 	Cursor string           `json:"cursor"`
 	Node   *catalog.Service `json:"node"`
@@ -572,6 +601,23 @@ type StageCount struct {
 	Count  int                `json:"count"`
 }
 
+type Statistics struct {
+	RegionCode            *string        `json:"regionCode,omitempty"`
+	From                  time.Time      `json:"from"`
+	To                    time.Time      `json:"to"`
+	ApplicationsByChannel []ChannelCount `json:"applicationsByChannel"`
+	// Applications through the portal as a share of all (0 to 1).
+	ElectronicShare float64     `json:"electronicShare"`
+	AccountsByTier  []TierCount `json:"accountsByTier"`
+	// Citizens who applied through the portal in the period.
+	EServiceUsers        int              `json:"eServiceUsers"`
+	TopServices          []ServiceCount   `json:"topServices"`
+	Rating               *stats.Rating    `json:"rating"`
+	RatingsByService     []stats.Rating   `json:"ratingsByService"`
+	RatingsByDepartment  []stats.Rating   `json:"ratingsByDepartment"`
+	MedianTimeToComplete []CompletionTime `json:"medianTimeToComplete"`
+}
+
 type SubmitApplicationInput struct {
 	DraftID string `json:"draftId"`
 	// The same key returns the application it submitted.
@@ -591,6 +637,11 @@ type TaxDebtList struct {
 	CheckedAt          *time.Time         `json:"checkedAt,omitempty"`
 	Stale              bool               `json:"stale"`
 	UnavailableSources []statement.Source `json:"unavailableSources"`
+}
+
+type TierCount struct {
+	Tier  account.Tier `json:"tier"`
+	Count int          `json:"count"`
 }
 
 type UnregisterDeviceInput struct {
