@@ -19,6 +19,7 @@ import (
 	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/document"
+	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
@@ -51,7 +52,9 @@ type ResolverRoot interface {
 	DeliveryAttempt() DeliveryAttemptResolver
 	Department() DepartmentResolver
 	Device() DeviceResolver
+	Document() DocumentResolver
 	DocumentRequirement() DocumentRequirementResolver
+	DuplicateConsent() DuplicateConsentResolver
 	EnforcementProceeding() EnforcementProceedingResolver
 	Fine() FineResolver
 	LookupDocument() LookupDocumentResolver
@@ -295,8 +298,10 @@ type ComplexityRoot struct {
 	Document struct {
 		CreatedAt func(childComplexity int) int
 		Data      func(childComplexity int) int
+		Files     func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		Signature func(childComplexity int) int
 		Title     func(childComplexity int) int
 	}
 
@@ -311,10 +316,64 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DocumentFile struct {
+		ContentType func(childComplexity int) int
+		Pages       func(childComplexity int) int
+		Role        func(childComplexity int) int
+		Sha256      func(childComplexity int) int
+		Size        func(childComplexity int) int
+		URL         func(childComplexity int) int
+	}
+
 	DocumentRequirement struct {
 		Required func(childComplexity int) int
 		Title    func(childComplexity int) int
 		Type     func(childComplexity int) int
+	}
+
+	DocumentVerification struct {
+		DocumentType func(childComplexity int) int
+		Genuine      func(childComplexity int) int
+		KeyID        func(childComplexity int) int
+		RevokeReason func(childComplexity int) int
+		Revoked      func(childComplexity int) int
+		RevokedAt    func(childComplexity int) int
+		SignedAt     func(childComplexity int) int
+		SignedBy     func(childComplexity int) int
+	}
+
+	DuplicateConsent struct {
+		ExpiresAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Paper     func(childComplexity int) int
+		Status    func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
+	DuplicateConsentPayload struct {
+		Consent    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	DuplicateField struct {
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Required func(childComplexity int) int
+	}
+
+	DuplicateFileSpec struct {
+		Label    func(childComplexity int) int
+		Required func(childComplexity int) int
+		Role     func(childComplexity int) int
+	}
+
+	DuplicateType struct {
+		Category func(childComplexity int) int
+		Code     func(childComplexity int) int
+		Fields   func(childComplexity int) int
+		Files    func(childComplexity int) int
+		Name     func(childComplexity int) int
 	}
 
 	EnforcementProceeding struct {
@@ -388,6 +447,11 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	MakeDuplicatePayload struct {
+		DocumentID func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	MarkNotificationsReadPayload struct {
 		UnreadCount func(childComplexity int) int
 		Updated     func(childComplexity int) int
@@ -410,6 +474,7 @@ type ComplexityRoot struct {
 		AddChild                   func(childComplexity int, input model.ChildInput) int
 		AddLookupDocument          func(childComplexity int, input model.AddLookupDocumentInput) int
 		AddOrganisationMember      func(childComplexity int, input model.AddOrganisationMemberInput) int
+		AnswerDuplicateConsent     func(childComplexity int, id string, accept bool) int
 		ConfirmContact             func(childComplexity int, input model.ConfirmContactInput) int
 		ConfirmIdentityInPerson    func(childComplexity int, input model.ConfirmInPersonInput) int
 		ConfirmWithLetterCode      func(childComplexity int, input model.ConfirmWithLetterCodeInput) int
@@ -417,22 +482,26 @@ type ComplexityRoot struct {
 		CreateOrganisation         func(childComplexity int, input model.OrganisationInput) int
 		FindMyInn                  func(childComplexity int, input model.FindMyInnInput) int
 		GrantRole                  func(childComplexity int, input model.RoleGrantInput) int
+		MakeDuplicate              func(childComplexity int, input model.MakeDuplicateInput) int
 		MarkNotificationsRead      func(childComplexity int, input model.MarkNotificationsReadInput) int
 		MoveApplication            func(childComplexity int, input model.MoveApplicationInput) int
 		PayCharges                 func(childComplexity int, input model.PayChargesInput) int
 		PublishNews                func(childComplexity int, input model.PublishNewsInput) int
 		RateApplication            func(childComplexity int, input model.RateApplicationInput) int
 		RecordApplication          func(childComplexity int, input model.RecordApplicationInput) int
+		RecordPaperConsent         func(childComplexity int, id string, scan graphql.Upload) int
 		RefreshSession             func(childComplexity int, input model.RefreshSessionInput) int
 		Register                   func(childComplexity int, input model.RegisterInput) int
 		RegisterDevice             func(childComplexity int, input model.RegisterDeviceInput) int
 		RemoveLookupDocument       func(childComplexity int, id string) int
 		RequestConfirmationLetter  func(childComplexity int, input model.ConfirmationLetterInput) int
+		RequestDuplicateConsent    func(childComplexity int, accountID string, documentType string) int
 		RequestPensionStatement    func(childComplexity int) int
 		RequestRecovery            func(childComplexity int, input model.RequestRecoveryInput) int
 		ResendCode                 func(childComplexity int, input model.ResendCodeInput) int
 		ResetPassword              func(childComplexity int, input model.ResetPasswordInput) int
 		RespondToApplication       func(childComplexity int, input model.RespondToApplicationInput) int
+		RevokeDuplicate            func(childComplexity int, id string, reason string) int
 		RevokeRole                 func(childComplexity int, input model.RoleGrantInput) int
 		RevokeSession              func(childComplexity int, input model.RevokeSessionInput) int
 		SaveApplicationDraft       func(childComplexity int, input model.ApplicationDraftInput) int
@@ -619,6 +688,7 @@ type ComplexityRoot struct {
 		Devices                 func(childComplexity int) int
 		Document                func(childComplexity int, id string) int
 		Documents               func(childComplexity int, kind *document.Kind, first *int, after *string) int
+		DuplicateTypes          func(childComplexity int) int
 		EnforcementProceedings  func(childComplexity int, status *statement.StatusFilter) int
 		Fines                   func(childComplexity int, status *statement.StatusFilter) int
 		LifeSituations          func(childComplexity int) int
@@ -645,6 +715,7 @@ type ComplexityRoot struct {
 		TaxDebts                func(childComplexity int, status *statement.StatusFilter) int
 		UnreadNotificationCount func(childComplexity int) int
 		Verification            func(childComplexity int) int
+		VerifyDocument          func(childComplexity int, hash *string, file *graphql.Upload) int
 	}
 
 	QuietHours struct {
@@ -941,8 +1012,15 @@ type DepartmentResolver interface {
 type DeviceResolver interface {
 	TokenSuffix(ctx context.Context, obj *notification.Device) (string, error)
 }
+type DocumentResolver interface {
+	Files(ctx context.Context, obj *document.Document) ([]model.DocumentFile, error)
+	Signature(ctx context.Context, obj *document.Document) (*model.DocumentVerification, error)
+}
 type DocumentRequirementResolver interface {
 	Title(ctx context.Context, obj *application.DocumentRequirement) (string, error)
+}
+type DuplicateConsentResolver interface {
+	Status(ctx context.Context, obj *duplicate.Consent) (string, error)
 }
 type EnforcementProceedingResolver interface {
 	ID(ctx context.Context, obj *model.EnforcementProceeding) (string, error)
@@ -997,6 +1075,11 @@ type MutationResolver interface {
 	MoveApplication(ctx context.Context, input model.MoveApplicationInput) (*model.ApplicationPayload, error)
 	RateApplication(ctx context.Context, input model.RateApplicationInput) (*model.RatePayload, error)
 	RecordApplication(ctx context.Context, input model.RecordApplicationInput) (*model.ApplicationPayload, error)
+	RequestDuplicateConsent(ctx context.Context, accountID string, documentType string) (*model.DuplicateConsentPayload, error)
+	AnswerDuplicateConsent(ctx context.Context, id string, accept bool) (*model.DuplicateConsentPayload, error)
+	RecordPaperConsent(ctx context.Context, id string, scan graphql.Upload) (*model.DuplicateConsentPayload, error)
+	MakeDuplicate(ctx context.Context, input model.MakeDuplicateInput) (*model.MakeDuplicatePayload, error)
+	RevokeDuplicate(ctx context.Context, id string, reason string) (*model.OkPayload, error)
 }
 type NewsItemResolver interface {
 	Link(ctx context.Context, obj *notification.News) (*string, error)
@@ -1084,6 +1167,8 @@ type QueryResolver interface {
 	Documents(ctx context.Context, kind *document.Kind, first *int, after *string) (*model.DocumentConnection, error)
 	Document(ctx context.Context, id string) (*document.Document, error)
 	Statistics(ctx context.Context, regionCode *string, from time.Time, to time.Time) (*model.Statistics, error)
+	DuplicateTypes(ctx context.Context) ([]model.DuplicateType, error)
+	VerifyDocument(ctx context.Context, hash *string, file *graphql.Upload) (*model.DocumentVerification, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -1943,6 +2028,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Data(childComplexity), true
+	case "Document.files":
+		if e.ComplexityRoot.Document.Files == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Files(childComplexity), true
 	case "Document.id":
 		if e.ComplexityRoot.Document.ID == nil {
 			break
@@ -1955,6 +2046,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Kind(childComplexity), true
+	case "Document.signature":
+		if e.ComplexityRoot.Document.Signature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Signature(childComplexity), true
 	case "Document.title":
 		if e.ComplexityRoot.Document.Title == nil {
 			break
@@ -1994,6 +2091,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DocumentEdge.Node(childComplexity), true
 
+	case "DocumentFile.contentType":
+		if e.ComplexityRoot.DocumentFile.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentFile.ContentType(childComplexity), true
+	case "DocumentFile.pages":
+		if e.ComplexityRoot.DocumentFile.Pages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentFile.Pages(childComplexity), true
+	case "DocumentFile.role":
+		if e.ComplexityRoot.DocumentFile.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentFile.Role(childComplexity), true
+	case "DocumentFile.sha256":
+		if e.ComplexityRoot.DocumentFile.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentFile.Sha256(childComplexity), true
+	case "DocumentFile.size":
+		if e.ComplexityRoot.DocumentFile.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentFile.Size(childComplexity), true
+	case "DocumentFile.url":
+		if e.ComplexityRoot.DocumentFile.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentFile.URL(childComplexity), true
+
 	case "DocumentRequirement.required":
 		if e.ComplexityRoot.DocumentRequirement.Required == nil {
 			break
@@ -2012,6 +2146,174 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DocumentRequirement.Type(childComplexity), true
+
+	case "DocumentVerification.documentType":
+		if e.ComplexityRoot.DocumentVerification.DocumentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVerification.DocumentType(childComplexity), true
+	case "DocumentVerification.genuine":
+		if e.ComplexityRoot.DocumentVerification.Genuine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVerification.Genuine(childComplexity), true
+	case "DocumentVerification.keyId":
+		if e.ComplexityRoot.DocumentVerification.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVerification.KeyID(childComplexity), true
+	case "DocumentVerification.revokeReason":
+		if e.ComplexityRoot.DocumentVerification.RevokeReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVerification.RevokeReason(childComplexity), true
+	case "DocumentVerification.revoked":
+		if e.ComplexityRoot.DocumentVerification.Revoked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVerification.Revoked(childComplexity), true
+	case "DocumentVerification.revokedAt":
+		if e.ComplexityRoot.DocumentVerification.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVerification.RevokedAt(childComplexity), true
+	case "DocumentVerification.signedAt":
+		if e.ComplexityRoot.DocumentVerification.SignedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVerification.SignedAt(childComplexity), true
+	case "DocumentVerification.signedBy":
+		if e.ComplexityRoot.DocumentVerification.SignedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVerification.SignedBy(childComplexity), true
+
+	case "DuplicateConsent.expiresAt":
+		if e.ComplexityRoot.DuplicateConsent.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateConsent.ExpiresAt(childComplexity), true
+	case "DuplicateConsent.id":
+		if e.ComplexityRoot.DuplicateConsent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateConsent.ID(childComplexity), true
+	case "DuplicateConsent.paper":
+		if e.ComplexityRoot.DuplicateConsent.Paper == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateConsent.Paper(childComplexity), true
+	case "DuplicateConsent.status":
+		if e.ComplexityRoot.DuplicateConsent.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateConsent.Status(childComplexity), true
+	case "DuplicateConsent.documentType":
+		if e.ComplexityRoot.DuplicateConsent.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateConsent.Type(childComplexity), true
+
+	case "DuplicateConsentPayload.consent":
+		if e.ComplexityRoot.DuplicateConsentPayload.Consent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateConsentPayload.Consent(childComplexity), true
+	case "DuplicateConsentPayload.userErrors":
+		if e.ComplexityRoot.DuplicateConsentPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateConsentPayload.UserErrors(childComplexity), true
+
+	case "DuplicateField.kind":
+		if e.ComplexityRoot.DuplicateField.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateField.Kind(childComplexity), true
+	case "DuplicateField.label":
+		if e.ComplexityRoot.DuplicateField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateField.Label(childComplexity), true
+	case "DuplicateField.name":
+		if e.ComplexityRoot.DuplicateField.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateField.Name(childComplexity), true
+	case "DuplicateField.required":
+		if e.ComplexityRoot.DuplicateField.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateField.Required(childComplexity), true
+
+	case "DuplicateFileSpec.label":
+		if e.ComplexityRoot.DuplicateFileSpec.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFileSpec.Label(childComplexity), true
+	case "DuplicateFileSpec.required":
+		if e.ComplexityRoot.DuplicateFileSpec.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFileSpec.Required(childComplexity), true
+	case "DuplicateFileSpec.role":
+		if e.ComplexityRoot.DuplicateFileSpec.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateFileSpec.Role(childComplexity), true
+
+	case "DuplicateType.category":
+		if e.ComplexityRoot.DuplicateType.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateType.Category(childComplexity), true
+	case "DuplicateType.code":
+		if e.ComplexityRoot.DuplicateType.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateType.Code(childComplexity), true
+	case "DuplicateType.fields":
+		if e.ComplexityRoot.DuplicateType.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateType.Fields(childComplexity), true
+	case "DuplicateType.files":
+		if e.ComplexityRoot.DuplicateType.Files == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateType.Files(childComplexity), true
+	case "DuplicateType.name":
+		if e.ComplexityRoot.DuplicateType.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateType.Name(childComplexity), true
 
 	case "EnforcementProceeding.amountOwedKopecks":
 		if e.ComplexityRoot.EnforcementProceeding.AmountOwedKopecks == nil {
@@ -2286,6 +2588,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LookupDocumentPayload.UserErrors(childComplexity), true
 
+	case "MakeDuplicatePayload.documentId":
+		if e.ComplexityRoot.MakeDuplicatePayload.DocumentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MakeDuplicatePayload.DocumentID(childComplexity), true
+	case "MakeDuplicatePayload.userErrors":
+		if e.ComplexityRoot.MakeDuplicatePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MakeDuplicatePayload.UserErrors(childComplexity), true
+
 	case "MarkNotificationsReadPayload.unreadCount":
 		if e.ComplexityRoot.MarkNotificationsReadPayload.UnreadCount == nil {
 			break
@@ -2376,6 +2691,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddOrganisationMember(childComplexity, args["input"].(model.AddOrganisationMemberInput)), true
+	case "Mutation.answerDuplicateConsent":
+		if e.ComplexityRoot.Mutation.AnswerDuplicateConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_answerDuplicateConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnswerDuplicateConsent(childComplexity, args["id"].(string), args["accept"].(bool)), true
 	case "Mutation.confirmContact":
 		if e.ComplexityRoot.Mutation.ConfirmContact == nil {
 			break
@@ -2453,6 +2779,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GrantRole(childComplexity, args["input"].(model.RoleGrantInput)), true
+	case "Mutation.makeDuplicate":
+		if e.ComplexityRoot.Mutation.MakeDuplicate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_makeDuplicate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MakeDuplicate(childComplexity, args["input"].(model.MakeDuplicateInput)), true
 	case "Mutation.markNotificationsRead":
 		if e.ComplexityRoot.Mutation.MarkNotificationsRead == nil {
 			break
@@ -2519,6 +2856,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordApplication(childComplexity, args["input"].(model.RecordApplicationInput)), true
+	case "Mutation.recordPaperConsent":
+		if e.ComplexityRoot.Mutation.RecordPaperConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordPaperConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordPaperConsent(childComplexity, args["id"].(string), args["scan"].(graphql.Upload)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -2574,6 +2922,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestConfirmationLetter(childComplexity, args["input"].(model.ConfirmationLetterInput)), true
+	case "Mutation.requestDuplicateConsent":
+		if e.ComplexityRoot.Mutation.RequestDuplicateConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestDuplicateConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestDuplicateConsent(childComplexity, args["accountId"].(string), args["documentType"].(string)), true
 	case "Mutation.requestPensionStatement":
 		if e.ComplexityRoot.Mutation.RequestPensionStatement == nil {
 			break
@@ -2624,6 +2983,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RespondToApplication(childComplexity, args["input"].(model.RespondToApplicationInput)), true
+	case "Mutation.revokeDuplicate":
+		if e.ComplexityRoot.Mutation.RevokeDuplicate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeDuplicate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeDuplicate(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.revokeRole":
 		if e.ComplexityRoot.Mutation.RevokeRole == nil {
 			break
@@ -3483,6 +3853,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Documents(childComplexity, args["kind"].(*document.Kind), args["first"].(*int), args["after"].(*string)), true
+	case "Query.duplicateTypes":
+		if e.ComplexityRoot.Query.DuplicateTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.DuplicateTypes(childComplexity), true
 	case "Query.enforcementProceedings":
 		if e.ComplexityRoot.Query.EnforcementProceedings == nil {
 			break
@@ -3710,6 +4086,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Verification(childComplexity), true
+	case "Query.verifyDocument":
+		if e.ComplexityRoot.Query.VerifyDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Query_verifyDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.VerifyDocument(childComplexity, args["hash"].(*string), args["file"].(*graphql.Upload)), true
 
 	case "QuietHours.end":
 		if e.ComplexityRoot.QuietHours.End == nil {
@@ -4587,8 +4974,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ConfirmWithLetterCodeInput", ec.unmarshalInputConfirmWithLetterCodeInput),
 			graphql.NewInputUnmarshaler("ConfirmWithSignatureInput", ec.unmarshalInputConfirmWithSignatureInput),
 			graphql.NewInputUnmarshaler("ConfirmationLetterInput", ec.unmarshalInputConfirmationLetterInput),
+			graphql.NewInputUnmarshaler("DuplicateFileInput", ec.unmarshalInputDuplicateFileInput),
 			graphql.NewInputUnmarshaler("FindMyInnInput", ec.unmarshalInputFindMyInnInput),
 			graphql.NewInputUnmarshaler("IdentityDocumentInput", ec.unmarshalInputIdentityDocumentInput),
+			graphql.NewInputUnmarshaler("MakeDuplicateInput", ec.unmarshalInputMakeDuplicateInput),
 			graphql.NewInputUnmarshaler("MarkNotificationsReadInput", ec.unmarshalInputMarkNotificationsReadInput),
 			graphql.NewInputUnmarshaler("MoveApplicationInput", ec.unmarshalInputMoveApplicationInput),
 			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
@@ -6328,6 +6717,123 @@ extend type Query {
   "For ADMIN and OFFICER: the figures of a region (all regions when empty) for [from, to)."
   statistics(regionCode: String, from: Time!, to: Time!): Statistics! @auth
 }
+
+# ---- Electronic duplicates ----
+
+"A file sent in a multipart request (the GraphQL multipart request spec)."
+scalar Upload
+
+enum DuplicateFileRole {
+  "The scan of the paper document."
+  MAIN
+  "The notarised translation of a foreign document."
+  TRANSLATION
+}
+
+type DuplicateField {
+  name: String!
+  label: String!
+  "STRING or DATE (YYYY-MM-DD)."
+  kind: String!
+  required: Boolean!
+}
+
+type DuplicateFileSpec {
+  role: DuplicateFileRole!
+  label: String!
+  required: Boolean!
+}
+
+"A kind of paper document a service centre may duplicate."
+type DuplicateType {
+  code: String!
+  name: String!
+  category: String!
+  fields: [DuplicateField!]!
+  files: [DuplicateFileSpec!]!
+}
+
+type DuplicateConsent {
+  id: ID!
+  "PENDING, ACCEPTED, REFUSED or USED."
+  status: String!
+  documentType: String!
+  expiresAt: Time!
+  "Recorded from a signed paper consent."
+  paper: Boolean!
+}
+
+type DuplicateConsentPayload {
+  consent: DuplicateConsent
+  userErrors: [UserError!]!
+}
+
+input DuplicateFileInput {
+  role: DuplicateFileRole!
+  file: Upload!
+}
+
+input MakeDuplicateInput {
+  consentId: ID!
+  "The type's fields as a JSON object of strings."
+  fields: String!
+  "PDF, JPEG or PNG, up to 10 MB and 50 pages each; the content decides the type, not the name."
+  files: [DuplicateFileInput!]!
+}
+
+type MakeDuplicatePayload {
+  "The duplicate, now among the citizen's documents."
+  documentId: ID
+  userErrors: [UserError!]!
+}
+
+"What anyone learns of a document: whether it is genuine, who signed it and when, whether it was revoked."
+type DocumentVerification {
+  genuine: Boolean!
+  documentType: String
+  "The service centre that signed it."
+  signedBy: String
+  keyId: String
+  signedAt: Time
+  revoked: Boolean!
+  revokedAt: Time
+  revokeReason: String
+}
+
+"A file of a document, downloaded through a link valid for 5 minutes."
+type DocumentFile {
+  role: DuplicateFileRole!
+  contentType: String!
+  size: Int!
+  pages: Int!
+  sha256: String!
+  url: String!
+}
+
+extend type Document {
+  "The files of a duplicate."
+  files: [DocumentFile!]!
+  "The signature of a duplicate, checked now."
+  signature: DocumentVerification
+}
+
+extend type Query {
+  "The 19 kinds of paper documents a service centre may duplicate."
+  duplicateTypes: [DuplicateType!]!
+  "Public: send the file or its SHA-256."
+  verifyDocument(hash: String, file: Upload): DocumentVerification!
+}
+
+extend type Mutation {
+  "An operator asks the citizen's consent; the citizen gets a push and answers within 10 minutes."
+  requestDuplicateConsent(accountId: ID!, documentType: String!): DuplicateConsentPayload! @hasRole(role: OPERATOR)
+  answerDuplicateConsent(id: ID!, accept: Boolean!): DuplicateConsentPayload! @auth
+  "The operator records a signed paper consent with its scan."
+  recordPaperConsent(id: ID!, scan: Upload!): DuplicateConsentPayload! @hasRole(role: OPERATOR)
+  makeDuplicate(input: MakeDuplicateInput!): MakeDuplicatePayload! @hasRole(role: OPERATOR)
+  "Revokes a duplicate made by mistake (an operator of the centre that made it)."
+  revokeDuplicate(id: ID!, reason: String!): OkPayload! @hasRole(role: OPERATOR)
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -6768,6 +7274,10 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 		return ec.fieldContext_Document_data(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Document_createdAt(ctx, field)
+	case "files":
+		return ec.fieldContext_Document_files(ctx, field)
+	case "signature":
+		return ec.fieldContext_Document_signature(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
 }
@@ -6794,6 +7304,24 @@ func (ec *executionContext) childFields_DocumentEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type DocumentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DocumentFile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_DocumentFile_role(ctx, field)
+	case "contentType":
+		return ec.fieldContext_DocumentFile_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_DocumentFile_size(ctx, field)
+	case "pages":
+		return ec.fieldContext_DocumentFile_pages(ctx, field)
+	case "sha256":
+		return ec.fieldContext_DocumentFile_sha256(ctx, field)
+	case "url":
+		return ec.fieldContext_DocumentFile_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentFile", field.Name)
+}
+
 func (ec *executionContext) childFields_DocumentRequirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -6804,6 +7332,96 @@ func (ec *executionContext) childFields_DocumentRequirement(ctx context.Context,
 		return ec.fieldContext_DocumentRequirement_required(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentRequirement", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentVerification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "genuine":
+		return ec.fieldContext_DocumentVerification_genuine(ctx, field)
+	case "documentType":
+		return ec.fieldContext_DocumentVerification_documentType(ctx, field)
+	case "signedBy":
+		return ec.fieldContext_DocumentVerification_signedBy(ctx, field)
+	case "keyId":
+		return ec.fieldContext_DocumentVerification_keyId(ctx, field)
+	case "signedAt":
+		return ec.fieldContext_DocumentVerification_signedAt(ctx, field)
+	case "revoked":
+		return ec.fieldContext_DocumentVerification_revoked(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_DocumentVerification_revokedAt(ctx, field)
+	case "revokeReason":
+		return ec.fieldContext_DocumentVerification_revokeReason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentVerification", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateConsent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DuplicateConsent_id(ctx, field)
+	case "status":
+		return ec.fieldContext_DuplicateConsent_status(ctx, field)
+	case "documentType":
+		return ec.fieldContext_DuplicateConsent_documentType(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_DuplicateConsent_expiresAt(ctx, field)
+	case "paper":
+		return ec.fieldContext_DuplicateConsent_paper(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateConsent", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateConsentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "consent":
+		return ec.fieldContext_DuplicateConsentPayload_consent(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_DuplicateConsentPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateConsentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_DuplicateField_name(ctx, field)
+	case "label":
+		return ec.fieldContext_DuplicateField_label(ctx, field)
+	case "kind":
+		return ec.fieldContext_DuplicateField_kind(ctx, field)
+	case "required":
+		return ec.fieldContext_DuplicateField_required(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateField", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateFileSpec(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_DuplicateFileSpec_role(ctx, field)
+	case "label":
+		return ec.fieldContext_DuplicateFileSpec_label(ctx, field)
+	case "required":
+		return ec.fieldContext_DuplicateFileSpec_required(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateFileSpec", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_DuplicateType_code(ctx, field)
+	case "name":
+		return ec.fieldContext_DuplicateType_name(ctx, field)
+	case "category":
+		return ec.fieldContext_DuplicateType_category(ctx, field)
+	case "fields":
+		return ec.fieldContext_DuplicateType_fields(ctx, field)
+	case "files":
+		return ec.fieldContext_DuplicateType_files(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateType", field.Name)
 }
 
 func (ec *executionContext) childFields_EnforcementProceeding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6946,6 +7564,16 @@ func (ec *executionContext) childFields_LookupDocumentPayload(ctx context.Contex
 		return ec.fieldContext_LookupDocumentPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LookupDocumentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MakeDuplicatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "documentId":
+		return ec.fieldContext_MakeDuplicatePayload_documentId(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MakeDuplicatePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MakeDuplicatePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_MarkNotificationsReadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7928,6 +8556,28 @@ func (ec *executionContext) field_Mutation_addOrganisationMember_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_answerDuplicateConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accept",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accept"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_confirmContact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8026,6 +8676,20 @@ func (ec *executionContext) field_Mutation_grantRole_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_makeDuplicate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MakeDuplicateInput, error) {
+			return ec.unmarshalNMakeDuplicateInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐMakeDuplicateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_markNotificationsRead_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8110,6 +8774,28 @@ func (ec *executionContext) field_Mutation_recordApplication_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordPaperConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scan",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scan"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_refreshSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8180,6 +8866,28 @@ func (ec *executionContext) field_Mutation_requestConfirmationLetter_args(ctx co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestDuplicateConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "documentType",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["documentType"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_requestRecovery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8233,6 +8941,28 @@ func (ec *executionContext) field_Mutation_respondToApplication_args(ctx context
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeDuplicate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -8851,6 +9581,28 @@ func (ec *executionContext) field_Query_taxDebts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["status"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_verifyDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "hash",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["hash"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (*graphql.Upload, error) {
+			return ec.unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg1
 	return args, nil
 }
 
@@ -12222,6 +12974,70 @@ func (ec *executionContext) fieldContext_Document_createdAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("Document", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Document_files(ctx context.Context, field graphql.CollectedField, obj *document.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_files(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().Files(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DocumentFile) graphql.Marshaler {
+			return ec.marshalNDocumentFile2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDocumentFileᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_files(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentFile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Document_signature(ctx context.Context, field graphql.CollectedField, obj *document.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_signature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().Signature(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DocumentVerification) graphql.Marshaler {
+			return ec.marshalODocumentVerification2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDocumentVerification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_signature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentVerification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DocumentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.DocumentConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12364,6 +13180,144 @@ func (ec *executionContext) fieldContext_DocumentEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _DocumentFile_role(ctx context.Context, field graphql.CollectedField, obj *model.DocumentFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentFile_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v duplicate.FileRole) graphql.Marshaler {
+			return ec.marshalNDuplicateFileRole2githubᚗcomᚋuslugiᚋuslugiᚋduplicateᚐFileRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentFile_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentFile", field, false, false, "DuplicateFileRole")
+}
+
+func (ec *executionContext) _DocumentFile_contentType(ctx context.Context, field graphql.CollectedField, obj *model.DocumentFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentFile_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentFile_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentFile", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentFile_size(ctx context.Context, field graphql.CollectedField, obj *model.DocumentFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentFile_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentFile_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentFile", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DocumentFile_pages(ctx context.Context, field graphql.CollectedField, obj *model.DocumentFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentFile_pages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentFile_pages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentFile", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DocumentFile_sha256(ctx context.Context, field graphql.CollectedField, obj *model.DocumentFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentFile_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentFile_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentFile", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentFile_url(ctx context.Context, field graphql.CollectedField, obj *model.DocumentFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentFile_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentFile_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentFile", field, false, false, "String")
+}
+
 func (ec *executionContext) _DocumentRequirement_type(ctx context.Context, field graphql.CollectedField, obj *application.DocumentRequirement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12431,6 +13385,663 @@ func (ec *executionContext) _DocumentRequirement_required(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_DocumentRequirement_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DocumentRequirement", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DocumentVerification_genuine(ctx context.Context, field graphql.CollectedField, obj *model.DocumentVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentVerification_genuine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Genuine, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentVerification_genuine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentVerification", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DocumentVerification_documentType(ctx context.Context, field graphql.CollectedField, obj *model.DocumentVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentVerification_documentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentVerification_documentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentVerification", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentVerification_signedBy(ctx context.Context, field graphql.CollectedField, obj *model.DocumentVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentVerification_signedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentVerification_signedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentVerification", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentVerification_keyId(ctx context.Context, field graphql.CollectedField, obj *model.DocumentVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentVerification_keyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentVerification_keyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentVerification", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentVerification_signedAt(ctx context.Context, field graphql.CollectedField, obj *model.DocumentVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentVerification_signedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentVerification_signedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentVerification", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DocumentVerification_revoked(ctx context.Context, field graphql.CollectedField, obj *model.DocumentVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentVerification_revoked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revoked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentVerification_revoked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentVerification", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DocumentVerification_revokedAt(ctx context.Context, field graphql.CollectedField, obj *model.DocumentVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentVerification_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentVerification_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentVerification", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DocumentVerification_revokeReason(ctx context.Context, field graphql.CollectedField, obj *model.DocumentVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentVerification_revokeReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokeReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentVerification_revokeReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentVerification", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateConsent_id(ctx context.Context, field graphql.CollectedField, obj *duplicate.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateConsent_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateConsent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateConsent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DuplicateConsent_status(ctx context.Context, field graphql.CollectedField, obj *duplicate.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateConsent_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DuplicateConsent().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateConsent_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateConsent", field, true, true, "String")
+}
+
+func (ec *executionContext) _DuplicateConsent_documentType(ctx context.Context, field graphql.CollectedField, obj *duplicate.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateConsent_documentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateConsent_documentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateConsent", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateConsent_expiresAt(ctx context.Context, field graphql.CollectedField, obj *duplicate.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateConsent_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateConsent_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateConsent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DuplicateConsent_paper(ctx context.Context, field graphql.CollectedField, obj *duplicate.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateConsent_paper(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paper, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateConsent_paper(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateConsent", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DuplicateConsentPayload_consent(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateConsentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateConsentPayload_consent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *duplicate.Consent) graphql.Marshaler {
+			return ec.marshalODuplicateConsent2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋduplicateᚐConsent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateConsentPayload_consent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateConsentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateConsent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateConsentPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateConsentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateConsentPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateConsentPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateConsentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateField_name(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateField_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateField_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateField_label(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateField_kind(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateField_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateField_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateField_required(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateField_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateField_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateField", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DuplicateFileSpec_role(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateFileSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateFileSpec_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v duplicate.FileRole) graphql.Marshaler {
+			return ec.marshalNDuplicateFileRole2githubᚗcomᚋuslugiᚋuslugiᚋduplicateᚐFileRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateFileSpec_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateFileSpec", field, false, false, "DuplicateFileRole")
+}
+
+func (ec *executionContext) _DuplicateFileSpec_label(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateFileSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateFileSpec_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateFileSpec_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateFileSpec", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateFileSpec_required(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateFileSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateFileSpec_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateFileSpec_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateFileSpec", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DuplicateType_code(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateType_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateType_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateType", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateType_name(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateType_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateType_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateType", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateType_category(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateType_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateType_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateType", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateType_fields(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateType_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DuplicateField) graphql.Marshaler {
+			return ec.marshalNDuplicateField2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateType_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateType",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateType_files(ctx context.Context, field graphql.CollectedField, obj *model.DuplicateType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateType_files(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Files, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DuplicateFileSpec) graphql.Marshaler {
+			return ec.marshalNDuplicateFileSpec2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateFileSpecᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateType_files(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateType",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateFileSpec(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _EnforcementProceeding_id(ctx context.Context, field graphql.CollectedField, obj *model.EnforcementProceeding) (ret graphql.Marshaler) {
@@ -13480,6 +15091,61 @@ func (ec *executionContext) _LookupDocumentPayload_userErrors(ctx context.Contex
 func (ec *executionContext) fieldContext_LookupDocumentPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "LookupDocumentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MakeDuplicatePayload_documentId(ctx context.Context, field graphql.CollectedField, obj *model.MakeDuplicatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MakeDuplicatePayload_documentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MakeDuplicatePayload_documentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MakeDuplicatePayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MakeDuplicatePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.MakeDuplicatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MakeDuplicatePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MakeDuplicatePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MakeDuplicatePayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -16032,6 +17698,316 @@ func (ec *executionContext) fieldContext_Mutation_recordApplication(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestDuplicateConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestDuplicateConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestDuplicateConsent(ctx, fc.Args["accountId"].(string), fc.Args["documentType"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.DuplicateConsentPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.DuplicateConsentPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DuplicateConsentPayload) graphql.Marshaler {
+			return ec.marshalNDuplicateConsentPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateConsentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestDuplicateConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateConsentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestDuplicateConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_answerDuplicateConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_answerDuplicateConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnswerDuplicateConsent(ctx, fc.Args["id"].(string), fc.Args["accept"].(bool))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.DuplicateConsentPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.DuplicateConsentPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DuplicateConsentPayload) graphql.Marshaler {
+			return ec.marshalNDuplicateConsentPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateConsentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_answerDuplicateConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateConsentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_answerDuplicateConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordPaperConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordPaperConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordPaperConsent(ctx, fc.Args["id"].(string), fc.Args["scan"].(graphql.Upload))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.DuplicateConsentPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.DuplicateConsentPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DuplicateConsentPayload) graphql.Marshaler {
+			return ec.marshalNDuplicateConsentPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateConsentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordPaperConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateConsentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordPaperConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_makeDuplicate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_makeDuplicate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MakeDuplicate(ctx, fc.Args["input"].(model.MakeDuplicateInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.MakeDuplicatePayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.MakeDuplicatePayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MakeDuplicatePayload) graphql.Marshaler {
+			return ec.marshalNMakeDuplicatePayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐMakeDuplicatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_makeDuplicate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MakeDuplicatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_makeDuplicate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeDuplicate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeDuplicate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeDuplicate(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OkPayload) graphql.Marshaler {
+			return ec.marshalNOkPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeDuplicate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeDuplicate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20441,6 +22417,82 @@ func (ec *executionContext) fieldContext_Query_statistics(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_statistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_duplicateTypes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_duplicateTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().DuplicateTypes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DuplicateType) graphql.Marshaler {
+			return ec.marshalNDuplicateType2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_duplicateTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_verifyDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_verifyDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().VerifyDocument(ctx, fc.Args["hash"].(*string), fc.Args["file"].(*graphql.Upload))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DocumentVerification) graphql.Marshaler {
+			return ec.marshalNDocumentVerification2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDocumentVerification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_verifyDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentVerification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_verifyDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25899,6 +27951,55 @@ func UnmarshalConfirmationLetterInput(ctx context.Context, raw any) (model.Confi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDuplicateFileInput(ctx context.Context, obj any) (model.DuplicateFileInput, error) {
+	var it model.DuplicateFileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"role", "file"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNDuplicateFileRole2githubᚗcomᚋuslugiᚋuslugiᚋduplicateᚐFileRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "file":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
+			data, err := ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.File = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDuplicateFileInput unmarshals raw into the DuplicateFileInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDuplicateFileInput(ctx context.Context, raw any) (model.DuplicateFileInput, error) {
+	var out model.DuplicateFileInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DuplicateFileInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFindMyInnInput(ctx context.Context, obj any) (model.FindMyInnInput, error) {
 	var it model.FindMyInnInput
 	if obj == nil {
@@ -26015,6 +28116,62 @@ func (ec *executionContext) unmarshalInputIdentityDocumentInput(ctx context.Cont
 func UnmarshalIdentityDocumentInput(ctx context.Context, raw any) (model.IdentityDocumentInput, error) {
 	var out model.IdentityDocumentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "IdentityDocumentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMakeDuplicateInput(ctx context.Context, obj any) (model.MakeDuplicateInput, error) {
+	var it model.MakeDuplicateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"consentId", "fields", "files"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "consentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentID = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		case "files":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("files"))
+			data, err := ec.unmarshalNDuplicateFileInput2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateFileInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Files = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMakeDuplicateInput unmarshals raw into the MakeDuplicateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMakeDuplicateInput(ctx context.Context, raw any) (model.MakeDuplicateInput, error) {
+	var out model.MakeDuplicateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MakeDuplicateInput", raw, &out)
 	return out, err
 }
 
@@ -28995,28 +31152,40 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Document_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
 			out.Values[i] = ec._Document_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._Document_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "data":
 			out.Values[i] = ec._Document_data(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._Document_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "files":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_files(ctx, field, obj)
+				})
+		case "signature":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_signature(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29115,6 +31284,64 @@ func (ec *executionContext) _DocumentEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var documentFileImplementors = []string{"DocumentFile"}
+
+func (ec *executionContext) _DocumentFile(ctx context.Context, sel ast.SelectionSet, obj *model.DocumentFile) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentFileImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DocumentFile")
+		case "role":
+			out.Values[i] = ec._DocumentFile_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._DocumentFile_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._DocumentFile_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pages":
+			out.Values[i] = ec._DocumentFile_pages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sha256":
+			out.Values[i] = ec._DocumentFile_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._DocumentFile_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var documentRequirementImplementors = []string{"DocumentRequirement"}
 
 func (ec *executionContext) _DocumentRequirement(ctx context.Context, sel ast.SelectionSet, obj *application.DocumentRequirement) graphql.Marshaler {
@@ -29141,6 +31368,310 @@ func (ec *executionContext) _DocumentRequirement(ctx context.Context, sel ast.Se
 			out.Values[i] = ec._DocumentRequirement_required(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var documentVerificationImplementors = []string{"DocumentVerification"}
+
+func (ec *executionContext) _DocumentVerification(ctx context.Context, sel ast.SelectionSet, obj *model.DocumentVerification) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentVerificationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DocumentVerification")
+		case "genuine":
+			out.Values[i] = ec._DocumentVerification_genuine(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "documentType":
+			out.Values[i] = ec._DocumentVerification_documentType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "signedBy":
+			out.Values[i] = ec._DocumentVerification_signedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "keyId":
+			out.Values[i] = ec._DocumentVerification_keyId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "signedAt":
+			out.Values[i] = ec._DocumentVerification_signedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revoked":
+			out.Values[i] = ec._DocumentVerification_revoked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokedAt":
+			out.Values[i] = ec._DocumentVerification_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revokeReason":
+			out.Values[i] = ec._DocumentVerification_revokeReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var duplicateConsentImplementors = []string{"DuplicateConsent"}
+
+func (ec *executionContext) _DuplicateConsent(ctx context.Context, sel ast.SelectionSet, obj *duplicate.Consent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateConsentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateConsent")
+		case "id":
+			out.Values[i] = ec._DuplicateConsent_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DuplicateConsent_status(ctx, field, obj)
+				})
+		case "documentType":
+			out.Values[i] = ec._DuplicateConsent_documentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._DuplicateConsent_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paper":
+			out.Values[i] = ec._DuplicateConsent_paper(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var duplicateConsentPayloadImplementors = []string{"DuplicateConsentPayload"}
+
+func (ec *executionContext) _DuplicateConsentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DuplicateConsentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateConsentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateConsentPayload")
+		case "consent":
+			out.Values[i] = ec._DuplicateConsentPayload_consent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._DuplicateConsentPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var duplicateFieldImplementors = []string{"DuplicateField"}
+
+func (ec *executionContext) _DuplicateField(ctx context.Context, sel ast.SelectionSet, obj *model.DuplicateField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateField")
+		case "name":
+			out.Values[i] = ec._DuplicateField_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._DuplicateField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._DuplicateField_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._DuplicateField_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var duplicateFileSpecImplementors = []string{"DuplicateFileSpec"}
+
+func (ec *executionContext) _DuplicateFileSpec(ctx context.Context, sel ast.SelectionSet, obj *model.DuplicateFileSpec) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateFileSpecImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateFileSpec")
+		case "role":
+			out.Values[i] = ec._DuplicateFileSpec_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._DuplicateFileSpec_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._DuplicateFileSpec_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var duplicateTypeImplementors = []string{"DuplicateType"}
+
+func (ec *executionContext) _DuplicateType(ctx context.Context, sel ast.SelectionSet, obj *model.DuplicateType) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateTypeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateType")
+		case "code":
+			out.Values[i] = ec._DuplicateType_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._DuplicateType_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "category":
+			out.Values[i] = ec._DuplicateType_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fields":
+			out.Values[i] = ec._DuplicateType_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "files":
+			out.Values[i] = ec._DuplicateType_files(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -29634,6 +32165,44 @@ func (ec *executionContext) _LookupDocumentPayload(ctx context.Context, sel ast.
 	return out
 }
 
+var makeDuplicatePayloadImplementors = []string{"MakeDuplicatePayload"}
+
+func (ec *executionContext) _MakeDuplicatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.MakeDuplicatePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, makeDuplicatePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MakeDuplicatePayload")
+		case "documentId":
+			out.Values[i] = ec._MakeDuplicatePayload_documentId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._MakeDuplicatePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var markNotificationsReadPayloadImplementors = []string{"MarkNotificationsReadPayload"}
 
 func (ec *executionContext) _MarkNotificationsReadPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MarkNotificationsReadPayload) graphql.Marshaler {
@@ -30059,6 +32628,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordApplication":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordApplication(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestDuplicateConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestDuplicateConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answerDuplicateConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_answerDuplicateConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordPaperConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordPaperConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "makeDuplicate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_makeDuplicate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeDuplicate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeDuplicate(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -31398,6 +34002,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_statistics(ctx, field)
+				})
+		case "duplicateTypes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_duplicateTypes(ctx, field)
+				})
+		case "verifyDocument":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_verifyDocument(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -33992,6 +36608,26 @@ func (ec *executionContext) marshalNDocumentEdge2ᚕgithubᚗcomᚋuslugiᚋuslu
 	return ret
 }
 
+func (ec *executionContext) marshalNDocumentFile2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDocumentFile(ctx context.Context, sel ast.SelectionSet, v model.DocumentFile) graphql.Marshaler {
+	return ec._DocumentFile(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDocumentFile2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDocumentFileᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DocumentFile) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocumentFile2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDocumentFile(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNDocumentKind2githubᚗcomᚋuslugiᚋuslugiᚋdocumentᚐKind(ctx context.Context, v any) (document.Kind, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := document.Kind(tmp)
@@ -34016,6 +36652,116 @@ func (ec *executionContext) marshalNDocumentRequirement2ᚕgithubᚗcomᚋuslugi
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentRequirement2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐDocumentRequirement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDocumentVerification2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDocumentVerification(ctx context.Context, sel ast.SelectionSet, v *model.DocumentVerification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentVerification!")
+		return graphql.Null
+	}
+	return ec._DocumentVerification(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDuplicateConsentPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateConsentPayload(ctx context.Context, sel ast.SelectionSet, v *model.DuplicateConsentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateConsentPayload!")
+		return graphql.Null
+	}
+	return ec._DuplicateConsentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDuplicateField2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateField(ctx context.Context, sel ast.SelectionSet, v model.DuplicateField) graphql.Marshaler {
+	return ec._DuplicateField(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDuplicateField2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DuplicateField) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateField2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateField(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNDuplicateFileInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateFileInput(ctx context.Context, v any) (model.DuplicateFileInput, error) {
+	res, err := ec.unmarshalInputDuplicateFileInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDuplicateFileInput2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateFileInputᚄ(ctx context.Context, v any) ([]model.DuplicateFileInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.DuplicateFileInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDuplicateFileInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateFileInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNDuplicateFileRole2githubᚗcomᚋuslugiᚋuslugiᚋduplicateᚐFileRole(ctx context.Context, v any) (duplicate.FileRole, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := duplicate.FileRole(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDuplicateFileRole2githubᚗcomᚋuslugiᚋuslugiᚋduplicateᚐFileRole(ctx context.Context, sel ast.SelectionSet, v duplicate.FileRole) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DuplicateFileRole!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNDuplicateFileSpec2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateFileSpec(ctx context.Context, sel ast.SelectionSet, v model.DuplicateFileSpec) graphql.Marshaler {
+	return ec._DuplicateFileSpec(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDuplicateFileSpec2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateFileSpecᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DuplicateFileSpec) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateFileSpec2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateFileSpec(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDuplicateType2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateType(ctx context.Context, sel ast.SelectionSet, v model.DuplicateType) graphql.Marshaler {
+	return ec._DuplicateType(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDuplicateType2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DuplicateType) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateType2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDuplicateType(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -34284,6 +37030,19 @@ func (ec *executionContext) marshalNLookupDocumentPayload2ᚖgithubᚗcomᚋuslu
 		return graphql.Null
 	}
 	return ec._LookupDocumentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMakeDuplicateInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐMakeDuplicateInput(ctx context.Context, v any) (model.MakeDuplicateInput, error) {
+	res, err := ec.unmarshalInputMakeDuplicateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMakeDuplicatePayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐMakeDuplicatePayload(ctx context.Context, sel ast.SelectionSet, v *model.MakeDuplicatePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MakeDuplicatePayload!")
+		return graphql.Null
+	}
+	return ec._MakeDuplicatePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMarkNotificationsReadInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐMarkNotificationsReadInput(ctx context.Context, v any) (model.MarkNotificationsReadInput, error) {
@@ -35377,6 +38136,20 @@ func (ec *executionContext) unmarshalNUnregisterDeviceInput2githubᚗcomᚋuslug
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNUserError2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserError(ctx context.Context, sel ast.SelectionSet, v model.UserError) graphql.Marshaler {
 	return ec._UserError(ctx, sel, &v)
 }
@@ -35795,6 +38568,20 @@ func (ec *executionContext) marshalODocumentKind2ᚖgithubᚗcomᚋuslugiᚋuslu
 	return res
 }
 
+func (ec *executionContext) marshalODocumentVerification2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDocumentVerification(ctx context.Context, sel ast.SelectionSet, v *model.DocumentVerification) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DocumentVerification(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalODuplicateConsent2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋduplicateᚐConsent(ctx context.Context, sel ast.SelectionSet, v *duplicate.Consent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DuplicateConsent(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -36101,6 +38888,24 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (*graphql.Upload, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalUpload(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v *graphql.Upload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalUpload(*v)
 	return res
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"time"
 
@@ -20,8 +21,10 @@ import (
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/application"
+	"github.com/uslugi/uslugi/blob"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/document"
+	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
@@ -44,6 +47,8 @@ type HandlerConfig struct {
 	Applications *application.Service
 	Documents    *document.Service
 	Stats        *stats.Service
+	Duplicates   *duplicate.Service
+	FileURLs     *blob.URLSigner
 	Settings     *notification.Settings
 	Clock        func() time.Time
 	Logger       *slog.Logger
@@ -71,7 +76,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Applications: cfg.Applications, Documents: cfg.Documents, Stats: cfg.Stats, Settings: cfg.Settings, Clock: cfg.Clock}
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Applications: cfg.Applications, Documents: cfg.Documents, Stats: cfg.Stats, Duplicates: cfg.Duplicates, FileURLs: cfg.FileURLs, Settings: cfg.Settings, Clock: cfg.Clock}
 	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
 		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)
@@ -85,6 +90,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: MaxUploadBytes, MaxMemory: 8 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(cfg.Limits.MaxTokens)
 	srv.SetErrorPresenter(ErrorPresenter(cfg.Logger))
@@ -141,6 +147,10 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 // request's language, one over max bytes with 413 (whether or not its
 // length is announced) and a JSON array, a batch of operations, with 400.
 // gqlgen would answer either with a decoding error that echoes the body.
+// MaxUploadBytes caps a multipart request: a duplicate's scans, at most
+// 10 MB each, with room for a translation and the consent.
+const MaxUploadBytes = 64 << 20
+
 func guardBody(maxBytes int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.Body == nil || r.Body == http.NoBody {
@@ -148,6 +158,26 @@ func guardBody(maxBytes int64, next http.Handler) http.Handler {
 			return
 		}
 		lang := Lang(r.Context())
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+			// File uploads (scans of documents) stream to gqlgen's multipart
+			// transport under their own, larger limit; only a signed-in
+			// caller may send one, so nobody anonymous makes the server
+			// read megabytes.
+			if r.Header.Get("Authorization") == "" {
+				refuse(w, http.StatusUnauthorized, CodeUnauthenticated, nil,
+					pickLang(lang, "Загружать файлы может только вошедший пользователь", "sign in to upload files"))
+				return
+			}
+			if r.ContentLength > MaxUploadBytes {
+				refuse(w, http.StatusRequestEntityTooLarge, CodeBodyTooLarge, map[string]any{"limit": MaxUploadBytes},
+					pickLang(lang, fmt.Sprintf("Файлы слишком большие: не больше %d байт за запрос", MaxUploadBytes),
+						fmt.Sprintf("files too large: at most %d bytes a request", MaxUploadBytes)))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBytes)
+			next.ServeHTTP(w, r)
+			return
+		}
 		tooLarge := func() {
 			refuse(w, http.StatusRequestEntityTooLarge, CodeBodyTooLarge, map[string]any{"limit": maxBytes},
 				pickLang(lang, fmt.Sprintf("Тело запроса слишком большое: не больше %d байт", maxBytes),

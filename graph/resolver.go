@@ -10,8 +10,10 @@ import (
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/application"
+	"github.com/uslugi/uslugi/blob"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/document"
+	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -34,6 +36,9 @@ type Resolver struct {
 	Applications *application.Service
 	Documents    *document.Service
 	Stats        *stats.Service
-	Settings     *notification.Settings
-	Clock        func() time.Time
+	Duplicates   *duplicate.Service
+	// FileURLs signs the short-lived links files are downloaded through.
+	FileURLs *blob.URLSigner
+	Settings *notification.Settings
+	Clock    func() time.Time
 }

@@ -9,11 +9,13 @@ import (
 	"context"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/agency"
 	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/document"
+	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/money"
 	"github.com/uslugi/uslugi/notification"
@@ -200,9 +202,24 @@ func (r *deviceResolver) TokenSuffix(ctx context.Context, obj *notification.Devi
 	return tokenSuffix(obj.Token), nil
 }
 
+// Files is the resolver for the files field.
+func (r *documentResolver) Files(ctx context.Context, obj *document.Document) ([]model.DocumentFile, error) {
+	return r.documentFiles(ctx, obj)
+}
+
+// Signature is the resolver for the signature field.
+func (r *documentResolver) Signature(ctx context.Context, obj *document.Document) (*model.DocumentVerification, error) {
+	return r.documentSignature(ctx, obj)
+}
+
 // Title is the resolver for the title field.
 func (r *documentRequirementResolver) Title(ctx context.Context, obj *application.DocumentRequirement) (string, error) {
 	return pickLang(Lang(ctx), obj.TitleRu, obj.TitleEn), nil
+}
+
+// Status is the resolver for the status field.
+func (r *duplicateConsentResolver) Status(ctx context.Context, obj *duplicate.Consent) (string, error) {
+	return string(obj.Status), nil
 }
 
 // ID is the resolver for the id field.
@@ -429,6 +446,31 @@ func (r *mutationResolver) RateApplication(ctx context.Context, input model.Rate
 // RecordApplication is the resolver for the recordApplication field.
 func (r *mutationResolver) RecordApplication(ctx context.Context, input model.RecordApplicationInput) (*model.ApplicationPayload, error) {
 	return r.recordApplication(ctx, input)
+}
+
+// RequestDuplicateConsent is the resolver for the requestDuplicateConsent field.
+func (r *mutationResolver) RequestDuplicateConsent(ctx context.Context, accountID string, documentType string) (*model.DuplicateConsentPayload, error) {
+	return r.requestDuplicateConsent(ctx, accountID, documentType)
+}
+
+// AnswerDuplicateConsent is the resolver for the answerDuplicateConsent field.
+func (r *mutationResolver) AnswerDuplicateConsent(ctx context.Context, id string, accept bool) (*model.DuplicateConsentPayload, error) {
+	return r.answerDuplicateConsent(ctx, id, accept)
+}
+
+// RecordPaperConsent is the resolver for the recordPaperConsent field.
+func (r *mutationResolver) RecordPaperConsent(ctx context.Context, id string, scan graphql.Upload) (*model.DuplicateConsentPayload, error) {
+	return r.recordPaperConsent(ctx, id, scan)
+}
+
+// MakeDuplicate is the resolver for the makeDuplicate field.
+func (r *mutationResolver) MakeDuplicate(ctx context.Context, input model.MakeDuplicateInput) (*model.MakeDuplicatePayload, error) {
+	return r.makeDuplicate(ctx, input)
+}
+
+// RevokeDuplicate is the resolver for the revokeDuplicate field.
+func (r *mutationResolver) RevokeDuplicate(ctx context.Context, id string, reason string) (*model.OkPayload, error) {
+	return r.revokeDuplicate(ctx, id, reason)
 }
 
 // Link is the resolver for the link field.
@@ -771,6 +813,16 @@ func (r *queryResolver) Statistics(ctx context.Context, regionCode *string, from
 	return r.statistics(ctx, deref(regionCode), from, to)
 }
 
+// DuplicateTypes is the resolver for the duplicateTypes field.
+func (r *queryResolver) DuplicateTypes(ctx context.Context) ([]model.DuplicateType, error) {
+	return r.duplicateTypes(ctx), nil
+}
+
+// VerifyDocument is the resolver for the verifyDocument field.
+func (r *queryResolver) VerifyDocument(ctx context.Context, hash *string, file *graphql.Upload) (*model.DocumentVerification, error) {
+	return r.verifyDocument(ctx, hash, file)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -934,10 +986,16 @@ func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{
 // Device returns DeviceResolver implementation.
 func (r *Resolver) Device() DeviceResolver { return &deviceResolver{r} }
 
+// Document returns DocumentResolver implementation.
+func (r *Resolver) Document() DocumentResolver { return &documentResolver{r} }
+
 // DocumentRequirement returns DocumentRequirementResolver implementation.
 func (r *Resolver) DocumentRequirement() DocumentRequirementResolver {
 	return &documentRequirementResolver{r}
 }
+
+// DuplicateConsent returns DuplicateConsentResolver implementation.
+func (r *Resolver) DuplicateConsent() DuplicateConsentResolver { return &duplicateConsentResolver{r} }
 
 // EnforcementProceeding returns EnforcementProceedingResolver implementation.
 func (r *Resolver) EnforcementProceeding() EnforcementProceedingResolver {
@@ -1022,7 +1080,9 @@ type (
 	deliveryAttemptResolver         struct{ *Resolver }
 	departmentResolver              struct{ *Resolver }
 	deviceResolver                  struct{ *Resolver }
+	documentResolver                struct{ *Resolver }
 	documentRequirementResolver     struct{ *Resolver }
+	duplicateConsentResolver        struct{ *Resolver }
 	enforcementProceedingResolver   struct{ *Resolver }
 	fineResolver                    struct{ *Resolver }
 	lookupDocumentResolver          struct{ *Resolver }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,10 +17,13 @@ import (
 	"github.com/uslugi/uslugi/account/accountsecret"
 	"github.com/uslugi/uslugi/agency"
 	"github.com/uslugi/uslugi/application"
+	"github.com/uslugi/uslugi/blob"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/db"
 	"github.com/uslugi/uslugi/db/migrations"
+	"github.com/uslugi/uslugi/docsign"
 	"github.com/uslugi/uslugi/document"
+	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/esign"
 	"github.com/uslugi/uslugi/graph"
 	"github.com/uslugi/uslugi/notification"
@@ -57,6 +61,10 @@ type App struct {
 	pension  *pension.Service
 	// applications for services: forms, drafts, stages, ratings.
 	applications *application.Service
+	// duplicates: electronic duplicates, their files and signatures.
+	duplicates *duplicate.Service
+	blobs      blob.Store
+	fileURLs   *blob.URLSigner
 	// life ends when the app closes; the live-feed subscription runs on it.
 	life     context.Context
 	stopLife context.CancelFunc
@@ -162,6 +170,18 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		return nil, err
 	}
 	a.applications = application.New(db.NewApplicationStore(a.db, a.clock), forms, innApplications{fns: a.agencies.fns, accounts: a.accounts}, a.clock)
+	blobs, err := blob.Open(ctx, cfg.BlobURL, filepath.Join(cfg.DataDir, "blobs"))
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("BLOB_URL: %w", err)
+	}
+	if a.fileURLs, err = blob.NewURLSigner(fileURLKey(keys), a.clock); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.blobs = blobs
+	a.duplicates = duplicate.New(db.NewDuplicateStore(a.db, a.clock), blobs,
+		docsign.NewKeyRing(db.NewSigningKeyStore(a.db, a.clock), keys), a.clock)
 	a.pension = pension.New(db.NewPensionStore(a.db, a.clock), sfrPension{sfr: a.sims.SFR}, pensionPeople{accounts: a.accounts}, a.clock)
 
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))
@@ -181,6 +201,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Applications:  a.applications,
 			Documents:     document.New(db.NewDocumentStore(a.db)),
 			Stats:         stats.New(db.NewStatsStore(a.db)),
+			Duplicates:    a.duplicates,
+			FileURLs:      a.fileURLs,
 			Settings:      notification.NewSettings(db.NewFeedStore(a.db, a.clock)),
 			Clock:         a.clock,
 			Logger:        log,
@@ -210,6 +232,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		"/dev/messages":           agency.DevMessagesHandler(a.sims.Mailbox),
 		"/dev/acquirer/":          a.acquirer.Handler(),
 		"POST /payments/callback": callbackHandler(log, acquirerSecret(cfg, keys), a.payments),
+		"GET /files":              filesHandler(log, a.fileURLs, a.blobs),
 	}, cfg.CORSOrigins)
 	return a, nil
 }

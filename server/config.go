@@ -39,6 +39,7 @@ type Config struct {
 	FCMIIDEndpoint     string        // FCM_IID_ENDPOINT
 	SMTPURL            string        // SMTP_URL
 	AcquirerSecret     string        // ACQUIRER_SECRET
+	BlobURL            string        // BLOB_URL
 	StatementFreshness time.Duration // STATEMENT_FRESHNESS
 	StatementWait      time.Duration // STATEMENT_WAIT
 	AgencyLatency      time.Duration // AGENCY_LATENCY
@@ -149,6 +150,7 @@ func settings() []setting {
 		{"AGENCY_FAILURE_RATE", "0", "share (0 to 1) of simulated agency look-ups that fail", rateVar(func(c *Config) *float64 { return &c.AgencyFailureRate })},
 		{"AGENCY_TIMEOUT_RATE", "0", "share (0 to 1) of simulated agency look-ups that never answer", rateVar(func(c *Config) *float64 { return &c.AgencyTimeoutRate })},
 		{"ACQUIRER_SECRET", "", "key of the card acquirer's callback signatures (HMAC-SHA256); empty derives one from SECRET_KEYS, which the simulated acquirer uses too", func(c *Config, v string) error { c.AcquirerSecret = v; return nil }},
+		{"BLOB_URL", "", "where document files are kept: s3://ACCESS:SECRET@host:port/bucket[/prefix]?secure=true&region=… for any S3-compatible store; empty keeps them in DATA_DIR/blobs", func(c *Config, v string) error { c.BlobURL = v; return nil }},
 		{"SMTP_URL", "", "send email through SMTP: smtp://[user:password@]host[:587]?from=ADDRESS (STARTTLS when offered; &starttls=required or off, &timeout=30s) or smtps://…:465; empty records email at /dev/messages", func(c *Config, v string) error { c.SMTPURL = v; return nil }},
 		{"ACCESS_TOKEN_TTL", "10m", "life of an access token; the next refresh carries a changed tier", durationVar(func(c *Config) *time.Duration { return &c.AccessTTL })},
 		{"REFRESH_TOKEN_TTL", "720h", "life of a session without use", durationVar(func(c *Config) *time.Duration { return &c.RefreshTTL })},

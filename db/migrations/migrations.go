@@ -36,6 +36,7 @@ func New() *migrate.Migrations {
 	registerPensionRequests(m)
 	registerChargeSubscriptions(m)
 	registerApplications(m)
+	registerDuplicates(m)
 	return m
 }
 

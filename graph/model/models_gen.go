@@ -9,10 +9,12 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/application"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/document"
+	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -208,6 +210,62 @@ type DocumentEdge struct {
 	Node   *document.Document `json:"node"`
 }
 
+// A file of a document, downloaded through a link valid for 5 minutes.
+type DocumentFile struct {
+	Role        duplicate.FileRole `json:"role"`
+	ContentType string             `json:"contentType"`
+	Size        int                `json:"size"`
+	Pages       int                `json:"pages"`
+	Sha256      string             `json:"sha256"`
+	URL         string             `json:"url"`
+}
+
+// What anyone learns of a document: whether it is genuine, who signed it and when, whether it was revoked.
+type DocumentVerification struct {
+	Genuine      bool    `json:"genuine"`
+	DocumentType *string `json:"documentType,omitempty"`
+	// The service centre that signed it.
+	SignedBy     *string    `json:"signedBy,omitempty"`
+	KeyID        *string    `json:"keyId,omitempty"`
+	SignedAt     *time.Time `json:"signedAt,omitempty"`
+	Revoked      bool       `json:"revoked"`
+	RevokedAt    *time.Time `json:"revokedAt,omitempty"`
+	RevokeReason *string    `json:"revokeReason,omitempty"`
+}
+
+type DuplicateConsentPayload struct {
+	Consent    *duplicate.Consent `json:"consent,omitempty"`
+	UserErrors []UserError        `json:"userErrors"`
+}
+
+type DuplicateField struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	// STRING or DATE (YYYY-MM-DD).
+	Kind     string `json:"kind"`
+	Required bool   `json:"required"`
+}
+
+type DuplicateFileInput struct {
+	Role duplicate.FileRole `json:"role"`
+	File graphql.Upload     `json:"file"`
+}
+
+type DuplicateFileSpec struct {
+	Role     duplicate.FileRole `json:"role"`
+	Label    string             `json:"label"`
+	Required bool               `json:"required"`
+}
+
+// A kind of paper document a service centre may duplicate.
+type DuplicateType struct {
+	Code     string              `json:"code"`
+	Name     string              `json:"name"`
+	Category string              `json:"category"`
+	Fields   []DuplicateField    `json:"fields"`
+	Files    []DuplicateFileSpec `json:"files"`
+}
+
 type EnforcementProceedingList struct {
 	Proceedings        []EnforcementProceeding `json:"proceedings"`
 	CheckedAt          *time.Time              `json:"checkedAt,omitempty"`
@@ -256,6 +314,20 @@ type IdentityDocumentInput struct {
 type LookupDocumentPayload struct {
 	Document   *statement.Document `json:"document,omitempty"`
 	UserErrors []UserError         `json:"userErrors"`
+}
+
+type MakeDuplicateInput struct {
+	ConsentID string `json:"consentId"`
+	// The type's fields as a JSON object of strings.
+	Fields string `json:"fields"`
+	// PDF, JPEG or PNG, up to 10 MB and 50 pages each; the content decides the type, not the name.
+	Files []DuplicateFileInput `json:"files"`
+}
+
+type MakeDuplicatePayload struct {
+	// The duplicate, now among the citizen's documents.
+	DocumentID *string     `json:"documentId,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 type MarkNotificationsReadInput struct {
