@@ -46,6 +46,7 @@ type Tx interface {
 	// OfficerDepartments are the departments the account is an OFFICER of.
 	OfficerDepartments(ctx context.Context, accountID string) ([]string, error)
 	HasRole(ctx context.Context, accountID string, role account.Role) (bool, error)
+	Branches(ctx context.Context, region string) ([]Branch, error)
 	AccountExists(ctx context.Context, accountID string) (bool, error)
 
 	// Application returns the application locked for update, or ErrNotFound.
@@ -635,4 +636,20 @@ func channelComment(c Channel) string {
 		return "Принято в центре обслуживания"
 	}
 	return "Принято в ведомстве лично"
+}
+
+// Branch is a service-centre branch where a citizen may collect a result.
+type Branch struct {
+	Code, NameRu, NameEn, Address, HoursRu, HoursEn, OKTMO string
+}
+
+// Branches lists the service-centre branches of a region.
+func (s *Service) Branches(ctx context.Context, region string) ([]Branch, error) {
+	var out []Branch
+	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		out, err = tx.Branches(ctx, region)
+		return err
+	})
+	return out, err
 }

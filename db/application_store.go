@@ -297,3 +297,25 @@ func (t *applicationTx) HasRole(ctx context.Context, accountID string, role acco
 func (t *applicationTx) AccountExists(ctx context.Context, accountID string) (bool, error) {
 	return t.tx.NewSelect().TableExpr("accounts").Where("id = ?", accountID).Exists(ctx)
 }
+
+func (t *applicationTx) Branches(ctx context.Context, region string) ([]application.Branch, error) {
+	var rows []struct {
+		Code    string `bun:"code"`
+		NameRu  string `bun:"name_ru"`
+		NameEn  string `bun:"name_en"`
+		Address string `bun:"address"`
+		HoursRu string `bun:"hours_ru"`
+		HoursEn string `bun:"hours_en"`
+		OKTMO   string `bun:"oktmo"`
+	}
+	err := t.tx.NewSelect().TableExpr("service_centres").Column("code", "name_ru", "name_en", "address", "hours_ru", "hours_en", "oktmo").
+		Where("region_code = ?", region).OrderExpr("code").Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list branches: %w", err)
+	}
+	out := make([]application.Branch, len(rows))
+	for i, r := range rows {
+		out[i] = application.Branch{Code: r.Code, NameRu: r.NameRu, NameEn: r.NameEn, Address: r.Address, HoursRu: r.HoursRu, HoursEn: r.HoursEn, OKTMO: r.OKTMO}
+	}
+	return out, nil
+}

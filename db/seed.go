@@ -71,6 +71,8 @@ type (
 		Region  string `json:"region"`
 		OKTMO   string `json:"oktmo"`
 		Address string `json:"address"`
+		HoursRu string `json:"hours_ru"`
+		HoursEn string `json:"hours_en"`
 	}
 	seedService struct {
 		Code                     string           `json:"code"`
@@ -396,8 +398,9 @@ func (d *seedData) apply(ctx context.Context, tx bun.Tx) error {
 		}
 		_, err := tx.NewInsert().TableExpr("service_centres").Model(&map[string]any{
 			"code": c.Code, "name_ru": c.NameRu, "name_en": c.NameEn, "region_code": c.Region, "oktmo": c.OKTMO, "address": c.Address,
+			"hours_ru": c.HoursRu, "hours_en": c.HoursEn,
 		}).On("CONFLICT (code) DO UPDATE").
-			Set("name_ru = EXCLUDED.name_ru, name_en = EXCLUDED.name_en, region_code = EXCLUDED.region_code, oktmo = EXCLUDED.oktmo, address = EXCLUDED.address").
+			Set("name_ru = EXCLUDED.name_ru, name_en = EXCLUDED.name_en, region_code = EXCLUDED.region_code, oktmo = EXCLUDED.oktmo, address = EXCLUDED.address, hours_ru = EXCLUDED.hours_ru, hours_en = EXCLUDED.hours_en").
 			Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("seed: unable to write service centre %s: %w", c.Code, err)

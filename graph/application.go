@@ -200,3 +200,17 @@ func (r *Resolver) recordApplication(ctx context.Context, in model.RecordApplica
 		Channel: in.Channel, BranchCode: deref(in.BranchCode), Fields: fields})
 	return applicationPayload(ctx, app, err)
 }
+
+func (r *Resolver) serviceCentres(ctx context.Context, region string) ([]model.ServiceCentre, error) {
+	bs, err := r.Applications.Branches(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	lang := Lang(ctx)
+	out := make([]model.ServiceCentre, len(bs))
+	for i, b := range bs {
+		out[i] = model.ServiceCentre{Code: b.Code, Name: pickLang(lang, b.NameRu, b.NameEn), Address: b.Address,
+			Hours: pickLang(lang, b.HoursRu, b.HoursEn), MunicipalityOktmo: optional(b.OKTMO)}
+	}
+	return out, nil
+}

@@ -708,6 +708,7 @@ type ComplexityRoot struct {
 		Receipts                func(childComplexity int, first *int) int
 		Regions                 func(childComplexity int) int
 		Service                 func(childComplexity int, id string) int
+		ServiceCentres          func(childComplexity int, regionCode string) int
 		Services                func(childComplexity int, filter *model.ServiceFilter, first *int, after *string) int
 		Sessions                func(childComplexity int) int
 		Statistics              func(childComplexity int, regionCode *string, from time.Time, to time.Time) int
@@ -811,6 +812,14 @@ type ComplexityRoot struct {
 		Allowed      func(childComplexity int) int
 		Reason       func(childComplexity int) int
 		RequiredTier func(childComplexity int) int
+	}
+
+	ServiceCentre struct {
+		Address           func(childComplexity int) int
+		Code              func(childComplexity int) int
+		Hours             func(childComplexity int) int
+		MunicipalityOktmo func(childComplexity int) int
+		Name              func(childComplexity int) int
 	}
 
 	ServiceConnection struct {
@@ -1160,6 +1169,7 @@ type QueryResolver interface {
 	PensionStatements(ctx context.Context) ([]pension.Request, error)
 	ChargeSubscription(ctx context.Context) (*statement.Subscription, error)
 	TaxAccount(ctx context.Context) (*statement.TaxAccount, error)
+	ServiceCentres(ctx context.Context, regionCode string) ([]model.ServiceCentre, error)
 	ApplicationForm(ctx context.Context, serviceCode string) (*application.Form, error)
 	Applications(ctx context.Context) ([]application.Application, error)
 	Application(ctx context.Context, id string) (*application.Application, error)
@@ -4029,6 +4039,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Service(childComplexity, args["id"].(string)), true
+	case "Query.serviceCentres":
+		if e.ComplexityRoot.Query.ServiceCentres == nil {
+			break
+		}
+
+		args, err := ec.field_Query_serviceCentres_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ServiceCentres(childComplexity, args["regionCode"].(string)), true
 	case "Query.services":
 		if e.ComplexityRoot.Query.Services == nil {
 			break
@@ -4473,6 +4494,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServiceAccess.RequiredTier(childComplexity), true
+
+	case "ServiceCentre.address":
+		if e.ComplexityRoot.ServiceCentre.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCentre.Address(childComplexity), true
+	case "ServiceCentre.code":
+		if e.ComplexityRoot.ServiceCentre.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCentre.Code(childComplexity), true
+	case "ServiceCentre.hours":
+		if e.ComplexityRoot.ServiceCentre.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCentre.Hours(childComplexity), true
+	case "ServiceCentre.municipalityOktmo":
+		if e.ComplexityRoot.ServiceCentre.MunicipalityOktmo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCentre.MunicipalityOktmo(childComplexity), true
+	case "ServiceCentre.name":
+		if e.ComplexityRoot.ServiceCentre.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCentre.Name(childComplexity), true
 
 	case "ServiceConnection.edges":
 		if e.ComplexityRoot.ServiceConnection.Edges == nil {
@@ -6590,7 +6642,19 @@ type DepartmentQueue {
   counts: [StageCount!]!
 }
 
+"A service-centre branch where a citizen may collect a result."
+type ServiceCentre {
+  code: String!
+  name: String!
+  address: String!
+  "Opening hours."
+  hours: String!
+  municipalityOktmo: String
+}
+
 extend type Query {
+  "The branches of a region, to choose where to collect a result."
+  serviceCentres(regionCode: String!): [ServiceCentre!]!
   applicationForm(serviceCode: String!): ApplicationForm
   "The citizen's applications, newest first, with their stages."
   applications: [Application!]! @auth
@@ -8112,6 +8176,22 @@ func (ec *executionContext) childFields_ServiceAccess(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ServiceAccess", field.Name)
 }
 
+func (ec *executionContext) childFields_ServiceCentre(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ServiceCentre_code(ctx, field)
+	case "name":
+		return ec.fieldContext_ServiceCentre_name(ctx, field)
+	case "address":
+		return ec.fieldContext_ServiceCentre_address(ctx, field)
+	case "hours":
+		return ec.fieldContext_ServiceCentre_hours(ctx, field)
+	case "municipalityOktmo":
+		return ec.fieldContext_ServiceCentre_municipalityOktmo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceCentre", field.Name)
+}
+
 func (ec *executionContext) childFields_ServiceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -9493,6 +9573,20 @@ func (ec *executionContext) field_Query_receipts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_serviceCentres_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regionCode",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionCode"] = arg0
 	return args, nil
 }
 
@@ -22019,6 +22113,50 @@ func (ec *executionContext) fieldContext_Query_taxAccount(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_serviceCentres(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_serviceCentres(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ServiceCentres(ctx, fc.Args["regionCode"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ServiceCentre) graphql.Marshaler {
+			return ec.marshalNServiceCentre2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceCentreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_serviceCentres(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceCentre(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_serviceCentres_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_applicationForm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24227,6 +24365,121 @@ func (ec *executionContext) _ServiceAccess_reason(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_ServiceAccess_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ServiceAccess", field, false, false, "String")
+}
+
+func (ec *executionContext) _ServiceCentre_code(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCentre) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCentre_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCentre_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCentre", field, false, false, "String")
+}
+
+func (ec *executionContext) _ServiceCentre_name(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCentre) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCentre_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCentre_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCentre", field, false, false, "String")
+}
+
+func (ec *executionContext) _ServiceCentre_address(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCentre) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCentre_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCentre_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCentre", field, false, false, "String")
+}
+
+func (ec *executionContext) _ServiceCentre_hours(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCentre) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCentre_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCentre_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCentre", field, false, false, "String")
+}
+
+func (ec *executionContext) _ServiceCentre_municipalityOktmo(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCentre) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCentre_municipalityOktmo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MunicipalityOktmo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCentre_municipalityOktmo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCentre", field, false, false, "String")
 }
 
 func (ec *executionContext) _ServiceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ServiceConnection) (ret graphql.Marshaler) {
@@ -33961,6 +34214,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_taxAccount(ctx, field)
 				})
+		case "serviceCentres":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_serviceCentres(ctx, field)
+				})
 		case "applicationForm":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -34667,6 +34926,59 @@ func (ec *executionContext) _ServiceAccess(ctx context.Context, sel ast.Selectio
 			}
 		case "reason":
 			out.Values[i] = ec._ServiceAccess_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var serviceCentreImplementors = []string{"ServiceCentre"}
+
+func (ec *executionContext) _ServiceCentre(ctx context.Context, sel ast.SelectionSet, obj *model.ServiceCentre) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, serviceCentreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ServiceCentre")
+		case "code":
+			out.Values[i] = ec._ServiceCentre_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ServiceCentre_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "address":
+			out.Values[i] = ec._ServiceCentre_address(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hours":
+			out.Values[i] = ec._ServiceCentre_hours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "municipalityOktmo":
+			out.Values[i] = ec._ServiceCentre_municipalityOktmo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -37734,6 +38046,26 @@ func (ec *executionContext) marshalNServiceAccess2ᚖgithubᚗcomᚋuslugiᚋusl
 		return graphql.Null
 	}
 	return ec._ServiceAccess(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNServiceCentre2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceCentre(ctx context.Context, sel ast.SelectionSet, v model.ServiceCentre) graphql.Marshaler {
+	return ec._ServiceCentre(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNServiceCentre2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceCentreᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ServiceCentre) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNServiceCentre2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceCentre(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNServiceConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceConnection(ctx context.Context, sel ast.SelectionSet, v *model.ServiceConnection) graphql.Marshaler {

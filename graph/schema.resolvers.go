@@ -778,6 +778,11 @@ func (r *queryResolver) TaxAccount(ctx context.Context) (*statement.TaxAccount, 
 	return r.taxAccount(ctx)
 }
 
+// ServiceCentres is the resolver for the serviceCentres field.
+func (r *queryResolver) ServiceCentres(ctx context.Context, regionCode string) ([]model.ServiceCentre, error) {
+	return r.serviceCentres(ctx, regionCode)
+}
+
 // ApplicationForm is the resolver for the applicationForm field.
 func (r *queryResolver) ApplicationForm(ctx context.Context, serviceCode string) (*application.Form, error) {
 	return r.applicationForm(serviceCode), nil

@@ -190,10 +190,13 @@ func TestINNApplicationAnsweredByTheTaxService(t *testing.T) {
 	clock := agencytest.NewClock(time.Now())
 	a := newTestAppClock(t, "all", func(c *Config) { c.relayLookahead = -1 }, clock.Now)
 	s := verified(t, a, clock, "+79123456789", "112233445", map[string]bool{})
-	var branch string
-	if err := a.db.NewSelect().TableExpr("service_centres").Column("code").Limit(1).Scan(context.Background(), &branch); err != nil {
-		t.Fatal(err)
+	// The citizen picks a branch of his region, with its hours.
+	var branches []struct{ Code, Address, Hours string }
+	a.mutate(t, "", `{ serviceCentres(regionCode: "16") { code address hours } }`, nil, &branches)
+	if len(branches) != 2 || branches[0].Hours == "" {
+		t.Fatalf("branches of Tatarstan: %+v", branches)
 	}
+	branch := branches[0].Code
 	var p appPayload
 	a.mutate(t, s.AccessToken, `mutation($in: ApplicationDraftInput!) { saveApplicationDraft(input: $in) { `+appFields+` } }`,
 		map[string]any{"in": map[string]any{"serviceCode": "inn", "fields": `{"delivery":"ELECTRONIC"}`}}, &p)

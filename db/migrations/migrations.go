@@ -37,6 +37,7 @@ func New() *migrate.Migrations {
 	registerChargeSubscriptions(m)
 	registerApplications(m)
 	registerDuplicates(m)
+	registerServiceCentreHours(m)
 	return m
 }
 

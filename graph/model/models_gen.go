@@ -599,6 +599,16 @@ type ServiceAccess struct {
 	Reason *string `json:"reason,omitempty"`
 }
 
+// A service-centre branch where a citizen may collect a result.
+type ServiceCentre struct {
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	// Opening hours.
+	Hours             string  `json:"hours"`
+	MunicipalityOktmo *string `json:"municipalityOktmo,omitempty"`
+}
+
 type ServiceConnection struct {
 	Edges      []ServiceEdge `json:"edges"`
 	PageInfo   *PageInfo     `json:"pageInfo"`
