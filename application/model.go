@@ -94,6 +94,7 @@ type Application struct {
 	UpdatedAt    time.Time
 	SubmittedAt  time.Time
 	Stages       []Stage
+	Attachments  []Attachment
 }
 
 // Stage is one step of an application's history: who moved it, when, why.

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/blob"
 	"github.com/uslugi/uslugi/event"
 	"github.com/uslugi/uslugi/notification"
 )
@@ -47,6 +48,12 @@ type Tx interface {
 	OfficerDepartments(ctx context.Context, accountID string) ([]string, error)
 	HasRole(ctx context.Context, accountID string, role account.Role) (bool, error)
 	Branches(ctx context.Context, region string) ([]Branch, error)
+	// DuplicateOf returns the type of the account's duplicate and whether it
+	// was revoked, or ErrNotFound.
+	DuplicateOf(ctx context.Context, accountID, documentID string) (typ string, revoked bool, err error)
+	// Attach keeps a document for a requirement (replacing one given before).
+	Attach(ctx context.Context, applicationID string, a Attachment) error
+	Attachments(ctx context.Context, applicationID string) ([]Attachment, error)
 	AccountExists(ctx context.Context, accountID string) (bool, error)
 
 	// Application returns the application locked for update, or ErrNotFound.
@@ -74,15 +81,17 @@ type Service struct {
 	store Store
 	forms Forms
 	inn   INNGateway
+	blobs blob.Store
 	clock func() time.Time
 }
 
-// New returns the service; inn answers applications for an INN.
-func New(store Store, forms Forms, inn INNGateway, clock func() time.Time) *Service {
+// New returns the service; inn answers applications for an INN, blobs
+// keeps the files citizens attach.
+func New(store Store, forms Forms, inn INNGateway, blobs blob.Store, clock func() time.Time) *Service {
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Service{store: store, forms: forms, inn: inn, clock: clock}
+	return &Service{store: store, forms: forms, inn: inn, blobs: blobs, clock: clock}
 }
 
 func newID() string { return uuid.NewString() }
@@ -210,6 +219,13 @@ func (s *Service) Submit(ctx context.Context, accountID string, tier account.Tie
 		}
 		if errs := f.Validate(app.Data); len(errs) > 0 {
 			return &errs[0]
+		}
+		atts, err := tx.Attachments(ctx, app.ID)
+		if err != nil {
+			return err
+		}
+		if fe := missingDocuments(f, atts); fe != nil {
+			return fe
 		}
 		now := s.now()
 		app.Status, app.IdempotencyKey, app.SubmittedAt, app.UpdatedAt = StatusSubmitted, key, now, now
@@ -478,13 +494,23 @@ func (s *Service) Mine(ctx context.Context, accountID string) ([]Application, er
 			return err
 		}
 		for i := range out {
-			if out[i].Stages, err = tx.Stages(ctx, out[i].ID); err != nil {
+			if err := loadHistory(ctx, tx, &out[i]); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// loadHistory fills in an application's stages and attached documents.
+func loadHistory(ctx context.Context, tx Tx, app *Application) error {
+	var err error
+	if app.Stages, err = tx.Stages(ctx, app.ID); err != nil {
+		return err
+	}
+	app.Attachments, err = tx.Attachments(ctx, app.ID)
+	return err
 }
 
 // Get returns one of the citizen's applications with its stages.
@@ -498,8 +524,7 @@ func (s *Service) Get(ctx context.Context, accountID, id string) (Application, e
 			}
 			return err
 		}
-		app.Stages, err = tx.Stages(ctx, id)
-		return err
+		return loadHistory(ctx, tx, &app)
 	})
 	return app, err
 }
@@ -526,7 +551,7 @@ func (s *Service) DepartmentQueue(ctx context.Context, officer Officer, f Filter
 			return err
 		}
 		for i := range q.Applications {
-			if q.Applications[i].Stages, err = tx.Stages(ctx, q.Applications[i].ID); err != nil {
+			if err := loadHistory(ctx, tx, &q.Applications[i]); err != nil {
 				return err
 			}
 		}

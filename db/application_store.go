@@ -319,3 +319,48 @@ func (t *applicationTx) Branches(ctx context.Context, region string) ([]applicat
 	}
 	return out, nil
 }
+
+func (t *applicationTx) DuplicateOf(ctx context.Context, accountID, documentID string) (string, bool, error) {
+	var typ string
+	var revoked *time.Time
+	err := t.tx.NewSelect().TableExpr("duplicates").Column("type", "revoked_at").Where("id = ? AND account_id = ?", documentID, accountID).
+		Scan(ctx, &typ, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, application.ErrNotFound
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("store: unable to read a duplicate: %w", err)
+	}
+	return typ, revoked != nil, nil
+}
+
+type attachmentRow struct {
+	bun.BaseModel `bun:"table:application_documents,alias:ad"`
+	ApplicationID string `bun:"application_id,pk"`
+	Requirement   string `bun:"requirement,pk"`
+	DocumentID    string `bun:"document_id"`
+	BlobKey       string `bun:"blob_key"`
+	ContentType   string `bun:"content_type"`
+	SHA256        string `bun:"sha256"`
+}
+
+func (t *applicationTx) Attach(ctx context.Context, applicationID string, a application.Attachment) error {
+	row := &attachmentRow{ApplicationID: applicationID, Requirement: a.Requirement, DocumentID: a.DocumentID, BlobKey: a.BlobKey,
+		ContentType: a.ContentType, SHA256: a.SHA256}
+	_, err := t.tx.NewInsert().Model(row).On("CONFLICT (application_id, requirement) DO UPDATE").
+		Set("document_id = EXCLUDED.document_id, blob_key = EXCLUDED.blob_key, content_type = EXCLUDED.content_type, sha256 = EXCLUDED.sha256").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: unable to attach a document: %w", err)
+	}
+	return nil
+}
+
+func (t *applicationTx) Attachments(ctx context.Context, applicationID string) ([]application.Attachment, error) {
+	var rows []attachmentRow
+	if err := t.tx.NewSelect().Model(&rows).Where("ad.application_id = ?", applicationID).OrderExpr("ad.requirement").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: unable to read attachments: %w", err)
+	}
+	return mapRows(rows, func(r *attachmentRow) application.Attachment {
+		return application.Attachment{Requirement: r.Requirement, DocumentID: r.DocumentID, BlobKey: r.BlobKey, ContentType: r.ContentType, SHA256: r.SHA256}
+	}), nil
+}

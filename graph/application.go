@@ -7,6 +7,7 @@ import (
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/application"
+	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/graph/model"
 )
 
@@ -213,4 +214,33 @@ func (r *Resolver) serviceCentres(ctx context.Context, region string) ([]model.S
 			Hours: pickLang(lang, b.HoursRu, b.HoursEn), MunicipalityOktmo: optional(b.OKTMO)}
 	}
 	return out, nil
+}
+
+func (r *Resolver) attachApplicationDocument(ctx context.Context, in model.AttachApplicationDocumentInput) (*model.ApplicationPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var up *duplicate.Upload
+	if in.File != nil {
+		u, err := readUpload("file", *in.File)
+		if err != nil {
+			return applicationPayload(ctx, application.Application{}, asApplicationErr(err))
+		}
+		up = &u
+	}
+	if _, err := r.Applications.Attach(ctx, p.AccountID, in.ID, in.Requirement, deref(in.DocumentID), up); err != nil {
+		return applicationPayload(ctx, application.Application{}, err)
+	}
+	app, err := r.Applications.Get(ctx, p.AccountID, in.ID)
+	return applicationPayload(ctx, app, err)
+}
+
+// asApplicationErr shows a file problem as the payload's user error.
+func asApplicationErr(err error) error {
+	var fe *duplicate.FieldError
+	if errors.As(err, &fe) {
+		return &application.FieldError{Field: fe.Field, Code: fe.Code, Ru: fe.Ru, En: fe.En}
+	}
+	return err
 }

@@ -42,6 +42,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Account() AccountResolver
 	Application() ApplicationResolver
+	ApplicationDocument() ApplicationDocumentResolver
 	ApplicationForm() ApplicationFormResolver
 	ApplicationStage() ApplicationStageResolver
 	AuditEvent() AuditEventResolver
@@ -109,6 +110,7 @@ type ComplexityRoot struct {
 
 	Application struct {
 		Applicant        func(childComplexity int) int
+		Attachments      func(childComplexity int) int
 		BranchCode       func(childComplexity int) int
 		Channel          func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
@@ -122,6 +124,13 @@ type ComplexityRoot struct {
 		Stages           func(childComplexity int) int
 		Status           func(childComplexity int) int
 		SubmittedAt      func(childComplexity int) int
+	}
+
+	ApplicationDocument struct {
+		ContentType func(childComplexity int) int
+		DocumentID  func(childComplexity int) int
+		Requirement func(childComplexity int) int
+		Sha256      func(childComplexity int) int
 	}
 
 	ApplicationForm struct {
@@ -475,6 +484,7 @@ type ComplexityRoot struct {
 		AddLookupDocument          func(childComplexity int, input model.AddLookupDocumentInput) int
 		AddOrganisationMember      func(childComplexity int, input model.AddOrganisationMemberInput) int
 		AnswerDuplicateConsent     func(childComplexity int, id string, accept bool) int
+		AttachApplicationDocument  func(childComplexity int, input model.AttachApplicationDocumentInput) int
 		ConfirmContact             func(childComplexity int, input model.ConfirmContactInput) int
 		ConfirmIdentityInPerson    func(childComplexity int, input model.ConfirmInPersonInput) int
 		ConfirmWithLetterCode      func(childComplexity int, input model.ConfirmWithLetterCodeInput) int
@@ -976,6 +986,11 @@ type ApplicationResolver interface {
 
 	SubmittedAt(ctx context.Context, obj *application.Application) (*time.Time, error)
 }
+type ApplicationDocumentResolver interface {
+	DocumentID(ctx context.Context, obj *application.Attachment) (*string, error)
+	ContentType(ctx context.Context, obj *application.Attachment) (*string, error)
+	Sha256(ctx context.Context, obj *application.Attachment) (*string, error)
+}
 type ApplicationFormResolver interface {
 	Schema(ctx context.Context, obj *application.Form) (string, error)
 }
@@ -1079,6 +1094,7 @@ type MutationResolver interface {
 	SetChargeSubscription(ctx context.Context, input model.ChargeSubscriptionInput) (*statement.Subscription, error)
 	SaveApplicationDraft(ctx context.Context, input model.ApplicationDraftInput) (*model.ApplicationPayload, error)
 	SubmitApplication(ctx context.Context, input model.SubmitApplicationInput) (*model.ApplicationPayload, error)
+	AttachApplicationDocument(ctx context.Context, input model.AttachApplicationDocumentInput) (*model.ApplicationPayload, error)
 	WithdrawApplication(ctx context.Context, id string, comment *string) (*model.ApplicationPayload, error)
 	RespondToApplication(ctx context.Context, input model.RespondToApplicationInput) (*model.ApplicationPayload, error)
 	MoveApplication(ctx context.Context, input model.MoveApplicationInput) (*model.ApplicationPayload, error)
@@ -1346,6 +1362,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Application.Applicant(childComplexity), true
+	case "Application.documents":
+		if e.ComplexityRoot.Application.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Attachments(childComplexity), true
 	case "Application.branchCode":
 		if e.ComplexityRoot.Application.BranchCode == nil {
 			break
@@ -1424,6 +1446,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Application.SubmittedAt(childComplexity), true
+
+	case "ApplicationDocument.contentType":
+		if e.ComplexityRoot.ApplicationDocument.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationDocument.ContentType(childComplexity), true
+	case "ApplicationDocument.documentId":
+		if e.ComplexityRoot.ApplicationDocument.DocumentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationDocument.DocumentID(childComplexity), true
+	case "ApplicationDocument.requirement":
+		if e.ComplexityRoot.ApplicationDocument.Requirement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationDocument.Requirement(childComplexity), true
+	case "ApplicationDocument.sha256":
+		if e.ComplexityRoot.ApplicationDocument.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationDocument.Sha256(childComplexity), true
 
 	case "ApplicationForm.applicants":
 		if e.ComplexityRoot.ApplicationForm.Applicants == nil {
@@ -2712,6 +2759,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AnswerDuplicateConsent(childComplexity, args["id"].(string), args["accept"].(bool)), true
+	case "Mutation.attachApplicationDocument":
+		if e.ComplexityRoot.Mutation.AttachApplicationDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_attachApplicationDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AttachApplicationDocument(childComplexity, args["input"].(model.AttachApplicationDocumentInput)), true
 	case "Mutation.confirmContact":
 		if e.ComplexityRoot.Mutation.ConfirmContact == nil {
 			break
@@ -5018,6 +5076,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddOrganisationMemberInput", ec.unmarshalInputAddOrganisationMemberInput),
 			graphql.NewInputUnmarshaler("AddressInput", ec.unmarshalInputAddressInput),
 			graphql.NewInputUnmarshaler("ApplicationDraftInput", ec.unmarshalInputApplicationDraftInput),
+			graphql.NewInputUnmarshaler("AttachApplicationDocumentInput", ec.unmarshalInputAttachApplicationDocumentInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("ChargeSubscriptionInput", ec.unmarshalInputChargeSubscriptionInput),
 			graphql.NewInputUnmarshaler("ChildInput", ec.unmarshalInputChildInput),
@@ -6579,6 +6638,28 @@ type Application {
   submittedAt: Time
   "Every stage with its date, oldest first."
   stages: [ApplicationStage!]!
+  "Documents given for the form's requirements."
+  documents: [ApplicationDocument!]!
+}
+
+"A document given for a requirement: an electronic duplicate or an uploaded file."
+type ApplicationDocument {
+  requirement: String!
+  "The duplicate from the citizen's documents."
+  documentId: ID
+  contentType: String
+  sha256: String
+}
+
+input AttachApplicationDocumentInput {
+  "The draft."
+  id: ID!
+  "The requirement's type, e.g. WORK_RECORD_BOOK or OWNER_CONSENT."
+  requirement: String!
+  "An electronic duplicate of that type from the citizen's documents..."
+  documentId: ID
+  "...or a new upload (PDF, JPEG or PNG)."
+  file: Upload
 }
 
 input ApplicationDraftInput {
@@ -6667,6 +6748,8 @@ extend type Mutation {
   "Saves a draft; drafts accept partial data and are checked at submission."
   saveApplicationDraft(input: ApplicationDraftInput!): ApplicationPayload! @auth
   submitApplication(input: SubmitApplicationInput!): ApplicationPayload! @auth
+  "Gives a document for one of the draft's requirements: a duplicate instead of the paper, or an upload."
+  attachApplicationDocument(input: AttachApplicationDocumentInput!): ApplicationPayload! @auth
   withdrawApplication(id: ID!, comment: String): ApplicationPayload! @auth
   "The citizen's answer to a request for more (AWAITING_CITIZEN)."
   respondToApplication(input: RespondToApplicationInput!): ApplicationPayload! @auth
@@ -6980,8 +7063,24 @@ func (ec *executionContext) childFields_Application(ctx context.Context, field g
 		return ec.fieldContext_Application_submittedAt(ctx, field)
 	case "stages":
 		return ec.fieldContext_Application_stages(ctx, field)
+	case "documents":
+		return ec.fieldContext_Application_documents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Application", field.Name)
+}
+
+func (ec *executionContext) childFields_ApplicationDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "requirement":
+		return ec.fieldContext_ApplicationDocument_requirement(ctx, field)
+	case "documentId":
+		return ec.fieldContext_ApplicationDocument_documentId(ctx, field)
+	case "contentType":
+		return ec.fieldContext_ApplicationDocument_contentType(ctx, field)
+	case "sha256":
+		return ec.fieldContext_ApplicationDocument_sha256(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplicationDocument", field.Name)
 }
 
 func (ec *executionContext) childFields_ApplicationForm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8655,6 +8754,20 @@ func (ec *executionContext) field_Mutation_answerDuplicateConsent_args(ctx conte
 		return nil, err
 	}
 	args["accept"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_attachApplicationDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AttachApplicationDocumentInput, error) {
+			return ec.unmarshalNAttachApplicationDocumentInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAttachApplicationDocumentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -10531,6 +10644,130 @@ func (ec *executionContext) fieldContext_Application_stages(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Application_documents(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attachments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []application.Attachment) graphql.Marshaler {
+			return ec.marshalNApplicationDocument2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Application",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationDocument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicationDocument_requirement(ctx context.Context, field graphql.CollectedField, obj *application.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationDocument_requirement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Requirement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationDocument_requirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApplicationDocument_documentId(ctx context.Context, field graphql.CollectedField, obj *application.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationDocument_documentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApplicationDocument().DocumentID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationDocument_documentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationDocument", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ApplicationDocument_contentType(ctx context.Context, field graphql.CollectedField, obj *application.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationDocument_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApplicationDocument().ContentType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationDocument_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationDocument", field, true, true, "String")
+}
+
+func (ec *executionContext) _ApplicationDocument_sha256(ctx context.Context, field graphql.CollectedField, obj *application.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationDocument_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApplicationDocument().Sha256(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationDocument_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationDocument", field, true, true, "String")
 }
 
 func (ec *executionContext) _ApplicationForm_serviceCode(ctx context.Context, field graphql.CollectedField, obj *application.Form) (ret graphql.Marshaler) {
@@ -17482,6 +17719,68 @@ func (ec *executionContext) fieldContext_Mutation_submitApplication(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_submitApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_attachApplicationDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_attachApplicationDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AttachApplicationDocument(ctx, fc.Args["input"].(model.AttachApplicationDocumentInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ApplicationPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+			return ec.marshalNApplicationPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_attachApplicationDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_attachApplicationDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -27749,6 +28048,69 @@ func UnmarshalApplicationDraftInput(ctx context.Context, raw any) (model.Applica
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAttachApplicationDocumentInput(ctx context.Context, obj any) (model.AttachApplicationDocumentInput, error) {
+	var it model.AttachApplicationDocumentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "requirement", "documentId", "file"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "requirement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requirement"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Requirement = data
+		case "documentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentID = data
+		case "file":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
+			data, err := ec.unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.File = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAttachApplicationDocumentInput unmarshals raw into the AttachApplicationDocumentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttachApplicationDocumentInput(ctx context.Context, raw any) (model.AttachApplicationDocumentInput, error) {
+	var out model.AttachApplicationDocumentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttachApplicationDocumentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuditFilter(ctx context.Context, obj any) (model.AuditFilter, error) {
 	var it model.AuditFilter
 	if obj == nil {
@@ -30173,6 +30535,62 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "documents":
+			out.Values[i] = ec._Application_documents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicationDocumentImplementors = []string{"ApplicationDocument"}
+
+func (ec *executionContext) _ApplicationDocument(ctx context.Context, sel ast.SelectionSet, obj *application.Attachment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicationDocumentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicationDocument")
+		case "requirement":
+			out.Values[i] = ec._ApplicationDocument_requirement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "documentId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApplicationDocument_documentId(ctx, field, obj)
+				})
+		case "contentType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApplicationDocument_contentType(ctx, field, obj)
+				})
+		case "sha256":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApplicationDocument_sha256(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32846,6 +33264,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "submitApplication":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitApplication(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attachApplicationDocument":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_attachApplicationDocument(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -36388,6 +36813,26 @@ func (ec *executionContext) marshalNApplicationChannel2githubᚗcomᚋuslugiᚋu
 	return res
 }
 
+func (ec *executionContext) marshalNApplicationDocument2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐAttachment(ctx context.Context, sel ast.SelectionSet, v application.Attachment) graphql.Marshaler {
+	return ec._ApplicationDocument(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNApplicationDocument2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []application.Attachment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplicationDocument2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐAttachment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNApplicationDraftInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐApplicationDraftInput(ctx context.Context, v any) (model.ApplicationDraftInput, error) {
 	res, err := ec.unmarshalInputApplicationDraftInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -36434,6 +36879,11 @@ func (ec *executionContext) marshalNApplicationStatus2githubᚗcomᚋuslugiᚋus
 		graphql.AddInvalidNullFromMarshaler(ctx, "ApplicationStatus!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNAttachApplicationDocumentInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐAttachApplicationDocumentInput(ctx context.Context, v any) (model.AttachApplicationDocumentInput, error) {
+	res, err := ec.unmarshalInputAttachApplicationDocumentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNAudience2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐAudience(ctx context.Context, v any) (catalog.Audience, error) {

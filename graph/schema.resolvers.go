@@ -87,6 +87,21 @@ func (r *applicationResolver) SubmittedAt(ctx context.Context, obj *application.
 	return optionalTime(obj.SubmittedAt), nil
 }
 
+// DocumentID is the resolver for the documentId field.
+func (r *applicationDocumentResolver) DocumentID(ctx context.Context, obj *application.Attachment) (*string, error) {
+	return optional(obj.DocumentID), nil
+}
+
+// ContentType is the resolver for the contentType field.
+func (r *applicationDocumentResolver) ContentType(ctx context.Context, obj *application.Attachment) (*string, error) {
+	return optional(obj.ContentType), nil
+}
+
+// Sha256 is the resolver for the sha256 field.
+func (r *applicationDocumentResolver) Sha256(ctx context.Context, obj *application.Attachment) (*string, error) {
+	return optional(obj.SHA256), nil
+}
+
 // Schema is the resolver for the schema field.
 func (r *applicationFormResolver) Schema(ctx context.Context, obj *application.Form) (string, error) {
 	return string(obj.Schema), nil
@@ -421,6 +436,11 @@ func (r *mutationResolver) SaveApplicationDraft(ctx context.Context, input model
 // SubmitApplication is the resolver for the submitApplication field.
 func (r *mutationResolver) SubmitApplication(ctx context.Context, input model.SubmitApplicationInput) (*model.ApplicationPayload, error) {
 	return r.submitApplication(ctx, input)
+}
+
+// AttachApplicationDocument is the resolver for the attachApplicationDocument field.
+func (r *mutationResolver) AttachApplicationDocument(ctx context.Context, input model.AttachApplicationDocumentInput) (*model.ApplicationPayload, error) {
+	return r.attachApplicationDocument(ctx, input)
 }
 
 // WithdrawApplication is the resolver for the withdrawApplication field.
@@ -959,6 +979,11 @@ func (r *Resolver) Account() AccountResolver { return &accountResolver{r} }
 // Application returns ApplicationResolver implementation.
 func (r *Resolver) Application() ApplicationResolver { return &applicationResolver{r} }
 
+// ApplicationDocument returns ApplicationDocumentResolver implementation.
+func (r *Resolver) ApplicationDocument() ApplicationDocumentResolver {
+	return &applicationDocumentResolver{r}
+}
+
 // ApplicationForm returns ApplicationFormResolver implementation.
 func (r *Resolver) ApplicationForm() ApplicationFormResolver { return &applicationFormResolver{r} }
 
@@ -1075,6 +1100,7 @@ func (r *Resolver) Verification() VerificationResolver { return &verificationRes
 type (
 	accountResolver                 struct{ *Resolver }
 	applicationResolver             struct{ *Resolver }
+	applicationDocumentResolver     struct{ *Resolver }
 	applicationFormResolver         struct{ *Resolver }
 	applicationStageResolver        struct{ *Resolver }
 	auditEventResolver              struct{ *Resolver }

@@ -169,7 +169,6 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		a.Close()
 		return nil, err
 	}
-	a.applications = application.New(db.NewApplicationStore(a.db, a.clock), forms, innApplications{fns: a.agencies.fns, accounts: a.accounts}, a.clock)
 	blobs, err := blob.Open(ctx, cfg.BlobURL, filepath.Join(cfg.DataDir, "blobs"))
 	if err != nil {
 		a.Close()
@@ -180,6 +179,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		return nil, err
 	}
 	a.blobs = blobs
+	a.applications = application.New(db.NewApplicationStore(a.db, a.clock), forms, innApplications{fns: a.agencies.fns, accounts: a.accounts}, blobs, a.clock)
 	a.duplicates = duplicate.New(db.NewDuplicateStore(a.db, a.clock), blobs,
 		docsign.NewKeyRing(db.NewSigningKeyStore(a.db, a.clock), keys), a.clock)
 	a.pension = pension.New(db.NewPensionStore(a.db, a.clock), sfrPension{sfr: a.sims.SFR}, pensionPeople{accounts: a.accounts}, a.clock)

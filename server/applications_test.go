@@ -65,6 +65,11 @@ func TestApplicationFromDraftToResult(t *testing.T) {
 	}
 	a.mutate(t, s.AccessToken, save, map[string]any{"in": map[string]any{"id": id, "fields": `{"since":"2026-12-01"}`}}, &p)
 	a.mutate(t, s.AccessToken, submit, map[string]any{"in": map[string]any{"draftId": id, "idempotencyKey": "submit-0001"}}, &p)
+	if len(p.UserErrors) != 1 || p.UserErrors[0].Field != "documents.OWNER_CONSENT" {
+		t.Fatalf("submitted without the owner's consent: %+v", p)
+	}
+	attachScan(t, a, s.AccessToken, id, "OWNER_CONSENT")
+	a.mutate(t, s.AccessToken, submit, map[string]any{"in": map[string]any{"draftId": id, "idempotencyKey": "submit-0001"}}, &p)
 	if p.Application == nil || p.Application.Status != "SUBMITTED" {
 		t.Fatalf("submit: %+v", p)
 	}
@@ -257,6 +262,7 @@ func TestStatisticsAgainstSeededData(t *testing.T) {
 	a.mutate(t, citizen.AccessToken, `mutation($in: ApplicationDraftInput!) { saveApplicationDraft(input: $in) { `+appFields+` } }`,
 		map[string]any{"in": map[string]any{"serviceCode": "address_registration", "fields": `{"kind":"STAY","address":"г. Казань, ул. Пушкина, д. 5","since":"2026-12-01"}`}}, &p)
 	id := p.Application.ID
+	attachScan(t, a, citizen.AccessToken, id, "OWNER_CONSENT")
 	a.mutate(t, citizen.AccessToken, `mutation($in: SubmitApplicationInput!) { submitApplication(input: $in) { `+appFields+` } }`,
 		map[string]any{"in": map[string]any{"draftId": id, "idempotencyKey": "stats-000001"}}, &p)
 	for _, to := range []string{"REGISTERED", "IN_PROGRESS", "COMPLETED"} {
@@ -343,5 +349,18 @@ func TestStatisticsAgainstSeededData(t *testing.T) {
 	a.mutate(t, staff.AccessToken, q, vars, &st)
 	if st.EServiceUsers != 0 || st.Rating.Recipients != 0 || st.ElectronicShare != 0 {
 		t.Errorf("Moscow's figures: %+v", st)
+	}
+}
+
+const attachMutation = `mutation($in: AttachApplicationDocumentInput!) { attachApplicationDocument(input: $in) {
+	application { id documents { requirement documentId contentType sha256 } } userErrors { field code message } } }`
+
+// attachScan uploads a scan for a draft's requirement.
+func attachScan(t *testing.T, a *testApp, token, id, requirement string) {
+	t.Helper()
+	r := a.multipart(t, token, attachMutation, map[string]any{"in": map[string]any{"id": id, "requirement": requirement, "file": nil}},
+		[]upload{{path: "in.file", name: "consent.png", data: pngScan(t, 90)}})
+	if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"contentType":"image/png"`) {
+		t.Fatalf("attach: %s %+v", r.Data, r.Errors)
 	}
 }

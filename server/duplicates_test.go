@@ -211,6 +211,21 @@ func TestElectronicDuplicate(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The duplicate stands in for the paper in an application.
+	var ap appPayload
+	a.mutate(t, citizen.AccessToken, `mutation($in: ApplicationDraftInput!) { saveApplicationDraft(input: $in) { `+appFields+` } }`,
+		map[string]any{"in": map[string]any{"serviceCode": "unemployment_registration", "fields": `{"last_job_end":"2026-10-01","education":"HIGHER"}`}}, &ap)
+	draft := ap.Application.ID
+	a.mutate(t, citizen.AccessToken, attachMutation, map[string]any{"in": map[string]any{"id": draft, "requirement": "WORK_RECORD_BOOK", "documentId": docID}}, &ap)
+	if len(ap.UserErrors) > 0 {
+		t.Fatalf("attach the duplicate: %+v", ap.UserErrors)
+	}
+	a.mutate(t, citizen.AccessToken, `mutation($in: SubmitApplicationInput!) { submitApplication(input: $in) { `+appFields+` } }`,
+		map[string]any{"in": map[string]any{"draftId": draft, "idempotencyKey": "unemployment-1"}}, &ap)
+	if ap.Application == nil || ap.Application.Status != "SUBMITTED" {
+		t.Fatalf("submit with the duplicate: %+v", ap)
+	}
+
 	// Revoked: by an operator of another centre, refused; by the making centre, with a reason.
 	revoke := `mutation($id: ID!, $r: String!) { revokeDuplicate(id: $id, reason: $r) { ok userErrors { field code } } }`
 	r = a.postAuth(t, stranger.AccessToken, revoke, map[string]any{"id": docID, "r": "ошибка оператора"})
@@ -226,6 +241,13 @@ func TestElectronicDuplicate(t *testing.T) {
 	n, _ = a.db.NewSelect().TableExpr("notifications").Where("account_id = ? AND kind = 'DOCUMENTS_REVOKED'", localID(t, citizen.Account.ID)).Count(ctx)
 	if n != 1 {
 		t.Errorf("%d revocation notifications, want 1", n)
+	}
+	// A revoked duplicate no longer stands in for the paper.
+	a.mutate(t, citizen.AccessToken, `mutation($in: ApplicationDraftInput!) { saveApplicationDraft(input: $in) { `+appFields+` } }`,
+		map[string]any{"in": map[string]any{"serviceCode": "unemployment_registration"}}, &ap)
+	a.mutate(t, citizen.AccessToken, attachMutation, map[string]any{"in": map[string]any{"id": ap.Application.ID, "requirement": "WORK_RECORD_BOOK", "documentId": docID}}, &ap)
+	if len(ap.UserErrors) != 1 || ap.UserErrors[0].Code != "UNUSABLE" {
+		t.Fatalf("a revoked duplicate attached: %+v", ap.UserErrors)
 	}
 }
 

@@ -38,6 +38,8 @@ func New() *migrate.Migrations {
 	registerApplications(m)
 	registerDuplicates(m)
 	registerServiceCentreHours(m)
+	registerApplicationDocuments(m)
+	registerHearings(m)
 	return m
 }
 

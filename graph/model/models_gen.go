@@ -70,6 +70,17 @@ type ApplicationPayload struct {
 	UserErrors  []UserError              `json:"userErrors"`
 }
 
+type AttachApplicationDocumentInput struct {
+	// The draft.
+	ID string `json:"id"`
+	// The requirement's type, e.g. WORK_RECORD_BOOK or OWNER_CONSENT.
+	Requirement string `json:"requirement"`
+	// An electronic duplicate of that type from the citizen's documents...
+	DocumentID *string `json:"documentId,omitempty"`
+	// ...or a new upload (PDF, JPEG or PNG).
+	File *graphql.Upload `json:"file,omitempty"`
+}
+
 type AuditDetail struct {
 	Key   string `json:"key"`
 	Value string `json:"value"`
