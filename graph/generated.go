@@ -21,6 +21,7 @@ import (
 	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/graph/model"
+	"github.com/uslugi/uslugi/hearing"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -58,6 +59,8 @@ type ResolverRoot interface {
 	DuplicateConsent() DuplicateConsentResolver
 	EnforcementProceeding() EnforcementProceedingResolver
 	Fine() FineResolver
+	Hearing() HearingResolver
+	HearingProposal() HearingProposalResolver
 	LookupDocument() LookupDocumentResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
@@ -433,6 +436,67 @@ type ComplexityRoot struct {
 		UnavailableSources func(childComplexity int) int
 	}
 
+	Hearing struct {
+		AnnouncedAt      func(childComplexity int) int
+		ClosedAt         func(childComplexity int) int
+		ClosesAt         func(childComplexity int) int
+		Conclusion       func(childComplexity int) int
+		Description      func(childComplexity int) int
+		EarlyCloseReason func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Materials        func(childComplexity int) int
+		MeetingAt        func(childComplexity int) int
+		MeetingPlace     func(childComplexity int) int
+		Municipality     func(childComplexity int) int
+		OpensAt          func(childComplexity int) int
+		Organiser        func(childComplexity int) int
+		ProtocolID       func(childComplexity int) int
+		Questions        func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Subject          func(childComplexity int) int
+		SubjectDetail    func(childComplexity int) int
+		Territory        func(childComplexity int) int
+		Title            func(childComplexity int) int
+	}
+
+	HearingEligibility struct {
+		Allowed func(childComplexity int) int
+		Message func(childComplexity int) int
+		Reason  func(childComplexity int) int
+	}
+
+	HearingMaterial struct {
+		ContentType func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Size        func(childComplexity int) int
+	}
+
+	HearingPayload struct {
+		Hearing    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	HearingProposal struct {
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		RejectReason func(childComplexity int) int
+		Status       func(childComplexity int) int
+		Supports     func(childComplexity int) int
+		Text         func(childComplexity int) int
+	}
+
+	HearingQuestion struct {
+		No   func(childComplexity int) int
+		Text func(childComplexity int) int
+	}
+
+	HearingTally struct {
+		Eligible  func(childComplexity int) int
+		Final     func(childComplexity int) int
+		Questions func(childComplexity int) int
+		Voters    func(childComplexity int) int
+	}
+
 	Heartbeat struct {
 		At func(childComplexity int) int
 	}
@@ -483,21 +547,28 @@ type ComplexityRoot struct {
 		AddChild                   func(childComplexity int, input model.ChildInput) int
 		AddLookupDocument          func(childComplexity int, input model.AddLookupDocumentInput) int
 		AddOrganisationMember      func(childComplexity int, input model.AddOrganisationMemberInput) int
+		AnnounceHearing            func(childComplexity int, id string) int
 		AnswerDuplicateConsent     func(childComplexity int, id string, accept bool) int
 		AttachApplicationDocument  func(childComplexity int, input model.AttachApplicationDocumentInput) int
+		CloseHearingEarly          func(childComplexity int, id string, reason string) int
 		ConfirmContact             func(childComplexity int, input model.ConfirmContactInput) int
 		ConfirmIdentityInPerson    func(childComplexity int, input model.ConfirmInPersonInput) int
 		ConfirmWithLetterCode      func(childComplexity int, input model.ConfirmWithLetterCodeInput) int
 		ConfirmWithSignature       func(childComplexity int, input model.ConfirmWithSignatureInput) int
+		CreateHearing              func(childComplexity int, input model.HearingInput) int
 		CreateOrganisation         func(childComplexity int, input model.OrganisationInput) int
 		FindMyInn                  func(childComplexity int, input model.FindMyInnInput) int
 		GrantRole                  func(childComplexity int, input model.RoleGrantInput) int
 		MakeDuplicate              func(childComplexity int, input model.MakeDuplicateInput) int
 		MarkNotificationsRead      func(childComplexity int, input model.MarkNotificationsReadInput) int
+		ModerateProposal           func(childComplexity int, id string, publish bool, reason *string) int
 		MoveApplication            func(childComplexity int, input model.MoveApplicationInput) int
 		PayCharges                 func(childComplexity int, input model.PayChargesInput) int
+		ProposeInHearing           func(childComplexity int, id string, kind hearing.ProposalKind, text string) int
+		PublishHearingResults      func(childComplexity int, id string, conclusion string) int
 		PublishNews                func(childComplexity int, input model.PublishNewsInput) int
 		RateApplication            func(childComplexity int, input model.RateApplicationInput) int
+		RecommendProposal          func(childComplexity int, id string, verdict hearing.Verdict, reasoning string) int
 		RecordApplication          func(childComplexity int, input model.RecordApplicationInput) int
 		RecordPaperConsent         func(childComplexity int, id string, scan graphql.Upload) int
 		RefreshSession             func(childComplexity int, input model.RefreshSessionInput) int
@@ -524,7 +595,9 @@ type ComplexityRoot struct {
 		StartSignatureConfirmation func(childComplexity int) int
 		SubmitApplication          func(childComplexity int, input model.SubmitApplicationInput) int
 		SubmitPersonalData         func(childComplexity int, input model.PersonalDataInput) int
+		SupportProposal            func(childComplexity int, id string) int
 		UnregisterDevice           func(childComplexity int, input model.UnregisterDeviceInput) int
+		VoteInHearing              func(childComplexity int, id string, choices []model.VoteChoice) int
 		WithdrawApplication        func(childComplexity int, id string, comment *string) int
 	}
 
@@ -678,6 +751,11 @@ type ComplexityRoot struct {
 		UpdatedAt          func(childComplexity int) int
 	}
 
+	ProposalPayload struct {
+		Proposal   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	PublishNewsPayload struct {
 		News       func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -701,10 +779,16 @@ type ComplexityRoot struct {
 		DuplicateTypes          func(childComplexity int) int
 		EnforcementProceedings  func(childComplexity int, status *statement.StatusFilter) int
 		Fines                   func(childComplexity int, status *statement.StatusFilter) int
+		Hearing                 func(childComplexity int, id string) int
+		HearingEligibility      func(childComplexity int, id string) int
+		HearingProposals        func(childComplexity int, id string) int
+		HearingTally            func(childComplexity int, id string) int
+		Hearings                func(childComplexity int, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, offset *int) int
 		LifeSituations          func(childComplexity int) int
 		LookupDocuments         func(childComplexity int) int
 		Me                      func(childComplexity int) int
 		Municipalities          func(childComplexity int, region *string) int
+		MyHearings              func(childComplexity int) int
 		News                    func(childComplexity int, municipalityOktmo string, first *int) int
 		Node                    func(childComplexity int, id string) int
 		Nodes                   func(childComplexity int, ids []string) int
@@ -727,6 +811,14 @@ type ComplexityRoot struct {
 		UnreadNotificationCount func(childComplexity int) int
 		Verification            func(childComplexity int) int
 		VerifyDocument          func(childComplexity int, hash *string, file *graphql.Upload) int
+	}
+
+	QuestionTally struct {
+		Abstain  func(childComplexity int) int
+		Against  func(childComplexity int) int
+		For      func(childComplexity int) int
+		Question func(childComplexity int) int
+		Text     func(childComplexity int) int
 	}
 
 	QuietHours struct {
@@ -961,6 +1053,11 @@ type ComplexityRoot struct {
 		StartedAt  func(childComplexity int) int
 		Status     func(childComplexity int) int
 	}
+
+	VotePayload struct {
+		Ok         func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -1052,6 +1149,24 @@ type EnforcementProceedingResolver interface {
 type FineResolver interface {
 	ID(ctx context.Context, obj *model.Fine) (string, error)
 }
+type HearingResolver interface {
+	SubjectDetail(ctx context.Context, obj *hearing.Hearing) (*string, error)
+
+	Territory(ctx context.Context, obj *hearing.Hearing) (string, error)
+
+	OpensAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error)
+	ClosesAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error)
+	MeetingAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error)
+	MeetingPlace(ctx context.Context, obj *hearing.Hearing) (*string, error)
+	AnnouncedAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error)
+	ClosedAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error)
+	EarlyCloseReason(ctx context.Context, obj *hearing.Hearing) (*string, error)
+	Conclusion(ctx context.Context, obj *hearing.Hearing) (*string, error)
+	ProtocolID(ctx context.Context, obj *hearing.Hearing) (*string, error)
+}
+type HearingProposalResolver interface {
+	RejectReason(ctx context.Context, obj *hearing.Proposal) (*string, error)
+}
 type LookupDocumentResolver interface {
 	Label(ctx context.Context, obj *statement.Document) (*string, error)
 }
@@ -1105,6 +1220,15 @@ type MutationResolver interface {
 	RecordPaperConsent(ctx context.Context, id string, scan graphql.Upload) (*model.DuplicateConsentPayload, error)
 	MakeDuplicate(ctx context.Context, input model.MakeDuplicateInput) (*model.MakeDuplicatePayload, error)
 	RevokeDuplicate(ctx context.Context, id string, reason string) (*model.OkPayload, error)
+	CreateHearing(ctx context.Context, input model.HearingInput) (*model.HearingPayload, error)
+	AnnounceHearing(ctx context.Context, id string) (*model.HearingPayload, error)
+	CloseHearingEarly(ctx context.Context, id string, reason string) (*model.HearingPayload, error)
+	PublishHearingResults(ctx context.Context, id string, conclusion string) (*model.HearingPayload, error)
+	ModerateProposal(ctx context.Context, id string, publish bool, reason *string) (*model.ProposalPayload, error)
+	RecommendProposal(ctx context.Context, id string, verdict hearing.Verdict, reasoning string) (*model.ProposalPayload, error)
+	VoteInHearing(ctx context.Context, id string, choices []model.VoteChoice) (*model.VotePayload, error)
+	ProposeInHearing(ctx context.Context, id string, kind hearing.ProposalKind, text string) (*model.ProposalPayload, error)
+	SupportProposal(ctx context.Context, id string) (*model.ProposalPayload, error)
 }
 type NewsItemResolver interface {
 	Link(ctx context.Context, obj *notification.News) (*string, error)
@@ -1195,6 +1319,12 @@ type QueryResolver interface {
 	Statistics(ctx context.Context, regionCode *string, from time.Time, to time.Time) (*model.Statistics, error)
 	DuplicateTypes(ctx context.Context) ([]model.DuplicateType, error)
 	VerifyDocument(ctx context.Context, hash *string, file *graphql.Upload) (*model.DocumentVerification, error)
+	Hearings(ctx context.Context, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, offset *int) ([]hearing.Hearing, error)
+	Hearing(ctx context.Context, id string) (*hearing.Hearing, error)
+	HearingTally(ctx context.Context, id string) (*hearing.Tally, error)
+	HearingProposals(ctx context.Context, id string) ([]hearing.Proposal, error)
+	MyHearings(ctx context.Context) ([]hearing.Hearing, error)
+	HearingEligibility(ctx context.Context, id string) (*model.HearingEligibility, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -2575,6 +2705,253 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FineList.UnavailableSources(childComplexity), true
 
+	case "Hearing.announcedAt":
+		if e.ComplexityRoot.Hearing.AnnouncedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.AnnouncedAt(childComplexity), true
+	case "Hearing.closedAt":
+		if e.ComplexityRoot.Hearing.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.ClosedAt(childComplexity), true
+	case "Hearing.closesAt":
+		if e.ComplexityRoot.Hearing.ClosesAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.ClosesAt(childComplexity), true
+	case "Hearing.conclusion":
+		if e.ComplexityRoot.Hearing.Conclusion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Conclusion(childComplexity), true
+	case "Hearing.description":
+		if e.ComplexityRoot.Hearing.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Description(childComplexity), true
+	case "Hearing.earlyCloseReason":
+		if e.ComplexityRoot.Hearing.EarlyCloseReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.EarlyCloseReason(childComplexity), true
+	case "Hearing.id":
+		if e.ComplexityRoot.Hearing.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.ID(childComplexity), true
+	case "Hearing.materials":
+		if e.ComplexityRoot.Hearing.Materials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Materials(childComplexity), true
+	case "Hearing.meetingAt":
+		if e.ComplexityRoot.Hearing.MeetingAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.MeetingAt(childComplexity), true
+	case "Hearing.meetingPlace":
+		if e.ComplexityRoot.Hearing.MeetingPlace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.MeetingPlace(childComplexity), true
+	case "Hearing.municipalityOktmo":
+		if e.ComplexityRoot.Hearing.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Municipality(childComplexity), true
+	case "Hearing.opensAt":
+		if e.ComplexityRoot.Hearing.OpensAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.OpensAt(childComplexity), true
+	case "Hearing.organiser":
+		if e.ComplexityRoot.Hearing.Organiser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Organiser(childComplexity), true
+	case "Hearing.protocolId":
+		if e.ComplexityRoot.Hearing.ProtocolID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.ProtocolID(childComplexity), true
+	case "Hearing.questions":
+		if e.ComplexityRoot.Hearing.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Questions(childComplexity), true
+	case "Hearing.status":
+		if e.ComplexityRoot.Hearing.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Status(childComplexity), true
+	case "Hearing.subject":
+		if e.ComplexityRoot.Hearing.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Subject(childComplexity), true
+	case "Hearing.subjectDetail":
+		if e.ComplexityRoot.Hearing.SubjectDetail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.SubjectDetail(childComplexity), true
+	case "Hearing.territory":
+		if e.ComplexityRoot.Hearing.Territory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Territory(childComplexity), true
+	case "Hearing.title":
+		if e.ComplexityRoot.Hearing.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Title(childComplexity), true
+
+	case "HearingEligibility.allowed":
+		if e.ComplexityRoot.HearingEligibility.Allowed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingEligibility.Allowed(childComplexity), true
+	case "HearingEligibility.message":
+		if e.ComplexityRoot.HearingEligibility.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingEligibility.Message(childComplexity), true
+	case "HearingEligibility.reason":
+		if e.ComplexityRoot.HearingEligibility.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingEligibility.Reason(childComplexity), true
+
+	case "HearingMaterial.contentType":
+		if e.ComplexityRoot.HearingMaterial.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingMaterial.ContentType(childComplexity), true
+	case "HearingMaterial.name":
+		if e.ComplexityRoot.HearingMaterial.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingMaterial.Name(childComplexity), true
+	case "HearingMaterial.size":
+		if e.ComplexityRoot.HearingMaterial.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingMaterial.Size(childComplexity), true
+
+	case "HearingPayload.hearing":
+		if e.ComplexityRoot.HearingPayload.Hearing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingPayload.Hearing(childComplexity), true
+	case "HearingPayload.userErrors":
+		if e.ComplexityRoot.HearingPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingPayload.UserErrors(childComplexity), true
+
+	case "HearingProposal.id":
+		if e.ComplexityRoot.HearingProposal.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProposal.ID(childComplexity), true
+	case "HearingProposal.kind":
+		if e.ComplexityRoot.HearingProposal.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProposal.Kind(childComplexity), true
+	case "HearingProposal.rejectReason":
+		if e.ComplexityRoot.HearingProposal.RejectReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProposal.RejectReason(childComplexity), true
+	case "HearingProposal.status":
+		if e.ComplexityRoot.HearingProposal.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProposal.Status(childComplexity), true
+	case "HearingProposal.supports":
+		if e.ComplexityRoot.HearingProposal.Supports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProposal.Supports(childComplexity), true
+	case "HearingProposal.text":
+		if e.ComplexityRoot.HearingProposal.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProposal.Text(childComplexity), true
+
+	case "HearingQuestion.no":
+		if e.ComplexityRoot.HearingQuestion.No == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingQuestion.No(childComplexity), true
+	case "HearingQuestion.text":
+		if e.ComplexityRoot.HearingQuestion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingQuestion.Text(childComplexity), true
+
+	case "HearingTally.eligible":
+		if e.ComplexityRoot.HearingTally.Eligible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingTally.Eligible(childComplexity), true
+	case "HearingTally.final":
+		if e.ComplexityRoot.HearingTally.Final == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingTally.Final(childComplexity), true
+	case "HearingTally.questions":
+		if e.ComplexityRoot.HearingTally.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingTally.Questions(childComplexity), true
+	case "HearingTally.voters":
+		if e.ComplexityRoot.HearingTally.Voters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingTally.Voters(childComplexity), true
+
 	case "Heartbeat.at":
 		if e.ComplexityRoot.Heartbeat.At == nil {
 			break
@@ -2748,6 +3125,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddOrganisationMember(childComplexity, args["input"].(model.AddOrganisationMemberInput)), true
+	case "Mutation.announceHearing":
+		if e.ComplexityRoot.Mutation.AnnounceHearing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_announceHearing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnnounceHearing(childComplexity, args["id"].(string)), true
 	case "Mutation.answerDuplicateConsent":
 		if e.ComplexityRoot.Mutation.AnswerDuplicateConsent == nil {
 			break
@@ -2770,6 +3158,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AttachApplicationDocument(childComplexity, args["input"].(model.AttachApplicationDocumentInput)), true
+	case "Mutation.closeHearingEarly":
+		if e.ComplexityRoot.Mutation.CloseHearingEarly == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeHearingEarly_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseHearingEarly(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.confirmContact":
 		if e.ComplexityRoot.Mutation.ConfirmContact == nil {
 			break
@@ -2814,6 +3213,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmWithSignature(childComplexity, args["input"].(model.ConfirmWithSignatureInput)), true
+	case "Mutation.createHearing":
+		if e.ComplexityRoot.Mutation.CreateHearing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createHearing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateHearing(childComplexity, args["input"].(model.HearingInput)), true
 	case "Mutation.createOrganisation":
 		if e.ComplexityRoot.Mutation.CreateOrganisation == nil {
 			break
@@ -2869,6 +3279,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MarkNotificationsRead(childComplexity, args["input"].(model.MarkNotificationsReadInput)), true
+	case "Mutation.moderateProposal":
+		if e.ComplexityRoot.Mutation.ModerateProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moderateProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ModerateProposal(childComplexity, args["id"].(string), args["publish"].(bool), args["reason"].(*string)), true
 	case "Mutation.moveApplication":
 		if e.ComplexityRoot.Mutation.MoveApplication == nil {
 			break
@@ -2891,6 +3312,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PayCharges(childComplexity, args["input"].(model.PayChargesInput)), true
+	case "Mutation.proposeInHearing":
+		if e.ComplexityRoot.Mutation.ProposeInHearing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeInHearing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeInHearing(childComplexity, args["id"].(string), args["kind"].(hearing.ProposalKind), args["text"].(string)), true
+	case "Mutation.publishHearingResults":
+		if e.ComplexityRoot.Mutation.PublishHearingResults == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishHearingResults_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishHearingResults(childComplexity, args["id"].(string), args["conclusion"].(string)), true
 	case "Mutation.publishNews":
 		if e.ComplexityRoot.Mutation.PublishNews == nil {
 			break
@@ -2913,6 +3356,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RateApplication(childComplexity, args["input"].(model.RateApplicationInput)), true
+	case "Mutation.recommendProposal":
+		if e.ComplexityRoot.Mutation.RecommendProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recommendProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecommendProposal(childComplexity, args["id"].(string), args["verdict"].(hearing.Verdict), args["reasoning"].(string)), true
 	case "Mutation.recordApplication":
 		if e.ComplexityRoot.Mutation.RecordApplication == nil {
 			break
@@ -3184,6 +3638,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitPersonalData(childComplexity, args["input"].(model.PersonalDataInput)), true
+	case "Mutation.supportProposal":
+		if e.ComplexityRoot.Mutation.SupportProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_supportProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SupportProposal(childComplexity, args["id"].(string)), true
 	case "Mutation.unregisterDevice":
 		if e.ComplexityRoot.Mutation.UnregisterDevice == nil {
 			break
@@ -3195,6 +3660,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnregisterDevice(childComplexity, args["input"].(model.UnregisterDeviceInput)), true
+	case "Mutation.voteInHearing":
+		if e.ComplexityRoot.Mutation.VoteInHearing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_voteInHearing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VoteInHearing(childComplexity, args["id"].(string), args["choices"].([]model.VoteChoice)), true
 	case "Mutation.withdrawApplication":
 		if e.ComplexityRoot.Mutation.WithdrawApplication == nil {
 			break
@@ -3784,6 +4260,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonalData.UpdatedAt(childComplexity), true
 
+	case "ProposalPayload.proposal":
+		if e.ComplexityRoot.ProposalPayload.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalPayload.Proposal(childComplexity), true
+	case "ProposalPayload.userErrors":
+		if e.ComplexityRoot.ProposalPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalPayload.UserErrors(childComplexity), true
+
 	case "PublishNewsPayload.news":
 		if e.ComplexityRoot.PublishNewsPayload.News == nil {
 			break
@@ -3949,6 +4438,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Fines(childComplexity, args["status"].(*statement.StatusFilter)), true
+	case "Query.hearing":
+		if e.ComplexityRoot.Query.Hearing == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hearing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Hearing(childComplexity, args["id"].(string)), true
+	case "Query.hearingEligibility":
+		if e.ComplexityRoot.Query.HearingEligibility == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hearingEligibility_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HearingEligibility(childComplexity, args["id"].(string)), true
+	case "Query.hearingProposals":
+		if e.ComplexityRoot.Query.HearingProposals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hearingProposals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HearingProposals(childComplexity, args["id"].(string)), true
+	case "Query.hearingTally":
+		if e.ComplexityRoot.Query.HearingTally == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hearingTally_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HearingTally(childComplexity, args["id"].(string)), true
+	case "Query.hearings":
+		if e.ComplexityRoot.Query.Hearings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hearings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Hearings(childComplexity, args["municipalityOktmo"].(*string), args["status"].(*hearing.Status), args["subject"].(*hearing.Subject), args["first"].(*int), args["offset"].(*int)), true
 
 	case "Query.lifeSituations":
 		if e.ComplexityRoot.Query.LifeSituations == nil {
@@ -3979,6 +4523,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Municipalities(childComplexity, args["region"].(*string)), true
+	case "Query.myHearings":
+		if e.ComplexityRoot.Query.MyHearings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyHearings(childComplexity), true
 	case "Query.news":
 		if e.ComplexityRoot.Query.News == nil {
 			break
@@ -4176,6 +4726,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.VerifyDocument(childComplexity, args["hash"].(*string), args["file"].(*graphql.Upload)), true
+
+	case "QuestionTally.abstain":
+		if e.ComplexityRoot.QuestionTally.Abstain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionTally.Abstain(childComplexity), true
+	case "QuestionTally.against":
+		if e.ComplexityRoot.QuestionTally.Against == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionTally.Against(childComplexity), true
+	case "QuestionTally.for":
+		if e.ComplexityRoot.QuestionTally.For == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionTally.For(childComplexity), true
+	case "QuestionTally.question":
+		if e.ComplexityRoot.QuestionTally.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionTally.Question(childComplexity), true
+	case "QuestionTally.text":
+		if e.ComplexityRoot.QuestionTally.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionTally.Text(childComplexity), true
 
 	case "QuietHours.end":
 		if e.ComplexityRoot.QuietHours.End == nil {
@@ -5063,6 +5644,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Verification.Status(childComplexity), true
 
+	case "VotePayload.ok":
+		if e.ComplexityRoot.VotePayload.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VotePayload.Ok(childComplexity), true
+	case "VotePayload.userErrors":
+		if e.ComplexityRoot.VotePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VotePayload.UserErrors(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -5087,6 +5681,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ConfirmationLetterInput", ec.unmarshalInputConfirmationLetterInput),
 			graphql.NewInputUnmarshaler("DuplicateFileInput", ec.unmarshalInputDuplicateFileInput),
 			graphql.NewInputUnmarshaler("FindMyInnInput", ec.unmarshalInputFindMyInnInput),
+			graphql.NewInputUnmarshaler("HearingInput", ec.unmarshalInputHearingInput),
 			graphql.NewInputUnmarshaler("IdentityDocumentInput", ec.unmarshalInputIdentityDocumentInput),
 			graphql.NewInputUnmarshaler("MakeDuplicateInput", ec.unmarshalInputMakeDuplicateInput),
 			graphql.NewInputUnmarshaler("MarkNotificationsReadInput", ec.unmarshalInputMarkNotificationsReadInput),
@@ -5113,6 +5708,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
 			graphql.NewInputUnmarshaler("SubmitApplicationInput", ec.unmarshalInputSubmitApplicationInput),
 			graphql.NewInputUnmarshaler("UnregisterDeviceInput", ec.unmarshalInputUnregisterDeviceInput),
+			graphql.NewInputUnmarshaler("VoteChoice", ec.unmarshalInputVoteChoice),
 		)
 	}
 	first := true
@@ -6981,6 +7577,187 @@ extend type Mutation {
   "Revokes a duplicate made by mistake (an operator of the centre that made it)."
   revokeDuplicate(id: ID!, reason: String!): OkPayload! @hasRole(role: OPERATOR)
 }
+
+# ---- Public hearings ----
+
+enum HearingStatus {
+  DRAFT
+  ANNOUNCED
+  OPEN
+  CLOSED
+  RESULTS_PUBLISHED
+}
+
+enum HearingSubject {
+  BUDGET_DRAFT
+  BUDGET_REPORT
+  DEVELOPMENT_STRATEGY
+  LAND_USE_RULES
+  PLANNING_PROJECT
+  "Another question the municipality's charter names (see subjectDetail)."
+  CHARTER_QUESTION
+}
+
+enum VoteOption {
+  FOR
+  AGAINST
+  ABSTAIN
+}
+
+enum ProposalKind {
+  PROPOSAL
+  COMMENT
+}
+
+enum ProposalVerdict {
+  ADVISABLE
+  NOT_ADVISABLE
+}
+
+enum ProposalStatus {
+  PENDING
+  PUBLISHED
+  REJECTED
+}
+
+type HearingMaterial {
+  name: String!
+  contentType: String!
+  size: Int!
+}
+
+type HearingQuestion {
+  "0 is the project itself."
+  no: Int!
+  text: String!
+}
+
+type Hearing {
+  id: ID!
+  municipalityOktmo: String!
+  title: String!
+  subject: HearingSubject!
+  subjectDetail: String
+  description: String!
+  materials: [HearingMaterial!]!
+  questions: [HearingQuestion!]!
+  territory: String!
+  organiser: String!
+  status: HearingStatus!
+  opensAt: Time!
+  closesAt: Time!
+  meetingAt: Time
+  meetingPlace: String
+  announcedAt: Time
+  closedAt: Time
+  earlyCloseReason: String
+  conclusion: String
+  "The signed protocol among the documents, once results are published."
+  protocolId: ID
+}
+
+type QuestionTally {
+  question: Int!
+  text: String!
+  for: Int!
+  against: Int!
+  abstain: Int!
+}
+
+"Counts only; final once the hearing is closed."
+type HearingTally {
+  final: Boolean!
+  questions: [QuestionTally!]!
+  voters: Int!
+  "Residents who may take part: turnout is voters / eligible."
+  eligible: Int!
+}
+
+"Whether the signed-in citizen may take part, and if not, exactly why."
+type HearingEligibility {
+  allowed: Boolean!
+  "NOT_CONFIRMED, ADDRESS_NOT_VERIFIED, OTHER_MUNICIPALITY, NO_LAND_RIGHT or NOT_OPEN."
+  reason: String
+  message: String
+}
+
+type HearingProposal {
+  id: ID!
+  kind: ProposalKind!
+  text: String!
+  status: ProposalStatus!
+  "Why the organiser rejected it (shown to its author)."
+  rejectReason: String
+  supports: Int!
+}
+
+input HearingInput {
+  municipalityOktmo: String!
+  title: String!
+  subject: HearingSubject!
+  subjectDetail: String
+  description: String!
+  "Further questions put to the vote besides the project."
+  questions: [String!]
+  territory: String!
+  organiser: String!
+  opensAt: Time!
+  closesAt: Time!
+  meetingAt: Time
+  meetingPlace: String
+  "The project's materials: PDF, JPEG or PNG."
+  materials: [Upload!]
+}
+
+type HearingPayload {
+  hearing: Hearing
+  userErrors: [UserError!]!
+}
+
+input VoteChoice {
+  "0 is the project."
+  question: Int!
+  option: VoteOption!
+}
+
+type VotePayload {
+  ok: Boolean!
+  userErrors: [UserError!]!
+}
+
+type ProposalPayload {
+  proposal: HearingProposal
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "Public."
+  hearings(municipalityOktmo: String, status: HearingStatus, subject: HearingSubject, first: Int = 20, offset: Int = 0): [Hearing!]!
+  hearing(id: ID!): Hearing
+  "Public after closing; the organiser sees it live."
+  hearingTally(id: ID!): HearingTally!
+  "Published proposals; an author also sees his own."
+  hearingProposals(id: ID!): [HearingProposal!]!
+  "The hearings the citizen may take part in."
+  myHearings: [Hearing!]! @auth
+  hearingEligibility(id: ID!): HearingEligibility! @auth
+}
+
+extend type Mutation {
+  createHearing(input: HearingInput!): HearingPayload! @hasRole(role: MUNICIPAL_OFFICER)
+  "Publishes the hearing with its notice; it opens and closes at its dates by itself."
+  announceHearing(id: ID!): HearingPayload! @hasRole(role: MUNICIPAL_OFFICER)
+  closeHearingEarly(id: ID!, reason: String!): HearingPayload! @hasRole(role: MUNICIPAL_OFFICER)
+  publishHearingResults(id: ID!, conclusion: String!): HearingPayload! @hasRole(role: MUNICIPAL_OFFICER)
+  moderateProposal(id: ID!, publish: Boolean!, reason: String): ProposalPayload! @hasRole(role: MUNICIPAL_OFFICER)
+  "The organiser's reasoned recommendation on a proposal, for the protocol."
+  recommendProposal(id: ID!, verdict: ProposalVerdict!, reasoning: String!): ProposalPayload! @hasRole(role: MUNICIPAL_OFFICER)
+  "FOR, AGAINST or ABSTAIN on the project and each question; may change until closing, the last counts."
+  voteInHearing(id: ID!, choices: [VoteChoice!]!): VotePayload! @auth
+  proposeInHearing(id: ID!, kind: ProposalKind!, text: String!): ProposalPayload! @auth
+  "Once per participant and proposal."
+  supportProposal(id: ID!): ProposalPayload! @auth
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -7683,6 +8460,128 @@ func (ec *executionContext) childFields_FineList(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type FineList", field.Name)
 }
 
+func (ec *executionContext) childFields_Hearing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Hearing_id(ctx, field)
+	case "municipalityOktmo":
+		return ec.fieldContext_Hearing_municipalityOktmo(ctx, field)
+	case "title":
+		return ec.fieldContext_Hearing_title(ctx, field)
+	case "subject":
+		return ec.fieldContext_Hearing_subject(ctx, field)
+	case "subjectDetail":
+		return ec.fieldContext_Hearing_subjectDetail(ctx, field)
+	case "description":
+		return ec.fieldContext_Hearing_description(ctx, field)
+	case "materials":
+		return ec.fieldContext_Hearing_materials(ctx, field)
+	case "questions":
+		return ec.fieldContext_Hearing_questions(ctx, field)
+	case "territory":
+		return ec.fieldContext_Hearing_territory(ctx, field)
+	case "organiser":
+		return ec.fieldContext_Hearing_organiser(ctx, field)
+	case "status":
+		return ec.fieldContext_Hearing_status(ctx, field)
+	case "opensAt":
+		return ec.fieldContext_Hearing_opensAt(ctx, field)
+	case "closesAt":
+		return ec.fieldContext_Hearing_closesAt(ctx, field)
+	case "meetingAt":
+		return ec.fieldContext_Hearing_meetingAt(ctx, field)
+	case "meetingPlace":
+		return ec.fieldContext_Hearing_meetingPlace(ctx, field)
+	case "announcedAt":
+		return ec.fieldContext_Hearing_announcedAt(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_Hearing_closedAt(ctx, field)
+	case "earlyCloseReason":
+		return ec.fieldContext_Hearing_earlyCloseReason(ctx, field)
+	case "conclusion":
+		return ec.fieldContext_Hearing_conclusion(ctx, field)
+	case "protocolId":
+		return ec.fieldContext_Hearing_protocolId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Hearing", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingEligibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "allowed":
+		return ec.fieldContext_HearingEligibility_allowed(ctx, field)
+	case "reason":
+		return ec.fieldContext_HearingEligibility_reason(ctx, field)
+	case "message":
+		return ec.fieldContext_HearingEligibility_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingEligibility", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingMaterial(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_HearingMaterial_name(ctx, field)
+	case "contentType":
+		return ec.fieldContext_HearingMaterial_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_HearingMaterial_size(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingMaterial", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hearing":
+		return ec.fieldContext_HearingPayload_hearing(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_HearingPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingProposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_HearingProposal_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_HearingProposal_kind(ctx, field)
+	case "text":
+		return ec.fieldContext_HearingProposal_text(ctx, field)
+	case "status":
+		return ec.fieldContext_HearingProposal_status(ctx, field)
+	case "rejectReason":
+		return ec.fieldContext_HearingProposal_rejectReason(ctx, field)
+	case "supports":
+		return ec.fieldContext_HearingProposal_supports(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingProposal", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingQuestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "no":
+		return ec.fieldContext_HearingQuestion_no(ctx, field)
+	case "text":
+		return ec.fieldContext_HearingQuestion_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingQuestion", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "final":
+		return ec.fieldContext_HearingTally_final(ctx, field)
+	case "questions":
+		return ec.fieldContext_HearingTally_questions(ctx, field)
+	case "voters":
+		return ec.fieldContext_HearingTally_voters(ctx, field)
+	case "eligible":
+		return ec.fieldContext_HearingTally_eligible(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingTally", field.Name)
+}
+
 func (ec *executionContext) childFields_Heartbeat(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "at":
@@ -8075,6 +8974,16 @@ func (ec *executionContext) childFields_PersonalData(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type PersonalData", field.Name)
 }
 
+func (ec *executionContext) childFields_ProposalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "proposal":
+		return ec.fieldContext_ProposalPayload_proposal(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ProposalPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_PublishNewsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "news":
@@ -8083,6 +8992,22 @@ func (ec *executionContext) childFields_PublishNewsPayload(ctx context.Context, 
 		return ec.fieldContext_PublishNewsPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PublishNewsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_QuestionTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "question":
+		return ec.fieldContext_QuestionTally_question(ctx, field)
+	case "text":
+		return ec.fieldContext_QuestionTally_text(ctx, field)
+	case "for":
+		return ec.fieldContext_QuestionTally_for(ctx, field)
+	case "against":
+		return ec.fieldContext_QuestionTally_against(ctx, field)
+	case "abstain":
+		return ec.fieldContext_QuestionTally_abstain(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuestionTally", field.Name)
 }
 
 func (ec *executionContext) childFields_QuietHours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8541,6 +9466,16 @@ func (ec *executionContext) childFields_Verification(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Verification", field.Name)
 }
 
+func (ec *executionContext) childFields_VotePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_VotePayload_ok(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_VotePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VotePayload", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -8735,6 +9670,20 @@ func (ec *executionContext) field_Mutation_addOrganisationMember_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_announceHearing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_answerDuplicateConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8768,6 +9717,28 @@ func (ec *executionContext) field_Mutation_attachApplicationDocument_args(ctx co
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_closeHearingEarly_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -8819,6 +9790,20 @@ func (ec *executionContext) field_Mutation_confirmWithSignature_args(ctx context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ConfirmWithSignatureInput, error) {
 			return ec.unmarshalNConfirmWithSignatureInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐConfirmWithSignatureInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createHearing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.HearingInput, error) {
+			return ec.unmarshalNHearingInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8897,6 +9882,36 @@ func (ec *executionContext) field_Mutation_markNotificationsRead_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_moderateProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "publish",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["publish"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_moveApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8925,6 +9940,58 @@ func (ec *executionContext) field_Mutation_payCharges_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_proposeInHearing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (hearing.ProposalKind, error) {
+			return ec.unmarshalNProposalKind2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_publishHearingResults_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "conclusion",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conclusion"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_publishNews_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8950,6 +10017,36 @@ func (ec *executionContext) field_Mutation_rateApplication_args(ctx context.Cont
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recommendProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "verdict",
+		func(ctx context.Context, v any) (hearing.Verdict, error) {
+			return ec.unmarshalNProposalVerdict2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐVerdict(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["verdict"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reasoning",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reasoning"] = arg2
 	return args, nil
 }
 
@@ -9299,6 +10396,20 @@ func (ec *executionContext) field_Mutation_submitPersonalData_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_supportProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_unregisterDevice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9310,6 +10421,28 @@ func (ec *executionContext) field_Mutation_unregisterDevice_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_voteInHearing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "choices",
+		func(ctx context.Context, v any) ([]model.VoteChoice, error) {
+			return ec.unmarshalNVoteChoice2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐVoteChoiceᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["choices"] = arg1
 	return args, nil
 }
 
@@ -9542,6 +10675,108 @@ func (ec *executionContext) field_Query_fines_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["status"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hearingEligibility_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hearingProposals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hearingTally_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hearing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hearings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "municipalityOktmo",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["municipalityOktmo"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*hearing.Status, error) {
+			return ec.unmarshalOHearingStatus2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "subject",
+		func(ctx context.Context, v any) (*hearing.Subject, error) {
+			return ec.unmarshalOHearingSubject2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐSubject(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subject"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "offset",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg4
 	return args, nil
 }
 
@@ -15161,6 +16396,971 @@ func (ec *executionContext) fieldContext_FineList_unavailableSources(_ context.C
 	return graphql.NewScalarFieldContext("FineList", field, false, false, "StatementSource")
 }
 
+func (ec *executionContext) _Hearing_id(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Hearing_municipalityOktmo(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_municipalityOktmo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_municipalityOktmo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Hearing_title(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Hearing_subject(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v hearing.Subject) graphql.Marshaler {
+			return ec.marshalNHearingSubject2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐSubject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, false, false, "HearingSubject")
+}
+
+func (ec *executionContext) _Hearing_subjectDetail(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_subjectDetail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().SubjectDetail(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_subjectDetail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "String")
+}
+
+func (ec *executionContext) _Hearing_description(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Hearing_materials(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_materials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Materials, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Attachment) graphql.Marshaler {
+			return ec.marshalNHearingMaterial2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_materials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hearing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingMaterial(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hearing_questions(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Questions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Question) graphql.Marshaler {
+			return ec.marshalNHearingQuestion2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐQuestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hearing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingQuestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hearing_territory(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_territory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().Territory(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_territory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "String")
+}
+
+func (ec *executionContext) _Hearing_organiser(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_organiser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organiser, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_organiser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Hearing_status(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v hearing.Status) graphql.Marshaler {
+			return ec.marshalNHearingStatus2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, false, false, "HearingStatus")
+}
+
+func (ec *executionContext) _Hearing_opensAt(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_opensAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().OpensAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_opensAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Hearing_closesAt(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_closesAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().ClosesAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_closesAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Hearing_meetingAt(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_meetingAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().MeetingAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_meetingAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Hearing_meetingPlace(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_meetingPlace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().MeetingPlace(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_meetingPlace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "String")
+}
+
+func (ec *executionContext) _Hearing_announcedAt(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_announcedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().AnnouncedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_announcedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Hearing_closedAt(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_closedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().ClosedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Hearing_earlyCloseReason(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_earlyCloseReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().EarlyCloseReason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_earlyCloseReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "String")
+}
+
+func (ec *executionContext) _Hearing_conclusion(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_conclusion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().Conclusion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_conclusion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "String")
+}
+
+func (ec *executionContext) _Hearing_protocolId(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_protocolId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().ProtocolID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_protocolId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "ID")
+}
+
+func (ec *executionContext) _HearingEligibility_allowed(ctx context.Context, field graphql.CollectedField, obj *model.HearingEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingEligibility_allowed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allowed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingEligibility_allowed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingEligibility", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HearingEligibility_reason(ctx context.Context, field graphql.CollectedField, obj *model.HearingEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingEligibility_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HearingEligibility_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingEligibility", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingEligibility_message(ctx context.Context, field graphql.CollectedField, obj *model.HearingEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingEligibility_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HearingEligibility_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingEligibility", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingMaterial_name(ctx context.Context, field graphql.CollectedField, obj *hearing.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingMaterial_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingMaterial_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingMaterial", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingMaterial_contentType(ctx context.Context, field graphql.CollectedField, obj *hearing.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingMaterial_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingMaterial_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingMaterial", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingMaterial_size(ctx context.Context, field graphql.CollectedField, obj *hearing.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingMaterial_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingMaterial_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingMaterial", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HearingPayload_hearing(ctx context.Context, field graphql.CollectedField, obj *model.HearingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingPayload_hearing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hearing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *hearing.Hearing) graphql.Marshaler {
+			return ec.marshalOHearing2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearing(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HearingPayload_hearing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HearingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hearing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HearingPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.HearingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HearingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HearingProposal_id(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProposal_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProposal_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "ID")
+}
+
+func (ec *executionContext) _HearingProposal_kind(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProposal_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v hearing.ProposalKind) graphql.Marshaler {
+			return ec.marshalNProposalKind2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProposal_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "ProposalKind")
+}
+
+func (ec *executionContext) _HearingProposal_text(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProposal_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProposal_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingProposal_status(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProposal_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v hearing.ProposalStatus) graphql.Marshaler {
+			return ec.marshalNProposalStatus2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProposal_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "ProposalStatus")
+}
+
+func (ec *executionContext) _HearingProposal_rejectReason(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProposal_rejectReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HearingProposal().RejectReason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProposal_rejectReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProposal", field, true, true, "String")
+}
+
+func (ec *executionContext) _HearingProposal_supports(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProposal_supports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Supports, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProposal_supports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HearingQuestion_no(ctx context.Context, field graphql.CollectedField, obj *hearing.Question) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingQuestion_no(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.No, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingQuestion_no(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingQuestion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HearingQuestion_text(ctx context.Context, field graphql.CollectedField, obj *hearing.Question) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingQuestion_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingQuestion_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingQuestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingTally_final(ctx context.Context, field graphql.CollectedField, obj *hearing.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingTally_final(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Final, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingTally_final(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingTally", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HearingTally_questions(ctx context.Context, field graphql.CollectedField, obj *hearing.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingTally_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Questions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []hearing.QuestionTally) graphql.Marshaler {
+			return ec.marshalNQuestionTally2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐQuestionTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingTally_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HearingTally",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuestionTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HearingTally_voters(ctx context.Context, field graphql.CollectedField, obj *hearing.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingTally_voters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Voters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingTally_voters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HearingTally_eligible(ctx context.Context, field graphql.CollectedField, obj *hearing.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingTally_eligible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Eligible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingTally_eligible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingTally", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Heartbeat_at(ctx context.Context, field graphql.CollectedField, obj *model.Heartbeat) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18407,6 +20607,564 @@ func (ec *executionContext) fieldContext_Mutation_revokeDuplicate(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createHearing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createHearing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateHearing(ctx, fc.Args["input"].(model.HearingInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
+				if err != nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HearingPayload) graphql.Marshaler {
+			return ec.marshalNHearingPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createHearing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createHearing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_announceHearing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_announceHearing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnnounceHearing(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
+				if err != nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HearingPayload) graphql.Marshaler {
+			return ec.marshalNHearingPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_announceHearing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_announceHearing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_closeHearingEarly(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closeHearingEarly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloseHearingEarly(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
+				if err != nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HearingPayload) graphql.Marshaler {
+			return ec.marshalNHearingPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closeHearingEarly(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closeHearingEarly_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_publishHearingResults(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishHearingResults(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishHearingResults(ctx, fc.Args["id"].(string), fc.Args["conclusion"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
+				if err != nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HearingPayload) graphql.Marshaler {
+			return ec.marshalNHearingPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishHearingResults(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishHearingResults_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_moderateProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moderateProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ModerateProposal(ctx, fc.Args["id"].(string), fc.Args["publish"].(bool), fc.Args["reason"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
+				if err != nil {
+					var zeroVal *model.ProposalPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ProposalPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moderateProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moderateProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recommendProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recommendProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecommendProposal(ctx, fc.Args["id"].(string), fc.Args["verdict"].(hearing.Verdict), fc.Args["reasoning"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
+				if err != nil {
+					var zeroVal *model.ProposalPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ProposalPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recommendProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recommendProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_voteInHearing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_voteInHearing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VoteInHearing(ctx, fc.Args["id"].(string), fc.Args["choices"].([]model.VoteChoice))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.VotePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.VotePayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VotePayload) graphql.Marshaler {
+			return ec.marshalNVotePayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐVotePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_voteInHearing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VotePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_voteInHearing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_proposeInHearing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeInHearing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeInHearing(ctx, fc.Args["id"].(string), fc.Args["kind"].(hearing.ProposalKind), fc.Args["text"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.ProposalPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ProposalPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeInHearing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeInHearing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_supportProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_supportProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SupportProposal(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.ProposalPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ProposalPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_supportProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_supportProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NewsItem_id(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20708,6 +23466,70 @@ func (ec *executionContext) fieldContext_PersonalData_updatedAt(_ context.Contex
 	return graphql.NewScalarFieldContext("PersonalData", field, false, false, "Time")
 }
 
+func (ec *executionContext) _ProposalPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.ProposalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalPayload_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *hearing.Proposal) graphql.Marshaler {
+			return ec.marshalOHearingProposal2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalPayload_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingProposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ProposalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PublishNewsPayload_news(ctx context.Context, field graphql.CollectedField, obj *model.PublishNewsPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22936,6 +25758,294 @@ func (ec *executionContext) fieldContext_Query_verifyDocument(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_hearings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hearings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Hearings(ctx, fc.Args["municipalityOktmo"].(*string), fc.Args["status"].(*hearing.Status), fc.Args["subject"].(*hearing.Subject), fc.Args["first"].(*int), fc.Args["offset"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Hearing) graphql.Marshaler {
+			return ec.marshalNHearing2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hearings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hearing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hearings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_hearing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hearing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Hearing(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *hearing.Hearing) graphql.Marshaler {
+			return ec.marshalOHearing2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearing(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hearing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hearing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hearing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_hearingTally(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hearingTally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HearingTally(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *hearing.Tally) graphql.Marshaler {
+			return ec.marshalNHearingTally2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hearingTally(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingTally(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hearingTally_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_hearingProposals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hearingProposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HearingProposals(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Proposal) graphql.Marshaler {
+			return ec.marshalNHearingProposal2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hearingProposals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingProposal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hearingProposals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myHearings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myHearings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MyHearings(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal []hearing.Hearing
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []hearing.Hearing
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Hearing) graphql.Marshaler {
+			return ec.marshalNHearing2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myHearings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hearing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_hearingEligibility(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hearingEligibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HearingEligibility(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *model.HearingEligibility
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.HearingEligibility
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HearingEligibility) graphql.Marshaler {
+			return ec.marshalNHearingEligibility2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingEligibility(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hearingEligibility(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingEligibility(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hearingEligibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23010,6 +26120,121 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _QuestionTally_question(ctx context.Context, field graphql.CollectedField, obj *hearing.QuestionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionTally_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionTally_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuestionTally_text(ctx context.Context, field graphql.CollectedField, obj *hearing.QuestionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionTally_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionTally_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionTally", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuestionTally_for(ctx context.Context, field graphql.CollectedField, obj *hearing.QuestionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionTally_for(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.For, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionTally_for(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuestionTally_against(ctx context.Context, field graphql.CollectedField, obj *hearing.QuestionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionTally_against(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Against, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionTally_against(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuestionTally_abstain(ctx context.Context, field graphql.CollectedField, obj *hearing.QuestionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionTally_abstain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Abstain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionTally_abstain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionTally", field, false, false, "Int")
 }
 
 func (ec *executionContext) _QuietHours_start(ctx context.Context, field graphql.CollectedField, obj *model.QuietHours) (ret graphql.Marshaler) {
@@ -26730,6 +29955,61 @@ func (ec *executionContext) fieldContext_Verification_checks(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _VotePayload_ok(ctx context.Context, field graphql.CollectedField, obj *model.VotePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VotePayload_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VotePayload_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VotePayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _VotePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.VotePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VotePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VotePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VotePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28664,6 +31944,132 @@ func UnmarshalFindMyInnInput(ctx context.Context, raw any) (model.FindMyInnInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputHearingInput(ctx context.Context, obj any) (model.HearingInput, error) {
+	var it model.HearingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"municipalityOktmo", "title", "subject", "subjectDetail", "description", "questions", "territory", "organiser", "opensAt", "closesAt", "meetingAt", "meetingPlace", "materials"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "municipalityOktmo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityOktmo"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityOktmo = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "subject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subject"))
+			data, err := ec.unmarshalNHearingSubject2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐSubject(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Subject = data
+		case "subjectDetail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectDetail"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectDetail = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "questions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Questions = data
+		case "territory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("territory"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Territory = data
+		case "organiser":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organiser"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organiser = data
+		case "opensAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opensAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpensAt = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		case "meetingAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingAt = data
+		case "meetingPlace":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingPlace"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingPlace = data
+		case "materials":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("materials"))
+			data, err := ec.unmarshalOUpload2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Materials = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHearingInput unmarshals raw into the HearingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHearingInput(ctx context.Context, raw any) (model.HearingInput, error) {
+	var out model.HearingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HearingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputIdentityDocumentInput(ctx context.Context, obj any) (model.IdentityDocumentInput, error) {
 	var it model.IdentityDocumentInput
 	if obj == nil {
@@ -30205,6 +33611,55 @@ func (ec *executionContext) unmarshalInputUnregisterDeviceInput(ctx context.Cont
 func UnmarshalUnregisterDeviceInput(ctx context.Context, raw any) (model.UnregisterDeviceInput, error) {
 	var out model.UnregisterDeviceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UnregisterDeviceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputVoteChoice(ctx context.Context, obj any) (model.VoteChoice, error) {
+	var it model.VoteChoice
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"question", "option"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "option":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("option"))
+			data, err := ec.unmarshalNVoteOption2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐOption(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Option = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVoteChoice unmarshals raw into the VoteChoice input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVoteChoice(ctx context.Context, raw any) (model.VoteChoice, error) {
+	var out model.VoteChoice
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VoteChoice", raw, &out)
 	return out, err
 }
 
@@ -32668,6 +36123,414 @@ func (ec *executionContext) _FineList(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var hearingImplementors = []string{"Hearing"}
+
+func (ec *executionContext) _Hearing(ctx context.Context, sel ast.SelectionSet, obj *hearing.Hearing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Hearing")
+		case "id":
+			out.Values[i] = ec._Hearing_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "municipalityOktmo":
+			out.Values[i] = ec._Hearing_municipalityOktmo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Hearing_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subject":
+			out.Values[i] = ec._Hearing_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subjectDetail":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_subjectDetail(ctx, field, obj)
+				})
+		case "description":
+			out.Values[i] = ec._Hearing_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "materials":
+			out.Values[i] = ec._Hearing_materials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "questions":
+			out.Values[i] = ec._Hearing_questions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "territory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_territory(ctx, field, obj)
+				})
+		case "organiser":
+			out.Values[i] = ec._Hearing_organiser(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Hearing_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "opensAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_opensAt(ctx, field, obj)
+				})
+		case "closesAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_closesAt(ctx, field, obj)
+				})
+		case "meetingAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_meetingAt(ctx, field, obj)
+				})
+		case "meetingPlace":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_meetingPlace(ctx, field, obj)
+				})
+		case "announcedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_announcedAt(ctx, field, obj)
+				})
+		case "closedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_closedAt(ctx, field, obj)
+				})
+		case "earlyCloseReason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_earlyCloseReason(ctx, field, obj)
+				})
+		case "conclusion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_conclusion(ctx, field, obj)
+				})
+		case "protocolId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_protocolId(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingEligibilityImplementors = []string{"HearingEligibility"}
+
+func (ec *executionContext) _HearingEligibility(ctx context.Context, sel ast.SelectionSet, obj *model.HearingEligibility) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingEligibilityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingEligibility")
+		case "allowed":
+			out.Values[i] = ec._HearingEligibility_allowed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._HearingEligibility_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._HearingEligibility_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingMaterialImplementors = []string{"HearingMaterial"}
+
+func (ec *executionContext) _HearingMaterial(ctx context.Context, sel ast.SelectionSet, obj *hearing.Attachment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingMaterialImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingMaterial")
+		case "name":
+			out.Values[i] = ec._HearingMaterial_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._HearingMaterial_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._HearingMaterial_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingPayloadImplementors = []string{"HearingPayload"}
+
+func (ec *executionContext) _HearingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.HearingPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingPayload")
+		case "hearing":
+			out.Values[i] = ec._HearingPayload_hearing(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._HearingPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingProposalImplementors = []string{"HearingProposal"}
+
+func (ec *executionContext) _HearingProposal(ctx context.Context, sel ast.SelectionSet, obj *hearing.Proposal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingProposalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingProposal")
+		case "id":
+			out.Values[i] = ec._HearingProposal_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._HearingProposal_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._HearingProposal_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._HearingProposal_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rejectReason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HearingProposal_rejectReason(ctx, field, obj)
+				})
+		case "supports":
+			out.Values[i] = ec._HearingProposal_supports(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingQuestionImplementors = []string{"HearingQuestion"}
+
+func (ec *executionContext) _HearingQuestion(ctx context.Context, sel ast.SelectionSet, obj *hearing.Question) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingQuestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingQuestion")
+		case "no":
+			out.Values[i] = ec._HearingQuestion_no(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._HearingQuestion_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingTallyImplementors = []string{"HearingTally"}
+
+func (ec *executionContext) _HearingTally(ctx context.Context, sel ast.SelectionSet, obj *hearing.Tally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingTally")
+		case "final":
+			out.Values[i] = ec._HearingTally_final(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "questions":
+			out.Values[i] = ec._HearingTally_questions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "voters":
+			out.Values[i] = ec._HearingTally_voters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eligible":
+			out.Values[i] = ec._HearingTally_eligible(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var heartbeatImplementors = []string{"Heartbeat"}
 
 func (ec *executionContext) _Heartbeat(ctx context.Context, sel ast.SelectionSet, obj *model.Heartbeat) graphql.Marshaler {
@@ -33341,6 +37204,69 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeDuplicate":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeDuplicate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createHearing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createHearing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "announceHearing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_announceHearing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeHearingEarly":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closeHearingEarly(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishHearingResults":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishHearingResults(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "moderateProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moderateProposal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recommendProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recommendProposal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "voteInHearing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_voteInHearing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposeInHearing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeInHearing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "supportProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_supportProposal(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -34384,6 +38310,44 @@ func (ec *executionContext) _PersonalData(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var proposalPayloadImplementors = []string{"ProposalPayload"}
+
+func (ec *executionContext) _ProposalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProposalPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalPayload")
+		case "proposal":
+			out.Values[i] = ec._ProposalPayload_proposal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ProposalPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var publishNewsPayloadImplementors = []string{"PublishNewsPayload"}
 
 func (ec *executionContext) _PublishNewsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PublishNewsPayload) graphql.Marshaler {
@@ -34699,6 +38663,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_verifyDocument(ctx, field)
 				})
+		case "hearings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hearings(ctx, field)
+				})
+		case "hearing":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hearing(ctx, field)
+				})
+		case "hearingTally":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hearingTally(ctx, field)
+				})
+		case "hearingProposals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hearingProposals(ctx, field)
+				})
+		case "myHearings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myHearings(ctx, field)
+				})
+		case "hearingEligibility":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hearingEligibility(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -34712,6 +38712,59 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var questionTallyImplementors = []string{"QuestionTally"}
+
+func (ec *executionContext) _QuestionTally(ctx context.Context, sel ast.SelectionSet, obj *hearing.QuestionTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, questionTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuestionTally")
+		case "question":
+			out.Values[i] = ec._QuestionTally_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._QuestionTally_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "for":
+			out.Values[i] = ec._QuestionTally_for(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "against":
+			out.Values[i] = ec._QuestionTally_against(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "abstain":
+			out.Values[i] = ec._QuestionTally_abstain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -36303,6 +40356,44 @@ func (ec *executionContext) _Verification(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var votePayloadImplementors = []string{"VotePayload"}
+
+func (ec *executionContext) _VotePayload(ctx context.Context, sel ast.SelectionSet, obj *model.VotePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, votePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VotePayload")
+		case "ok":
+			out.Values[i] = ec._VotePayload_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._VotePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -37618,6 +41709,145 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNHearing2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearing(ctx context.Context, sel ast.SelectionSet, v hearing.Hearing) graphql.Marshaler {
+	return ec._Hearing(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHearing2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearingᚄ(ctx context.Context, sel ast.SelectionSet, v []hearing.Hearing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHearing2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHearingEligibility2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingEligibility(ctx context.Context, sel ast.SelectionSet, v *model.HearingEligibility) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HearingEligibility!")
+		return graphql.Null
+	}
+	return ec._HearingEligibility(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHearingInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingInput(ctx context.Context, v any) (model.HearingInput, error) {
+	res, err := ec.unmarshalInputHearingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHearingMaterial2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐAttachment(ctx context.Context, sel ast.SelectionSet, v hearing.Attachment) graphql.Marshaler {
+	return ec._HearingMaterial(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHearingMaterial2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []hearing.Attachment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHearingMaterial2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐAttachment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHearingPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingPayload(ctx context.Context, sel ast.SelectionSet, v *model.HearingPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HearingPayload!")
+		return graphql.Null
+	}
+	return ec._HearingPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHearingProposal2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposal(ctx context.Context, sel ast.SelectionSet, v hearing.Proposal) graphql.Marshaler {
+	return ec._HearingProposal(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHearingProposal2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalᚄ(ctx context.Context, sel ast.SelectionSet, v []hearing.Proposal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHearingProposal2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHearingQuestion2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐQuestion(ctx context.Context, sel ast.SelectionSet, v hearing.Question) graphql.Marshaler {
+	return ec._HearingQuestion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHearingQuestion2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []hearing.Question) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHearingQuestion2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐQuestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNHearingStatus2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStatus(ctx context.Context, v any) (hearing.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := hearing.Status(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHearingStatus2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStatus(ctx context.Context, sel ast.SelectionSet, v hearing.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "HearingStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNHearingSubject2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐSubject(ctx context.Context, v any) (hearing.Subject, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := hearing.Subject(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHearingSubject2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐSubject(ctx context.Context, sel ast.SelectionSet, v hearing.Subject) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "HearingSubject!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNHearingTally2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐTally(ctx context.Context, sel ast.SelectionSet, v *hearing.Tally) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HearingTally!")
+		return graphql.Null
+	}
+	return ec._HearingTally(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNHeartbeat2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHeartbeat(ctx context.Context, sel ast.SelectionSet, v *model.Heartbeat) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Heartbeat!")
@@ -37711,6 +41941,20 @@ func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, 
 func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalInt(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNInt2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
@@ -38220,6 +42464,59 @@ func (ec *executionContext) unmarshalNPersonalDataInput2githubᚗcomᚋuslugiᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNProposalKind2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalKind(ctx context.Context, v any) (hearing.ProposalKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := hearing.ProposalKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalKind2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalKind(ctx context.Context, sel ast.SelectionSet, v hearing.ProposalKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProposalKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNProposalPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐProposalPayload(ctx context.Context, sel ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalPayload!")
+		return graphql.Null
+	}
+	return ec._ProposalPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProposalStatus2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalStatus(ctx context.Context, v any) (hearing.ProposalStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := hearing.ProposalStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalStatus2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalStatus(ctx context.Context, sel ast.SelectionSet, v hearing.ProposalStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProposalStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNProposalVerdict2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐVerdict(ctx context.Context, v any) (hearing.Verdict, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := hearing.Verdict(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalVerdict2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐVerdict(ctx context.Context, sel ast.SelectionSet, v hearing.Verdict) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProposalVerdict!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNPublishNewsInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPublishNewsInput(ctx context.Context, v any) (model.PublishNewsInput, error) {
 	res, err := ec.unmarshalInputPublishNewsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -38231,6 +42528,26 @@ func (ec *executionContext) marshalNPublishNewsPayload2ᚖgithubᚗcomᚋuslugi�
 		return graphql.Null
 	}
 	return ec._PublishNewsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuestionTally2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐQuestionTally(ctx context.Context, sel ast.SelectionSet, v hearing.QuestionTally) graphql.Marshaler {
+	return ec._QuestionTally(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNQuestionTally2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐQuestionTallyᚄ(ctx context.Context, sel ast.SelectionSet, v []hearing.QuestionTally) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuestionTally2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐQuestionTally(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNRateApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRateApplicationInput(ctx context.Context, v any) (model.RateApplicationInput, error) {
@@ -38878,6 +43195,24 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Time!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalTime(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNTrackingEvent2githubᚗcomᚋuslugiᚋuslugiᚋagencyᚐTrackingEvent(ctx context.Context, sel ast.SelectionSet, v agency.TrackingEvent) graphql.Marshaler {
 	return ec._TrackingEvent(ctx, sel, &v)
 }
@@ -38965,6 +43300,48 @@ func (ec *executionContext) marshalNVerificationStatus2githubᚗcomᚋuslugiᚋu
 		graphql.AddInvalidNullFromMarshaler(ctx, "VerificationStatus!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNVoteChoice2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐVoteChoice(ctx context.Context, v any) (model.VoteChoice, error) {
+	res, err := ec.unmarshalInputVoteChoice(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNVoteChoice2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐVoteChoiceᚄ(ctx context.Context, v any) ([]model.VoteChoice, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.VoteChoice, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNVoteChoice2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐVoteChoice(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNVoteOption2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐOption(ctx context.Context, v any) (hearing.Option, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := hearing.Option(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNVoteOption2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐOption(ctx context.Context, sel ast.SelectionSet, v hearing.Option) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "VoteOption!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNVotePayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐVotePayload(ctx context.Context, sel ast.SelectionSet, v *model.VotePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VotePayload!")
+		return graphql.Null
+	}
+	return ec._VotePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -39364,6 +43741,58 @@ func (ec *executionContext) marshalODuplicateConsent2ᚖgithubᚗcomᚋuslugiᚋ
 	return ec._DuplicateConsent(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOHearing2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearing(ctx context.Context, sel ast.SelectionSet, v *hearing.Hearing) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Hearing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOHearingProposal2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposal(ctx context.Context, sel ast.SelectionSet, v *hearing.Proposal) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._HearingProposal(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOHearingStatus2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStatus(ctx context.Context, v any) (*hearing.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := hearing.Status(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHearingStatus2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStatus(ctx context.Context, sel ast.SelectionSet, v *hearing.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOHearingSubject2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐSubject(ctx context.Context, v any) (*hearing.Subject, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := hearing.Subject(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHearingSubject2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐSubject(ctx context.Context, sel ast.SelectionSet, v *hearing.Subject) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -39620,6 +44049,41 @@ func (ec *executionContext) marshalOString2githubᚗcomᚋuslugiᚋuslugiᚋcata
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOString2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx context.Context, v any) (*catalog.Text, error) {
 	if v == nil {
 		return nil, nil
@@ -39671,6 +44135,41 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOUpload2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx context.Context, v any) ([]graphql.Upload, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graphql.Upload, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOUpload2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx context.Context, sel ast.SelectionSet, v []graphql.Upload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (*graphql.Upload, error) {

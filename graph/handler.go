@@ -26,6 +26,7 @@ import (
 	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/graph/model"
+	"github.com/uslugi/uslugi/hearing"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -48,6 +49,8 @@ type HandlerConfig struct {
 	Documents    *document.Service
 	Stats        *stats.Service
 	Duplicates   *duplicate.Service
+	Hearings     *hearing.Service
+	Blobs        blob.Store
 	FileURLs     *blob.URLSigner
 	Settings     *notification.Settings
 	Clock        func() time.Time
@@ -76,7 +79,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Applications: cfg.Applications, Documents: cfg.Documents, Stats: cfg.Stats, Duplicates: cfg.Duplicates, FileURLs: cfg.FileURLs, Settings: cfg.Settings, Clock: cfg.Clock}
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Applications: cfg.Applications, Documents: cfg.Documents, Stats: cfg.Stats, Duplicates: cfg.Duplicates, Hearings: cfg.Hearings, Blobs: cfg.Blobs, FileURLs: cfg.FileURLs, Settings: cfg.Settings, Clock: cfg.Clock}
 	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
 		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)

@@ -14,6 +14,7 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/duplicate"
+	"github.com/uslugi/uslugi/hearing"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -37,6 +38,8 @@ type Resolver struct {
 	Documents    *document.Service
 	Stats        *stats.Service
 	Duplicates   *duplicate.Service
+	Hearings     *hearing.Service
+	Blobs        blob.Store
 	// FileURLs signs the short-lived links files are downloaded through.
 	FileURLs *blob.URLSigner
 	Settings *notification.Settings

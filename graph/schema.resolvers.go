@@ -17,6 +17,7 @@ import (
 	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/graph/model"
+	"github.com/uslugi/uslugi/hearing"
 	"github.com/uslugi/uslugi/money"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
@@ -245,6 +246,66 @@ func (r *enforcementProceedingResolver) ID(ctx context.Context, obj *model.Enfor
 // ID is the resolver for the id field.
 func (r *fineResolver) ID(ctx context.Context, obj *model.Fine) (string, error) {
 	return globalID(typeFine, obj.C.ID), nil
+}
+
+// SubjectDetail is the resolver for the subjectDetail field.
+func (r *hearingResolver) SubjectDetail(ctx context.Context, obj *hearing.Hearing) (*string, error) {
+	return optional(obj.SubjectDetail), nil
+}
+
+// Territory is the resolver for the territory field.
+func (r *hearingResolver) Territory(ctx context.Context, obj *hearing.Hearing) (string, error) {
+	return obj.Territory.Description, nil
+}
+
+// OpensAt is the resolver for the opensAt field.
+func (r *hearingResolver) OpensAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error) {
+	return timePtr(obj.Dates.OpensAt), nil
+}
+
+// ClosesAt is the resolver for the closesAt field.
+func (r *hearingResolver) ClosesAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error) {
+	return timePtr(obj.Dates.ClosesAt), nil
+}
+
+// MeetingAt is the resolver for the meetingAt field.
+func (r *hearingResolver) MeetingAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error) {
+	return optionalTime(obj.Dates.MeetingAt), nil
+}
+
+// MeetingPlace is the resolver for the meetingPlace field.
+func (r *hearingResolver) MeetingPlace(ctx context.Context, obj *hearing.Hearing) (*string, error) {
+	return optional(obj.Dates.MeetingPlace), nil
+}
+
+// AnnouncedAt is the resolver for the announcedAt field.
+func (r *hearingResolver) AnnouncedAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error) {
+	return optionalTime(obj.AnnouncedAt), nil
+}
+
+// ClosedAt is the resolver for the closedAt field.
+func (r *hearingResolver) ClosedAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error) {
+	return optionalTime(obj.ClosedAt), nil
+}
+
+// EarlyCloseReason is the resolver for the earlyCloseReason field.
+func (r *hearingResolver) EarlyCloseReason(ctx context.Context, obj *hearing.Hearing) (*string, error) {
+	return optional(obj.EarlyCloseReason), nil
+}
+
+// Conclusion is the resolver for the conclusion field.
+func (r *hearingResolver) Conclusion(ctx context.Context, obj *hearing.Hearing) (*string, error) {
+	return optional(obj.Conclusion), nil
+}
+
+// ProtocolID is the resolver for the protocolId field.
+func (r *hearingResolver) ProtocolID(ctx context.Context, obj *hearing.Hearing) (*string, error) {
+	return optional(obj.ProtocolID), nil
+}
+
+// RejectReason is the resolver for the rejectReason field.
+func (r *hearingProposalResolver) RejectReason(ctx context.Context, obj *hearing.Proposal) (*string, error) {
+	return optional(obj.RejectReason), nil
 }
 
 // Label is the resolver for the label field.
@@ -491,6 +552,71 @@ func (r *mutationResolver) MakeDuplicate(ctx context.Context, input model.MakeDu
 // RevokeDuplicate is the resolver for the revokeDuplicate field.
 func (r *mutationResolver) RevokeDuplicate(ctx context.Context, id string, reason string) (*model.OkPayload, error) {
 	return r.revokeDuplicate(ctx, id, reason)
+}
+
+// CreateHearing is the resolver for the createHearing field.
+func (r *mutationResolver) CreateHearing(ctx context.Context, input model.HearingInput) (*model.HearingPayload, error) {
+	return r.createHearing(ctx, input)
+}
+
+// AnnounceHearing is the resolver for the announceHearing field.
+func (r *mutationResolver) AnnounceHearing(ctx context.Context, id string) (*model.HearingPayload, error) {
+	return r.officerHearing(ctx, func(o string) (hearing.Hearing, error) { return r.Hearings.Announce(ctx, o, id) })
+}
+
+// CloseHearingEarly is the resolver for the closeHearingEarly field.
+func (r *mutationResolver) CloseHearingEarly(ctx context.Context, id string, reason string) (*model.HearingPayload, error) {
+	return r.officerHearing(ctx, func(o string) (hearing.Hearing, error) { return r.Hearings.CloseEarly(ctx, o, id, reason) })
+}
+
+// PublishHearingResults is the resolver for the publishHearingResults field.
+func (r *mutationResolver) PublishHearingResults(ctx context.Context, id string, conclusion string) (*model.HearingPayload, error) {
+	return r.officerHearing(ctx, func(o string) (hearing.Hearing, error) { return r.Hearings.PublishResults(ctx, o, id, conclusion) })
+}
+
+// ModerateProposal is the resolver for the moderateProposal field.
+func (r *mutationResolver) ModerateProposal(ctx context.Context, id string, publish bool, reason *string) (*model.ProposalPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	prop, err := r.Hearings.Moderate(ctx, p.AccountID, id, publish, deref(reason))
+	return proposalPayload(ctx, prop, err)
+}
+
+// RecommendProposal is the resolver for the recommendProposal field.
+func (r *mutationResolver) RecommendProposal(ctx context.Context, id string, verdict hearing.Verdict, reasoning string) (*model.ProposalPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	prop, err := r.Hearings.Recommend(ctx, p.AccountID, id, hearing.Recommendation{Verdict: verdict, Reasoning: reasoning})
+	return proposalPayload(ctx, prop, err)
+}
+
+// VoteInHearing is the resolver for the voteInHearing field.
+func (r *mutationResolver) VoteInHearing(ctx context.Context, id string, choices []model.VoteChoice) (*model.VotePayload, error) {
+	return r.voteInHearing(ctx, id, choices)
+}
+
+// ProposeInHearing is the resolver for the proposeInHearing field.
+func (r *mutationResolver) ProposeInHearing(ctx context.Context, id string, kind hearing.ProposalKind, text string) (*model.ProposalPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	prop, err := r.Hearings.Propose(ctx, p.AccountID, id, hearing.ProposalInput{Kind: kind, Text: text})
+	return proposalPayload(ctx, prop, err)
+}
+
+// SupportProposal is the resolver for the supportProposal field.
+func (r *mutationResolver) SupportProposal(ctx context.Context, id string) (*model.ProposalPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	prop, err := r.Hearings.Support(ctx, p.AccountID, id)
+	return proposalPayload(ctx, prop, err)
 }
 
 // Link is the resolver for the link field.
@@ -848,6 +974,36 @@ func (r *queryResolver) VerifyDocument(ctx context.Context, hash *string, file *
 	return r.verifyDocument(ctx, hash, file)
 }
 
+// Hearings is the resolver for the hearings field.
+func (r *queryResolver) Hearings(ctx context.Context, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, offset *int) ([]hearing.Hearing, error) {
+	return r.hearings(ctx, municipalityOktmo, status, subject, first, offset)
+}
+
+// Hearing is the resolver for the hearing field.
+func (r *queryResolver) Hearing(ctx context.Context, id string) (*hearing.Hearing, error) {
+	return r.hearing(ctx, id)
+}
+
+// HearingTally is the resolver for the hearingTally field.
+func (r *queryResolver) HearingTally(ctx context.Context, id string) (*hearing.Tally, error) {
+	return r.hearingTally(ctx, id)
+}
+
+// HearingProposals is the resolver for the hearingProposals field.
+func (r *queryResolver) HearingProposals(ctx context.Context, id string) ([]hearing.Proposal, error) {
+	return r.hearingProposals(ctx, id)
+}
+
+// MyHearings is the resolver for the myHearings field.
+func (r *queryResolver) MyHearings(ctx context.Context) ([]hearing.Hearing, error) {
+	return r.myHearings(ctx)
+}
+
+// HearingEligibility is the resolver for the hearingEligibility field.
+func (r *queryResolver) HearingEligibility(ctx context.Context, id string) (*model.HearingEligibility, error) {
+	return r.hearingEligibility(ctx, id)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -1035,6 +1191,12 @@ func (r *Resolver) EnforcementProceeding() EnforcementProceedingResolver {
 // Fine returns FineResolver implementation.
 func (r *Resolver) Fine() FineResolver { return &fineResolver{r} }
 
+// Hearing returns HearingResolver implementation.
+func (r *Resolver) Hearing() HearingResolver { return &hearingResolver{r} }
+
+// HearingProposal returns HearingProposalResolver implementation.
+func (r *Resolver) HearingProposal() HearingProposalResolver { return &hearingProposalResolver{r} }
+
 // LookupDocument returns LookupDocumentResolver implementation.
 func (r *Resolver) LookupDocument() LookupDocumentResolver { return &lookupDocumentResolver{r} }
 
@@ -1116,6 +1278,8 @@ type (
 	duplicateConsentResolver        struct{ *Resolver }
 	enforcementProceedingResolver   struct{ *Resolver }
 	fineResolver                    struct{ *Resolver }
+	hearingResolver                 struct{ *Resolver }
+	hearingProposalResolver         struct{ *Resolver }
 	lookupDocumentResolver          struct{ *Resolver }
 	municipalityResolver            struct{ *Resolver }
 	mutationResolver                struct{ *Resolver }

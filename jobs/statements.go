@@ -7,6 +7,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/uslugi/uslugi/application"
+	"github.com/uslugi/uslugi/hearing"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
 	"github.com/uslugi/uslugi/statement"
@@ -105,5 +106,32 @@ func RegisterApplicationJobs(mux *asynq.ServeMux, svc ApplicationJobs) {
 			return err
 		}
 		return svc.PollINN(ctx, p.ApplicationID, p.Attempt)
+	})
+}
+
+// HearingJobs open and close hearings at their scheduled times
+// (hearing.Service).
+type HearingJobs interface {
+	Open(ctx context.Context, id string, at time.Time) error
+	Close(ctx context.Context, id string, at time.Time) error
+}
+
+// RegisterHearingJobs adds the scheduled opening and closing of hearings.
+// Each is an outbox row with its time, so it survives a restart and runs
+// once whatever the number of workers; the service ignores a stale one.
+func RegisterHearingJobs(mux *asynq.ServeMux, svc HearingJobs) {
+	mux.HandleFunc(hearing.TypeOpen, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[hearing.Payload](t)
+		if err != nil {
+			return err
+		}
+		return svc.Open(ctx, p.HearingID, p.At)
+	})
+	mux.HandleFunc(hearing.TypeClose, func(ctx context.Context, t *asynq.Task) error {
+		p, err := decodePayload[hearing.Payload](t)
+		if err != nil {
+			return err
+		}
+		return svc.Close(ctx, p.HearingID, p.At)
 	})
 }

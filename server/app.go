@@ -26,6 +26,7 @@ import (
 	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/esign"
 	"github.com/uslugi/uslugi/graph"
+	"github.com/uslugi/uslugi/hearing"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -63,6 +64,7 @@ type App struct {
 	applications *application.Service
 	// duplicates: electronic duplicates, their files and signatures.
 	duplicates *duplicate.Service
+	hearings   *hearing.Service
 	blobs      blob.Store
 	fileURLs   *blob.URLSigner
 	// life ends when the app closes; the live-feed subscription runs on it.
@@ -182,6 +184,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	a.applications = application.New(db.NewApplicationStore(a.db, a.clock), forms, innApplications{fns: a.agencies.fns, accounts: a.accounts}, blobs, a.clock)
 	a.duplicates = duplicate.New(db.NewDuplicateStore(a.db, a.clock), blobs,
 		docsign.NewKeyRing(db.NewSigningKeyStore(a.db, a.clock), keys), a.clock)
+	a.hearings = hearing.New(db.NewHearingStore(a.db, a.clock), a.clock)
 	a.pension = pension.New(db.NewPensionStore(a.db, a.clock), sfrPension{sfr: a.sims.SFR}, pensionPeople{accounts: a.accounts}, a.clock)
 
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))
@@ -202,6 +205,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Documents:     document.New(db.NewDocumentStore(a.db)),
 			Stats:         stats.New(db.NewStatsStore(a.db)),
 			Duplicates:    a.duplicates,
+			Hearings:      a.hearings,
+			Blobs:         a.blobs,
 			FileURLs:      a.fileURLs,
 			Settings:      notification.NewSettings(db.NewFeedStore(a.db, a.clock)),
 			Clock:         a.clock,

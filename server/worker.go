@@ -57,6 +57,7 @@ func newWorker(a *App) (*worker, error) {
 	jobs.RegisterPaymentJobs(mux, a.payments)
 	jobs.RegisterPensionJobs(mux, a.pension)
 	jobs.RegisterApplicationJobs(mux, a.applications)
+	jobs.RegisterHearingJobs(mux, a.hearings)
 	sched, err := jobs.NewScheduler(a.redis.opt, jobs.SchedulerConfig{Logger: a.log})
 	if err != nil {
 		return nil, err

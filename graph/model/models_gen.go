@@ -15,6 +15,7 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/duplicate"
+	"github.com/uslugi/uslugi/hearing"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -304,6 +305,37 @@ type FineList struct {
 	UnavailableSources []statement.Source `json:"unavailableSources"`
 }
 
+// Whether the signed-in citizen may take part, and if not, exactly why.
+type HearingEligibility struct {
+	Allowed bool `json:"allowed"`
+	// NOT_CONFIRMED, ADDRESS_NOT_VERIFIED, OTHER_MUNICIPALITY, NO_LAND_RIGHT or NOT_OPEN.
+	Reason  *string `json:"reason,omitempty"`
+	Message *string `json:"message,omitempty"`
+}
+
+type HearingInput struct {
+	MunicipalityOktmo string          `json:"municipalityOktmo"`
+	Title             string          `json:"title"`
+	Subject           hearing.Subject `json:"subject"`
+	SubjectDetail     *string         `json:"subjectDetail,omitempty"`
+	Description       string          `json:"description"`
+	// Further questions put to the vote besides the project.
+	Questions    []string   `json:"questions,omitempty"`
+	Territory    string     `json:"territory"`
+	Organiser    string     `json:"organiser"`
+	OpensAt      time.Time  `json:"opensAt"`
+	ClosesAt     time.Time  `json:"closesAt"`
+	MeetingAt    *time.Time `json:"meetingAt,omitempty"`
+	MeetingPlace *string    `json:"meetingPlace,omitempty"`
+	// The project's materials: PDF, JPEG or PNG.
+	Materials []graphql.Upload `json:"materials,omitempty"`
+}
+
+type HearingPayload struct {
+	Hearing    *hearing.Hearing `json:"hearing,omitempty"`
+	UserErrors []UserError      `json:"userErrors"`
+}
+
 // A beat of the server's clock.
 type Heartbeat struct {
 	// RFC 3339 time on the server.
@@ -471,6 +503,11 @@ type PersonalDataInput struct {
 	BirthPlace string  `json:"birthPlace"`
 	// The registered address.
 	Address *AddressInput `json:"address"`
+}
+
+type ProposalPayload struct {
+	Proposal   *hearing.Proposal `json:"proposal,omitempty"`
+	UserErrors []UserError       `json:"userErrors"`
 }
 
 type PublishNewsInput struct {
@@ -749,6 +786,17 @@ type UserError struct {
 	Code string `json:"code"`
 	// What to fix, in the language of the request.
 	Message string `json:"message"`
+}
+
+type VoteChoice struct {
+	// 0 is the project.
+	Question int            `json:"question"`
+	Option   hearing.Option `json:"option"`
+}
+
+type VotePayload struct {
+	Ok         bool        `json:"ok"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 // The agencies that verify personal data.

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/agency/agencytest"
+)
+
+// TestHearingCycle: a municipal officer runs a hearing from draft to
+// published results; it opens and closes by itself at its dates; a
+// CONFIRMED resident votes and changes his vote, a STANDARD one is told why
+// he may not; proposals are moderated and supported once; votes after
+// closing are refused; the final tally counts the last vote.
+func TestHearingCycle(t *testing.T) {
+	clock := agencytest.NewClock(time.Now())
+	a := newTestAppClock(t, "all", func(c *Config) { c.relayLookahead = -1 }, clock.Now)
+	ctx := context.Background()
+	seen := map[string]bool{}
+	resident := verified(t, a, clock, "+79123456789", "112233445", seen) // Kazan, 92701000
+	standard := verified(t, a, clock, "+79123456790", "112233446", seen)
+	operator := account.Principal{AccountID: "operator", Roles: []account.Role{account.RoleOperator}}
+	if _, err := a.accounts.ConfirmInPerson(ctx, operator, localID(t, resident.Account.ID), "4506", "123456", account.Client{}); err != nil {
+		t.Fatal(err)
+	}
+	resident = a.refresh(t, resident)
+	officer := a.registerPhone(t, "+79120000061", seen)
+	outsider := a.registerPhone(t, "+79120000062", seen)
+	admin := account.Principal{AccountID: "admin", Roles: []account.Role{account.RoleAdmin}}
+	for who, oktmo := range map[string]string{officer.Account.ID: "92701000", outsider.Account.ID: "92730000"} {
+		if err := a.accounts.GrantRole(ctx, admin, localID(t, who), account.RoleGrant{Role: account.RoleMunicipalOfficer, Scope: oktmo, Reason: "глава администрации"}, account.Client{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	officer, outsider = a.refresh(t, officer), a.refresh(t, outsider)
+
+	opens, closes := clock.Now().Add(24*time.Hour), clock.Now().Add(72*time.Hour)
+	create := `mutation($in: HearingInput!) { createHearing(input: $in) { hearing { id status } userErrors { field code message } } }`
+	in := map[string]any{"municipalityOktmo": "92701000", "title": "Проект бюджета Казани на 2027 год", "subject": "BUDGET_DRAFT",
+		"description": "Публичные слушания по проекту бюджета", "territory": "Весь город", "organiser": "Администрация г. Казани",
+		"opensAt": opens.Format(time.RFC3339), "closesAt": closes.Format(time.RFC3339), "materials": []any{nil},
+		"meetingAt": opens.Add(24 * time.Hour).Format(time.RFC3339), "meetingPlace": "Казанская ратуша, ул. Кремлёвская, 1"}
+	r := a.multipart(t, officer.AccessToken, create, map[string]any{"in": in}, []upload{{path: "in.materials.0", name: "budget.png", data: pngScan(t, 10)}})
+	if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"status":"DRAFT"`) {
+		t.Fatalf("create: %s %+v", r.Data, r.Errors)
+	}
+	var created struct {
+		CreateHearing struct{ Hearing struct{ ID string } }
+	}
+	mustUnmarshal(t, r.Data, &created)
+	id := created.CreateHearing.Hearing.ID
+
+	hp := func(token, q string, vars map[string]any) (status string, ue []userErr) {
+		var p struct {
+			Hearing    *struct{ Status string }
+			UserErrors []userErr
+		}
+		a.mutate(t, token, q, vars, &p)
+		if p.Hearing != nil {
+			status = p.Hearing.Status
+		}
+		return status, p.UserErrors
+	}
+	r = a.postAuth(t, outsider.AccessToken, `mutation($id: ID!) { announceHearing(id: $id) { hearing { status } } }`, map[string]any{"id": id})
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("an officer of another municipality announced it: %s", r.Data)
+	}
+	if st, ue := hp(officer.AccessToken, `mutation($id: ID!) { announceHearing(id: $id) { hearing { status } userErrors { field code } } }`, map[string]any{"id": id}); st != "ANNOUNCED" {
+		t.Fatalf("announce: %s %+v", st, ue)
+	}
+
+	vote := `mutation($id: ID!, $o: VoteOption!) { voteInHearing(id: $id, choices: [{question: 0, option: $o}]) { ok userErrors { code message } } }`
+	var vp struct {
+		Ok         bool
+		UserErrors []userErr
+	}
+	a.mutate(t, resident.AccessToken, vote, map[string]any{"id": id, "o": "FOR"}, &vp)
+	if vp.Ok || len(vp.UserErrors) != 1 || vp.UserErrors[0].Code != "NOT_OPEN" {
+		t.Fatalf("a vote before opening: %+v", vp)
+	}
+	// It opens by itself at its date.
+	clock.Set(opens.Add(time.Minute))
+	resident, standard, officer = a.refresh(t, resident), a.refresh(t, standard), a.refresh(t, officer)
+	waitFor(t, "the hearing to open", func() bool {
+		var h struct{ Status string }
+		a.mutate(t, "", `query($id: ID!) { hearing(id: $id) { status } }`, map[string]any{"id": id}, &h)
+		return h.Status == "OPEN"
+	})
+	var el struct {
+		Allowed bool
+		Reason  *string
+	}
+	a.mutate(t, standard.AccessToken, `query($id: ID!) { hearingEligibility(id: $id) { allowed reason message } }`, map[string]any{"id": id}, &el)
+	if el.Allowed || deref(el.Reason) != "NOT_CONFIRMED" {
+		t.Fatalf("a STANDARD account's eligibility: %+v", el)
+	}
+	a.mutate(t, standard.AccessToken, vote, map[string]any{"id": id, "o": "FOR"}, &vp)
+	if vp.Ok || len(vp.UserErrors) != 1 || vp.UserErrors[0].Code != "NOT_CONFIRMED" {
+		t.Fatalf("a STANDARD account voted: %+v", vp)
+	}
+	for _, o := range []string{"FOR", "AGAINST"} {
+		a.mutate(t, resident.AccessToken, vote, map[string]any{"id": id, "o": o}, &vp)
+		if !vp.Ok {
+			t.Fatalf("vote %s: %+v", o, vp)
+		}
+	}
+
+	// A proposal, moderated, supported once.
+	var pp struct {
+		Proposal *struct {
+			ID, Status string
+			Supports   int
+		}
+		UserErrors []userErr
+	}
+	a.mutate(t, resident.AccessToken, `mutation($id: ID!) { proposeInHearing(id: $id, kind: PROPOSAL, text: "Увеличить расходы на ремонт дворов") { proposal { id status supports } userErrors { code } } }`, map[string]any{"id": id}, &pp)
+	if pp.Proposal == nil || pp.Proposal.Status != "PENDING" {
+		t.Fatalf("propose: %+v", pp)
+	}
+	prop := pp.Proposal.ID
+	a.mutate(t, officer.AccessToken, `mutation($id: ID!) { moderateProposal(id: $id, publish: true) { proposal { id status supports } userErrors { code } } }`, map[string]any{"id": prop}, &pp)
+	if pp.Proposal == nil || pp.Proposal.Status != "PUBLISHED" {
+		t.Fatalf("moderate: %+v", pp)
+	}
+	support := `mutation($id: ID!) { supportProposal(id: $id) { proposal { id status supports } userErrors { code } } }`
+	a.mutate(t, resident.AccessToken, support, map[string]any{"id": prop}, &pp)
+	a.mutate(t, resident.AccessToken, support, map[string]any{"id": prop}, &pp)
+	if len(pp.UserErrors) != 1 {
+		t.Fatalf("supported twice: %+v", pp)
+	}
+
+	// It closes by itself; a vote after that is refused; the tally counts the last vote.
+	clock.Set(closes.Add(time.Minute))
+	resident, officer = a.refresh(t, resident), a.refresh(t, officer)
+	a.mutate(t, resident.AccessToken, vote, map[string]any{"id": id, "o": "FOR"}, &vp)
+	if vp.Ok {
+		t.Fatal("a vote after closing counted")
+	}
+	waitFor(t, "the hearing to close", func() bool {
+		var h struct{ Status string }
+		a.mutate(t, "", `query($id: ID!) { hearing(id: $id) { status } }`, map[string]any{"id": id}, &h)
+		return h.Status == "CLOSED"
+	})
+	var tally struct {
+		Final     bool
+		Questions []struct{ For, Against, Abstain int }
+		Voters    int
+	}
+	a.mutate(t, "", `query($id: ID!) { hearingTally(id: $id) { final questions { for against abstain } voters eligible } }`, map[string]any{"id": id}, &tally)
+	if !tally.Final || tally.Voters != 1 || len(tally.Questions) != 1 || tally.Questions[0].For != 0 || tally.Questions[0].Against != 1 {
+		t.Fatalf("tally: %+v", tally)
+	}
+	a.mutate(t, officer.AccessToken, `mutation($id: ID!) { recommendProposal(id: $id, verdict: ADVISABLE, reasoning: "Дворы требуют ремонта по итогам обследования") { proposal { id status supports } userErrors { code } } }`, map[string]any{"id": prop}, &pp)
+	if len(pp.UserErrors) > 0 {
+		t.Fatalf("recommend: %+v", pp.UserErrors)
+	}
+	if st, ue := hp(officer.AccessToken, `mutation($id: ID!) { publishHearingResults(id: $id, conclusion: "Проект бюджета одобрить с учётом предложений") { hearing { status protocolId } userErrors { field code } } }`,
+		map[string]any{"id": id}); st != "RESULTS_PUBLISHED" {
+		t.Fatalf("publish: %s %+v", st, ue)
+	}
+}
+
+func mustUnmarshal(t *testing.T, b []byte, dest any) {
+	t.Helper()
+	if err := json.Unmarshal(b, dest); err != nil {
+		t.Fatal(err)
+	}
+}
