@@ -987,6 +987,7 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
+		HearingTally      func(childComplexity int, id string) int
 		Heartbeat         func(childComplexity int, intervalSeconds *int) int
 		NotificationAdded func(childComplexity int) int
 	}
@@ -1351,6 +1352,7 @@ type SessionResolver interface {
 type SubscriptionResolver interface {
 	Heartbeat(ctx context.Context, intervalSeconds *int) (<-chan *model.Heartbeat, error)
 	NotificationAdded(ctx context.Context) (<-chan *notification.Notification, error)
+	HearingTally(ctx context.Context, id string) (<-chan *hearing.Tally, error)
 }
 type TaxDebtResolver interface {
 	ID(ctx context.Context, obj *model.TaxDebt) (string, error)
@@ -5384,6 +5386,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SubmitPersonalDataPayload.Verification(childComplexity), true
 
+	case "Subscription.hearingTally":
+		if e.ComplexityRoot.Subscription.HearingTally == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_hearingTally_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.HearingTally(childComplexity, args["id"].(string)), true
 	case "Subscription.heartbeat":
 		if e.ComplexityRoot.Subscription.Heartbeat == nil {
 			break
@@ -7741,6 +7754,11 @@ extend type Query {
   "The hearings the citizen may take part in."
   myHearings: [Hearing!]! @auth
   hearingEligibility(id: ID!): HearingEligibility! @auth
+}
+
+extend type Subscription {
+  "The tally as it changes, from any API process: live for the organiser, for everyone from the closing on (counts only)."
+  hearingTally(id: ID!): HearingTally!
 }
 
 extend type Mutation {
@@ -11073,6 +11091,20 @@ func (ec *executionContext) field_Service_availability_args(ctx context.Context,
 		return nil, err
 	}
 	args["regionCode"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_hearingTally_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -29031,6 +29063,50 @@ func (ec *executionContext) fieldContext_Subscription_notificationAdded(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_hearingTally(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_hearingTally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().HearingTally(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *hearing.Tally) graphql.Marshaler {
+			return ec.marshalNHearingTally2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_hearingTally(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingTally(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_hearingTally_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TaxAccount_inn(ctx context.Context, field graphql.CollectedField, obj *statement.TaxAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39923,6 +39999,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_heartbeat(ctx, fields[0])
 	case "notificationAdded":
 		return ec._Subscription_notificationAdded(ctx, fields[0])
+	case "hearingTally":
+		return ec._Subscription_hearingTally(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}

@@ -195,3 +195,49 @@ func (r *Resolver) hearingEligibility(ctx context.Context, id string) (*model.He
 }
 
 func timePtr(t time.Time) *time.Time { return &t }
+
+// TallyFeed signals changes of a hearing's tally across API processes.
+type TallyFeed interface {
+	SubscribeTally(ctx context.Context, hearingID string) <-chan string
+}
+
+// tallySubscription sends the tally now (when the viewer may see it) and
+// after every change, until the client leaves.
+func (r *Resolver) tallySubscription(ctx context.Context, id string) (<-chan *hearing.Tally, error) {
+	who := viewer(ctx)
+	if _, err := r.Hearings.Get(ctx, who, id); err != nil {
+		_, err = hearingErr(ctx, err)
+		return nil, err
+	}
+	signals := r.Tallies.SubscribeTally(ctx, id)
+	out := make(chan *hearing.Tally, 1)
+	go func() {
+		defer close(out)
+		send := func() bool {
+			t, err := r.Hearings.Tally(ctx, who, id)
+			if err != nil {
+				return true // not visible yet (before closing): wait for the next change
+			}
+			select {
+			case out <- &t:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		if !send() {
+			return
+		}
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case _, ok := <-signals:
+				if !ok || !send() {
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
+}

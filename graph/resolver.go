@@ -39,6 +39,7 @@ type Resolver struct {
 	Stats        *stats.Service
 	Duplicates   *duplicate.Service
 	Hearings     *hearing.Service
+	Tallies      TallyFeed
 	Blobs        blob.Store
 	// FileURLs signs the short-lived links files are downloaded through.
 	FileURLs *blob.URLSigner

@@ -1084,6 +1084,11 @@ func (r *subscriptionResolver) NotificationAdded(ctx context.Context) (<-chan *n
 	return r.notificationAdded(ctx)
 }
 
+// HearingTally is the resolver for the hearingTally field.
+func (r *subscriptionResolver) HearingTally(ctx context.Context, id string) (<-chan *hearing.Tally, error) {
+	return r.tallySubscription(ctx, id)
+}
+
 // ID is the resolver for the id field.
 func (r *taxDebtResolver) ID(ctx context.Context, obj *model.TaxDebt) (string, error) {
 	return globalID(typeTaxDebt, obj.C.ID), nil

@@ -52,7 +52,7 @@ func (s *Service) open(ctx context.Context, tx Tx, h *Hearing, now time.Time) er
 // returns ErrTooEarly before at. A hearing whose opening job never ran is
 // opened and closed at once.
 func (s *Service) Close(ctx context.Context, id string, at time.Time) error {
-	return s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		h, err := tx.Hearing(ctx, id, LockUpdate)
 		if errors.Is(err, ErrNotFound) {
 			return nil
@@ -70,6 +70,10 @@ func (s *Service) Close(ctx context.Context, id string, at time.Time) error {
 		_, err = s.close(ctx, tx, &h, now)
 		return err
 	})
+	if err == nil {
+		s.tallyChanged(ctx, id)
+	}
+	return err
 }
 
 // close makes h's tally final from the vote rows. The caller holds h

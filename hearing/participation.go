@@ -106,6 +106,7 @@ func (s *Service) Vote(ctx context.Context, voterID, hearingID string, ballot []
 	if err != nil {
 		return nil, err
 	}
+	s.tallyChanged(ctx, hearingID)
 	return votes, nil
 }
 

@@ -146,6 +146,22 @@ type Service struct {
 	// Signer, when set, signs every protocol as it is published; nil
 	// leaves protocols unsigned (their SHA-256 is kept either way).
 	Signer Signer
+	// Live, when set, is told when a hearing's tally changes (a vote, the
+	// closing), so live subscriptions on every API process refresh.
+	Live TallyPublisher
+}
+
+// TallyPublisher announces that a hearing's tally changed.
+type TallyPublisher interface {
+	TallyChanged(ctx context.Context, hearingID string) error
+}
+
+// tallyChanged tells the live subscriptions; a lost update is only a late
+// refresh, so it does not fail the vote.
+func (s *Service) tallyChanged(ctx context.Context, id string) {
+	if s.Live != nil {
+		_ = s.Live.TallyChanged(ctx, id)
+	}
 }
 
 // New returns the service; clock is time.Now when nil.

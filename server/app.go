@@ -185,6 +185,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	a.duplicates = duplicate.New(db.NewDuplicateStore(a.db, a.clock), blobs,
 		docsign.NewKeyRing(db.NewSigningKeyStore(a.db, a.clock), keys), a.clock)
 	a.hearings = hearing.New(db.NewHearingStore(a.db, a.clock), a.clock)
+	a.hearings.Live = a.hub
 	a.pension = pension.New(db.NewPensionStore(a.db, a.clock), sfrPension{sfr: a.sims.SFR}, pensionPeople{accounts: a.accounts}, a.clock)
 
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))
@@ -206,6 +207,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Stats:         stats.New(db.NewStatsStore(a.db)),
 			Duplicates:    a.duplicates,
 			Hearings:      a.hearings,
+			Tallies:       a.hub,
 			Blobs:         a.blobs,
 			FileURLs:      a.fileURLs,
 			Settings:      notification.NewSettings(db.NewFeedStore(a.db, a.clock)),

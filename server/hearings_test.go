@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -102,12 +105,28 @@ func TestHearingCycle(t *testing.T) {
 	if vp.Ok || len(vp.UserErrors) != 1 || vp.UserErrors[0].Code != "NOT_CONFIRMED" {
 		t.Fatalf("a STANDARD account voted: %+v", vp)
 	}
+	// The organiser watches the live tally on a second API process.
+	cfg := a.App.cfg
+	cfg.Role = "api"
+	peer, err := newApp(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	peerSrv := httptest.NewServer(peer.Handler())
+	t.Cleanup(func() { peerSrv.Close(); peer.Close() })
+	ws := dialGraphQLWSInit(t, peerSrv.URL, "", map[string]any{"Authorization": "Bearer " + officer.AccessToken})
+	ws.subscribe(t, "tally", `subscription { hearingTally(id: "`+id+`") { voters questions { for against } } }`)
+	ws.expect(t, "the tally now", func(m wsMessage) bool { return m.Type == "next" && strings.Contains(string(m.Payload), `"voters":0`) })
+
 	for _, o := range []string{"FOR", "AGAINST"} {
 		a.mutate(t, resident.AccessToken, vote, map[string]any{"id": id, "o": o}, &vp)
 		if !vp.Ok {
 			t.Fatalf("vote %s: %+v", o, vp)
 		}
 	}
+	ws.expect(t, "the changed vote on the other process", func(m wsMessage) bool {
+		return m.Type == "next" && strings.Contains(string(m.Payload), `"voters":1,"questions":[{"for":0,"against":1}]`)
+	})
 
 	// A proposal, moderated, supported once.
 	var pp struct {
