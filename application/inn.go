@@ -122,6 +122,12 @@ func (s *Service) PollINN(ctx context.Context, id string, attempt int) error {
 	if err != nil {
 		return fmt.Errorf("application: unable to ask the tax service: %w", err)
 	}
+	var result Result
+	if ans.Done && ans.INN != "" {
+		if result, err = s.newResult(ctx, app, "Присвоен ИНН "+ans.INN, s.now()); err != nil {
+			return err
+		}
+	}
 	return s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		cur, err := tx.Application(ctx, id)
 		if err != nil || cur.Status != StatusRegistered {
@@ -145,8 +151,8 @@ func (s *Service) PollINN(ctx context.Context, id string, attempt int) error {
 			cur.Reason = ans.ReasonRu
 		default:
 			st.Status, st.Comment = StatusCompleted, "Присвоен ИНН "+ans.INN
-			cur.ResultDocument = newID()
-			if err := tx.AddResult(ctx, cur.ResultDocument, cur, st.Comment, now); err != nil {
+			cur.ResultDocument = result.ID
+			if err := tx.AddResult(ctx, result); err != nil {
 				return err
 			}
 			if err := tx.SetINN(ctx, cur.AccountID, ans.INN); err != nil {

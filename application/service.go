@@ -67,7 +67,7 @@ type Tx interface {
 	OfDepartments(ctx context.Context, departments []string, f Filter, offset, limit int) ([]Application, int, error)
 	CountByStatus(ctx context.Context, departments []string) (map[Status]int, error)
 	// AddResult keeps an application's result in the citizen's documents.
-	AddResult(ctx context.Context, id string, a Application, comment string, at time.Time) error
+	AddResult(ctx context.Context, r Result) error
 	// AddRating stores a rating; false if the application was rated before.
 	AddRating(ctx context.Context, r Rating) (bool, error)
 	AddNotification(ctx context.Context, n notification.Notification) error
@@ -78,23 +78,22 @@ type Tx interface {
 
 // Service runs applications.
 type Service struct {
-	store Store
-	forms Forms
-	inn   INNGateway
-	blobs blob.Store
-	clock func() time.Time
+	store  Store
+	forms  Forms
+	inn    INNGateway
+	blobs  blob.Store
+	signer ResultSigner
+	clock  func() time.Time
 }
 
 // New returns the service; inn answers applications for an INN, blobs
-// keeps the files citizens attach.
-func New(store Store, forms Forms, inn INNGateway, blobs blob.Store, clock func() time.Time) *Service {
+// keeps the files citizens attach, signer signs results.
+func New(store Store, forms Forms, inn INNGateway, blobs blob.Store, signer ResultSigner, clock func() time.Time) *Service {
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Service{store: store, forms: forms, inn: inn, blobs: blobs, clock: clock}
+	return &Service{store: store, forms: forms, inn: inn, blobs: blobs, signer: signer, clock: clock}
 }
-
-func newID() string { return uuid.NewString() }
 
 func (s *Service) now() time.Time { return s.clock().UTC() }
 
@@ -344,6 +343,18 @@ func (s *Service) Move(ctx context.Context, officer Officer, id string, to Statu
 	if utf8.RuneCountInString(comment) > 2000 {
 		return Application{}, &FieldError{"comment", "TOO_LONG", "Комментарий — до 2000 знаков", "the comment takes up to 2,000 characters"}
 	}
+	now := s.now()
+	var result Result
+	if to == StatusCompleted {
+		// The result is signed before the transaction that stores it.
+		cur, err := s.peek(ctx, id)
+		if err != nil {
+			return Application{}, err
+		}
+		if result, err = s.newResult(ctx, cur, comment, now); err != nil {
+			return Application{}, err
+		}
+	}
 	var app Application
 	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
@@ -367,15 +378,14 @@ func (s *Service) Move(ctx context.Context, officer Officer, id string, to Statu
 		if (to == StatusRejected || to == StatusAwaitingCitizen) && comment == "" {
 			return &FieldError{"comment", "REQUIRED", "Укажите причину отказа или что нужно от заявителя", "give the reason of the refusal or what the applicant must provide"}
 		}
-		now := s.now()
 		switch to {
 		case StatusRejected:
 			app.Reason = comment
 		case StatusAwaitingCitizen:
 			app.Request = comment
 		case StatusCompleted:
-			app.ResultDocument = uuid.NewString()
-			if err := tx.AddResult(ctx, app.ResultDocument, app, comment, now); err != nil {
+			app.ResultDocument = result.ID
+			if err := tx.AddResult(ctx, result); err != nil {
 				return err
 			}
 		}
@@ -677,4 +687,16 @@ func (s *Service) Branches(ctx context.Context, region string) ([]Branch, error)
 		return err
 	})
 	return out, err
+}
+
+// peek reads an application outside any rule, to prepare what a change
+// needs before its transaction.
+func (s *Service) peek(ctx context.Context, id string) (Application, error) {
+	var app Application
+	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		app, err = tx.Application(ctx, id)
+		return err
+	})
+	return app, err
 }

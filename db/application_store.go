@@ -249,12 +249,12 @@ func (t *applicationTx) CountByStatus(ctx context.Context, deps []string) (map[a
 	return out, nil
 }
 
-func (t *applicationTx) AddResult(ctx context.Context, id string, a application.Application, comment string, at time.Time) error {
-	b, err := json.Marshal(map[string]string{"application_id": a.ID, "service": a.ServiceCode, "department": a.DepartmentCode, "comment": comment})
+func (t *applicationTx) AddResult(ctx context.Context, r application.Result) error {
+	b, err := json.Marshal(r)
 	if err != nil {
 		return err
 	}
-	row := &documentRow{ID: id, AccountID: a.AccountID, Kind: "APPLICATION_RESULT", Title: "Результат оказания услуги", Data: string(b), CreatedAt: at.UTC()}
+	row := &documentRow{ID: r.ID, AccountID: r.AccountID, Kind: "APPLICATION_RESULT", Title: "Результат оказания услуги", Data: string(b), CreatedAt: r.At.UTC()}
 	if _, err := t.tx.NewInsert().Model(row).Exec(ctx); err != nil {
 		return fmt.Errorf("store: unable to add a result: %w", err)
 	}

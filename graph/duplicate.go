@@ -179,6 +179,13 @@ func (r *Resolver) documentFiles(ctx context.Context, d *document.Document) ([]m
 }
 
 func (r *Resolver) documentSignature(ctx context.Context, d *document.Document) (*model.DocumentVerification, error) {
+	if d.Kind == document.KindApplicationResult {
+		res, ok, err := r.Applications.VerifyResult(ctx, d.Data)
+		if err != nil || len(res.Signature) == 0 {
+			return nil, err
+		}
+		return verificationModel(duplicate.Verification{Genuine: ok, Type: "APPLICATION_RESULT", Signer: res.Department, KeyID: res.KeyID, SignedAt: res.At}), nil
+	}
 	if d.Kind != document.KindDuplicate {
 		return nil, nil
 	}

@@ -181,9 +181,11 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		return nil, err
 	}
 	a.blobs = blobs
-	a.applications = application.New(db.NewApplicationStore(a.db, a.clock), forms, innApplications{fns: a.agencies.fns, accounts: a.accounts}, blobs, a.clock)
-	a.duplicates = duplicate.New(db.NewDuplicateStore(a.db, a.clock), blobs,
-		docsign.NewKeyRing(db.NewSigningKeyStore(a.db, a.clock), keys), a.clock)
+	// One key ring signs duplicates (per service centre) and results (per
+	// department).
+	ring := docsign.NewKeyRing(db.NewSigningKeyStore(a.db, a.clock), keys)
+	a.applications = application.New(db.NewApplicationStore(a.db, a.clock), forms, innApplications{fns: a.agencies.fns, accounts: a.accounts}, blobs, ring, a.clock)
+	a.duplicates = duplicate.New(db.NewDuplicateStore(a.db, a.clock), blobs, ring, a.clock)
 	a.hearings = hearing.New(db.NewHearingStore(a.db, a.clock), a.clock)
 	a.hearings.Live = a.hub
 	a.pension = pension.New(db.NewPensionStore(a.db, a.clock), sfrPension{sfr: a.sims.SFR}, pensionPeople{accounts: a.accounts}, a.clock)

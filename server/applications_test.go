@@ -146,6 +146,18 @@ func TestApplicationFromDraftToResult(t *testing.T) {
 	if p.Application.ResultDocumentID == nil {
 		t.Fatal("no result document")
 	}
+	// The result is a document signed by the department.
+	var res struct {
+		Kind      string
+		Signature *struct {
+			Genuine  bool
+			SignedBy *string
+		}
+	}
+	a.mutate(t, s.AccessToken, `query($id: ID!) { document(id: $id) { kind signature { genuine signedBy } } }`, map[string]any{"id": *p.Application.ResultDocumentID}, &res)
+	if res.Kind != "APPLICATION_RESULT" || res.Signature == nil || !res.Signature.Genuine || deref(res.Signature.SignedBy) != "guvm" {
+		t.Fatalf("the result: %+v", res)
+	}
 	a.mutate(t, s.AccessToken, `{ applications { id status stages { status comment at } } }`, nil, &mine)
 	var stages []string
 	for _, st := range mine[0].Stages {
