@@ -729,3 +729,16 @@ func (t *hearingTx) ProtocolDocument(ctx context.Context, id string) (hearing.Pr
 	}
 	return hearing.ProtocolDocument{ID: r.ID, AuthorID: r.AccountID, Title: r.Title, Data: []byte(r.Data), CreatedAt: r.CreatedAt.UTC()}, nil
 }
+
+// HearingByProtocol implements hearing.Tx.
+func (t *hearingTx) HearingByProtocol(ctx context.Context, sha string) (hearing.Hearing, error) {
+	var id string
+	err := t.tx.NewSelect().TableExpr("hearings").Column("id").Where("protocol_sha256 = ? AND protocol_sha256 <> ''", sha).Limit(1).Scan(ctx, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return hearing.Hearing{}, hearing.ErrNotFound
+	}
+	if err != nil {
+		return hearing.Hearing{}, fmt.Errorf("store: unable to find a protocol: %w", err)
+	}
+	return t.Hearing(ctx, id, hearing.LockNone)
+}

@@ -2,9 +2,12 @@ package graph
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -150,6 +153,21 @@ func (r *Resolver) verifyDocument(ctx context.Context, hash *string, file *graph
 	v, err := r.Duplicates.Verify(ctx, data, deref(hash))
 	if err != nil {
 		return nil, toUserError(err)
+	}
+	if v.Signer == "" && r.Hearings != nil {
+		// Not a duplicate: maybe a hearing's protocol.
+		sum := deref(hash)
+		if data != nil {
+			h := sha256.Sum256(data)
+			sum = hex.EncodeToString(h[:])
+		}
+		pc, err := r.Hearings.VerifyProtocol(ctx, strings.ToLower(strings.TrimSpace(sum)), r.Protocols)
+		if err != nil {
+			return nil, err
+		}
+		if pc.Found {
+			return verificationModel(duplicate.Verification{Genuine: pc.Genuine, Type: "HEARING_PROTOCOL", Signer: pc.Signer, SignedAt: pc.SignedAt}), nil
+		}
 	}
 	return verificationModel(v), nil
 }

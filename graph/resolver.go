@@ -40,6 +40,7 @@ type Resolver struct {
 	Duplicates   *duplicate.Service
 	Hearings     *hearing.Service
 	Tallies      TallyFeed
+	Protocols    hearing.ProtocolVerifier
 	Blobs        blob.Store
 	// FileURLs signs the short-lived links files are downloaded through.
 	FileURLs *blob.URLSigner

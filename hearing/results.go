@@ -89,6 +89,15 @@ type ProtocolDocument struct {
 // has not run yet is closed first.
 func (s *Service) PublishResults(ctx context.Context, officerID, id, conclusion string) (Hearing, error) {
 	conclusion = strings.TrimSpace(conclusion)
+	// A signer that keeps keys makes the municipality's key before the
+	// transaction, which must not wait on another writer.
+	if p, ok := s.Signer.(interface {
+		Prepare(ctx context.Context, hearingID string) error
+	}); ok {
+		if err := p.Prepare(ctx, id); err != nil {
+			return Hearing{}, err
+		}
+	}
 	var h Hearing
 	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		var err error

@@ -3,6 +3,7 @@ package hearing
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -60,6 +61,8 @@ type Store interface {
 // Tx is what the rules read and write in one transaction. Reads of missing
 // hearings and proposals return ErrNotFound.
 type Tx interface {
+	// HearingByProtocol returns the hearing whose protocol has this SHA-256, or ErrNotFound.
+	HearingByProtocol(ctx context.Context, sha256 string) (Hearing, error)
 	// OfficerScopes are the OKTMOs of the municipalities the account is a
 	// MUNICIPAL_OFFICER of.
 	OfficerScopes(ctx context.Context, accountID string) ([]string, error)
@@ -149,6 +152,42 @@ type Service struct {
 	// Live, when set, is told when a hearing's tally changes (a vote, the
 	// closing), so live subscriptions on every API process refresh.
 	Live TallyPublisher
+}
+
+// ProtocolVerifier checks a protocol's signature as SignProtocol made it.
+type ProtocolVerifier interface {
+	VerifyProtocol(ctx context.Context, h Hearing, signature string) (ok bool, signedAt time.Time, signer string, err error)
+}
+
+// ProtocolCheck is what anyone learns of a protocol by its SHA-256.
+type ProtocolCheck struct {
+	Found, Genuine bool
+	HearingID      string
+	Signer         string
+	SignedAt       time.Time
+}
+
+// VerifyProtocol finds a published protocol by its SHA-256 and checks its
+// signature; v is the verifier of the signer that made it.
+func (s *Service) VerifyProtocol(ctx context.Context, sha256 string, v ProtocolVerifier) (ProtocolCheck, error) {
+	var h Hearing
+	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		h, err = tx.HearingByProtocol(ctx, sha256)
+		return err
+	})
+	if errors.Is(err, ErrNotFound) {
+		return ProtocolCheck{}, nil
+	}
+	if err != nil {
+		return ProtocolCheck{}, err
+	}
+	out := ProtocolCheck{Found: true, HearingID: h.ID}
+	if h.ProtocolSignature == "" || v == nil {
+		return out, nil
+	}
+	out.Genuine, out.SignedAt, out.Signer, err = v.VerifyProtocol(ctx, h, h.ProtocolSignature)
+	return out, err
 }
 
 // TallyPublisher announces that a hearing's tally changed.

@@ -65,6 +65,7 @@ type App struct {
 	// duplicates: electronic duplicates, their files and signatures.
 	duplicates *duplicate.Service
 	hearings   *hearing.Service
+	protocols  protocolSigner
 	blobs      blob.Store
 	fileURLs   *blob.URLSigner
 	// life ends when the app closes; the live-feed subscription runs on it.
@@ -188,6 +189,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	a.duplicates = duplicate.New(db.NewDuplicateStore(a.db, a.clock), blobs, ring, a.clock)
 	a.hearings = hearing.New(db.NewHearingStore(a.db, a.clock), a.clock)
 	a.hearings.Live = a.hub
+	a.protocols = protocolSigner{ring: ring, hearings: func() *hearing.Service { return a.hearings }, clock: a.clock}
+	a.hearings.Signer = a.protocols
 	a.pension = pension.New(db.NewPensionStore(a.db, a.clock), sfrPension{sfr: a.sims.SFR}, pensionPeople{accounts: a.accounts}, a.clock)
 
 	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))
@@ -209,6 +212,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Stats:         stats.New(db.NewStatsStore(a.db)),
 			Duplicates:    a.duplicates,
 			Hearings:      a.hearings,
+			Protocols:     a.protocols,
 			Tallies:       a.hub,
 			Blobs:         a.blobs,
 			FileURLs:      a.fileURLs,

@@ -181,6 +181,33 @@ func TestHearingCycle(t *testing.T) {
 		map[string]any{"id": id}); st != "RESULTS_PUBLISHED" {
 		t.Fatalf("publish: %s %+v", st, ue)
 	}
+	// The protocol is signed: anyone verifies it by its SHA-256; a changed one does not verify.
+	var sum string
+	if err := a.db.NewSelect().TableExpr("hearings").Column("protocol_sha256").Where("id = ?", id).Scan(ctx, &sum); err != nil || len(sum) != 64 {
+		t.Fatalf("protocol hash %q: %v", sum, err)
+	}
+	verify := `query($h: String) { verifyDocument(hash: $h) { genuine documentType signedBy } }`
+	var v struct {
+		Genuine      bool
+		DocumentType *string
+		SignedBy     *string
+	}
+	a.mutate(t, "", verify, map[string]any{"h": sum}, &v)
+	if !v.Genuine || deref(v.DocumentType) != "HEARING_PROTOCOL" || deref(v.SignedBy) != "municipality-92701000" {
+		t.Fatalf("the protocol: %+v", v)
+	}
+	tampered := []byte(strings.Repeat("0", 63) + "1")
+	a.mutate(t, "", verify, map[string]any{"h": string(tampered)}, &v)
+	if v.Genuine {
+		t.Error("an unknown protocol verified")
+	}
+	if _, err := a.db.NewUpdate().Table("hearings").Set("protocol_sha256 = ?", strings.Repeat("1", 64)).Where("id = ?", id).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a.mutate(t, "", verify, map[string]any{"h": strings.Repeat("1", 64)}, &v)
+	if v.Genuine {
+		t.Error("a protocol whose content changed still verifies")
+	}
 }
 
 func mustUnmarshal(t *testing.T, b []byte, dest any) {
