@@ -60,6 +60,7 @@ type ResolverRoot interface {
 	EnforcementProceeding() EnforcementProceedingResolver
 	Fine() FineResolver
 	Hearing() HearingResolver
+	HearingParticipant() HearingParticipantResolver
 	HearingProposal() HearingProposalResolver
 	LookupDocument() LookupDocumentResolver
 	Municipality() MunicipalityResolver
@@ -471,6 +472,15 @@ type ComplexityRoot struct {
 		Size        func(childComplexity int) int
 	}
 
+	HearingParticipant struct {
+		FirstAt    func(childComplexity int) int
+		FirstName  func(childComplexity int) int
+		LastName   func(childComplexity int) int
+		Patronymic func(childComplexity int) int
+		Proposals  func(childComplexity int) int
+		Voted      func(childComplexity int) int
+	}
+
 	HearingPayload struct {
 		Hearing    func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -570,6 +580,7 @@ type ComplexityRoot struct {
 		RateApplication            func(childComplexity int, input model.RateApplicationInput) int
 		RecommendProposal          func(childComplexity int, id string, verdict hearing.Verdict, reasoning string) int
 		RecordApplication          func(childComplexity int, input model.RecordApplicationInput) int
+		RecordLandRight            func(childComplexity int, input model.LandRightInput) int
 		RecordPaperConsent         func(childComplexity int, id string, scan graphql.Upload) int
 		RefreshSession             func(childComplexity int, input model.RefreshSessionInput) int
 		Register                   func(childComplexity int, input model.RegisterInput) int
@@ -579,6 +590,7 @@ type ComplexityRoot struct {
 		RequestDuplicateConsent    func(childComplexity int, accountID string, documentType string) int
 		RequestPensionStatement    func(childComplexity int) int
 		RequestRecovery            func(childComplexity int, input model.RequestRecoveryInput) int
+		RescheduleHearing          func(childComplexity int, id string, opensAt time.Time, closesAt time.Time, meetingAt time.Time, meetingPlace string, notice string) int
 		ResendCode                 func(childComplexity int, input model.ResendCodeInput) int
 		ResetPassword              func(childComplexity int, input model.ResetPasswordInput) int
 		RespondToApplication       func(childComplexity int, input model.RespondToApplicationInput) int
@@ -781,6 +793,7 @@ type ComplexityRoot struct {
 		Fines                   func(childComplexity int, status *statement.StatusFilter) int
 		Hearing                 func(childComplexity int, id string) int
 		HearingEligibility      func(childComplexity int, id string) int
+		HearingParticipants     func(childComplexity int, id string, first *int, offset *int) int
 		HearingProposals        func(childComplexity int, id string) int
 		HearingTally            func(childComplexity int, id string) int
 		Hearings                func(childComplexity int, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, offset *int) int
@@ -1165,6 +1178,9 @@ type HearingResolver interface {
 	Conclusion(ctx context.Context, obj *hearing.Hearing) (*string, error)
 	ProtocolID(ctx context.Context, obj *hearing.Hearing) (*string, error)
 }
+type HearingParticipantResolver interface {
+	Patronymic(ctx context.Context, obj *hearing.Participant) (*string, error)
+}
 type HearingProposalResolver interface {
 	RejectReason(ctx context.Context, obj *hearing.Proposal) (*string, error)
 }
@@ -1224,6 +1240,8 @@ type MutationResolver interface {
 	CreateHearing(ctx context.Context, input model.HearingInput) (*model.HearingPayload, error)
 	AnnounceHearing(ctx context.Context, id string) (*model.HearingPayload, error)
 	CloseHearingEarly(ctx context.Context, id string, reason string) (*model.HearingPayload, error)
+	RescheduleHearing(ctx context.Context, id string, opensAt time.Time, closesAt time.Time, meetingAt time.Time, meetingPlace string, notice string) (*model.HearingPayload, error)
+	RecordLandRight(ctx context.Context, input model.LandRightInput) (*model.OkPayload, error)
 	PublishHearingResults(ctx context.Context, id string, conclusion string) (*model.HearingPayload, error)
 	ModerateProposal(ctx context.Context, id string, publish bool, reason *string) (*model.ProposalPayload, error)
 	RecommendProposal(ctx context.Context, id string, verdict hearing.Verdict, reasoning string) (*model.ProposalPayload, error)
@@ -1326,6 +1344,7 @@ type QueryResolver interface {
 	HearingProposals(ctx context.Context, id string) ([]hearing.Proposal, error)
 	MyHearings(ctx context.Context) ([]hearing.Hearing, error)
 	HearingEligibility(ctx context.Context, id string) (*model.HearingEligibility, error)
+	HearingParticipants(ctx context.Context, id string, first *int, offset *int) ([]hearing.Participant, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -2866,6 +2885,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HearingMaterial.Size(childComplexity), true
 
+	case "HearingParticipant.firstAt":
+		if e.ComplexityRoot.HearingParticipant.FirstAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingParticipant.FirstAt(childComplexity), true
+	case "HearingParticipant.firstName":
+		if e.ComplexityRoot.HearingParticipant.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingParticipant.FirstName(childComplexity), true
+	case "HearingParticipant.lastName":
+		if e.ComplexityRoot.HearingParticipant.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingParticipant.LastName(childComplexity), true
+	case "HearingParticipant.patronymic":
+		if e.ComplexityRoot.HearingParticipant.Patronymic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingParticipant.Patronymic(childComplexity), true
+	case "HearingParticipant.proposals":
+		if e.ComplexityRoot.HearingParticipant.Proposals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingParticipant.Proposals(childComplexity), true
+	case "HearingParticipant.voted":
+		if e.ComplexityRoot.HearingParticipant.Voted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingParticipant.Voted(childComplexity), true
+
 	case "HearingPayload.hearing":
 		if e.ComplexityRoot.HearingPayload.Hearing == nil {
 			break
@@ -3380,6 +3436,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordApplication(childComplexity, args["input"].(model.RecordApplicationInput)), true
+	case "Mutation.recordLandRight":
+		if e.ComplexityRoot.Mutation.RecordLandRight == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordLandRight_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordLandRight(childComplexity, args["input"].(model.LandRightInput)), true
 	case "Mutation.recordPaperConsent":
 		if e.ComplexityRoot.Mutation.RecordPaperConsent == nil {
 			break
@@ -3474,6 +3541,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestRecovery(childComplexity, args["input"].(model.RequestRecoveryInput)), true
+	case "Mutation.rescheduleHearing":
+		if e.ComplexityRoot.Mutation.RescheduleHearing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rescheduleHearing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RescheduleHearing(childComplexity, args["id"].(string), args["opensAt"].(time.Time), args["closesAt"].(time.Time), args["meetingAt"].(time.Time), args["meetingPlace"].(string), args["notice"].(string)), true
 	case "Mutation.resendCode":
 		if e.ComplexityRoot.Mutation.ResendCode == nil {
 			break
@@ -4462,6 +4540,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.HearingEligibility(childComplexity, args["id"].(string)), true
+	case "Query.hearingParticipants":
+		if e.ComplexityRoot.Query.HearingParticipants == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hearingParticipants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HearingParticipants(childComplexity, args["id"].(string), args["first"].(*int), args["offset"].(*int)), true
 	case "Query.hearingProposals":
 		if e.ComplexityRoot.Query.HearingProposals == nil {
 			break
@@ -5696,6 +5785,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FindMyInnInput", ec.unmarshalInputFindMyInnInput),
 			graphql.NewInputUnmarshaler("HearingInput", ec.unmarshalInputHearingInput),
 			graphql.NewInputUnmarshaler("IdentityDocumentInput", ec.unmarshalInputIdentityDocumentInput),
+			graphql.NewInputUnmarshaler("LandRightInput", ec.unmarshalInputLandRightInput),
 			graphql.NewInputUnmarshaler("MakeDuplicateInput", ec.unmarshalInputMakeDuplicateInput),
 			graphql.NewInputUnmarshaler("MarkNotificationsReadInput", ec.unmarshalInputMarkNotificationsReadInput),
 			graphql.NewInputUnmarshaler("MoveApplicationInput", ec.unmarshalInputMoveApplicationInput),
@@ -7727,6 +7817,31 @@ type HearingPayload {
   userErrors: [UserError!]!
 }
 
+enum LandRightKind {
+  LAND
+  BUILDING
+}
+
+input LandRightInput {
+  accountId: ID!
+  municipalityOktmo: String!
+  kind: LandRightKind!
+  "e.g. 16:50:010101:123."
+  cadastralNumber: String!
+  "The registry's record of the right."
+  registryRecord: String!
+}
+
+"Someone who voted or proposed: for the organiser only, as the protocol needs."
+type HearingParticipant {
+  lastName: String!
+  firstName: String!
+  patronymic: String
+  voted: Boolean!
+  proposals: Int!
+  firstAt: Time!
+}
+
 input VoteChoice {
   "0 is the project."
   question: Int!
@@ -7754,6 +7869,7 @@ extend type Query {
   "The hearings the citizen may take part in."
   myHearings: [Hearing!]! @auth
   hearingEligibility(id: ID!): HearingEligibility! @auth
+  hearingParticipants(id: ID!, first: Int = 100, offset: Int = 0): [HearingParticipant!]! @hasRole(role: MUNICIPAL_OFFICER)
 }
 
 extend type Subscription {
@@ -7766,6 +7882,10 @@ extend type Mutation {
   "Publishes the hearing with its notice; it opens and closes at its dates by itself."
   announceHearing(id: ID!): HearingPayload! @hasRole(role: MUNICIPAL_OFFICER)
   closeHearingEarly(id: ID!, reason: String!): HearingPayload! @hasRole(role: MUNICIPAL_OFFICER)
+  "Moves an announced or open hearing's dates, only forward, with a published notice explaining why."
+  rescheduleHearing(id: ID!, opensAt: Time!, closesAt: Time!, meetingAt: Time!, meetingPlace: String!, notice: String!): HearingPayload! @hasRole(role: MUNICIPAL_OFFICER)
+  "Records a citizen's registered right to land or a building (from the registry): it admits him to urban-planning hearings of that territory."
+  recordLandRight(input: LandRightInput!): OkPayload! @hasRole(role: MUNICIPAL_OFFICER)
   publishHearingResults(id: ID!, conclusion: String!): HearingPayload! @hasRole(role: MUNICIPAL_OFFICER)
   moderateProposal(id: ID!, publish: Boolean!, reason: String): ProposalPayload! @hasRole(role: MUNICIPAL_OFFICER)
   "The organiser's reasoned recommendation on a proposal, for the protocol."
@@ -8546,6 +8666,24 @@ func (ec *executionContext) childFields_HearingMaterial(ctx context.Context, fie
 		return ec.fieldContext_HearingMaterial_size(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HearingMaterial", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingParticipant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lastName":
+		return ec.fieldContext_HearingParticipant_lastName(ctx, field)
+	case "firstName":
+		return ec.fieldContext_HearingParticipant_firstName(ctx, field)
+	case "patronymic":
+		return ec.fieldContext_HearingParticipant_patronymic(ctx, field)
+	case "voted":
+		return ec.fieldContext_HearingParticipant_voted(ctx, field)
+	case "proposals":
+		return ec.fieldContext_HearingParticipant_proposals(ctx, field)
+	case "firstAt":
+		return ec.fieldContext_HearingParticipant_firstAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingParticipant", field.Name)
 }
 
 func (ec *executionContext) childFields_HearingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10082,6 +10220,20 @@ func (ec *executionContext) field_Mutation_recordApplication_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordLandRight_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.LandRightInput, error) {
+			return ec.unmarshalNLandRightInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐLandRightInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordPaperConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10207,6 +10359,60 @@ func (ec *executionContext) field_Mutation_requestRecovery_args(ctx context.Cont
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rescheduleHearing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "opensAt",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["opensAt"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "closesAt",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["closesAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "meetingAt",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["meetingAt"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "meetingPlace",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["meetingPlace"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "notice",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["notice"] = arg5
 	return args, nil
 }
 
@@ -10707,6 +10913,36 @@ func (ec *executionContext) field_Query_hearingEligibility_args(ctx context.Cont
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hearingParticipants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "offset",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg2
 	return args, nil
 }
 
@@ -17044,6 +17280,144 @@ func (ec *executionContext) fieldContext_HearingMaterial_size(_ context.Context,
 	return graphql.NewScalarFieldContext("HearingMaterial", field, false, false, "Int")
 }
 
+func (ec *executionContext) _HearingParticipant_lastName(ctx context.Context, field graphql.CollectedField, obj *hearing.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingParticipant_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingParticipant_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingParticipant", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingParticipant_firstName(ctx context.Context, field graphql.CollectedField, obj *hearing.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingParticipant_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingParticipant_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingParticipant", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingParticipant_patronymic(ctx context.Context, field graphql.CollectedField, obj *hearing.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingParticipant_patronymic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HearingParticipant().Patronymic(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HearingParticipant_patronymic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingParticipant", field, true, true, "String")
+}
+
+func (ec *executionContext) _HearingParticipant_voted(ctx context.Context, field graphql.CollectedField, obj *hearing.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingParticipant_voted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Voted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingParticipant_voted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingParticipant", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HearingParticipant_proposals(ctx context.Context, field graphql.CollectedField, obj *hearing.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingParticipant_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingParticipant_proposals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingParticipant", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HearingParticipant_firstAt(ctx context.Context, field graphql.CollectedField, obj *hearing.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingParticipant_firstAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingParticipant_firstAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingParticipant", field, false, false, "Time")
+}
+
 func (ec *executionContext) _HearingPayload_hearing(ctx context.Context, field graphql.CollectedField, obj *model.HearingPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20819,6 +21193,130 @@ func (ec *executionContext) fieldContext_Mutation_closeHearingEarly(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_closeHearingEarly_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rescheduleHearing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rescheduleHearing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RescheduleHearing(ctx, fc.Args["id"].(string), fc.Args["opensAt"].(time.Time), fc.Args["closesAt"].(time.Time), fc.Args["meetingAt"].(time.Time), fc.Args["meetingPlace"].(string), fc.Args["notice"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
+				if err != nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HearingPayload) graphql.Marshaler {
+			return ec.marshalNHearingPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rescheduleHearing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rescheduleHearing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordLandRight(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordLandRight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordLandRight(ctx, fc.Args["input"].(model.LandRightInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
+				if err != nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.OkPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OkPayload) graphql.Marshaler {
+			return ec.marshalNOkPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐOkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordLandRight(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordLandRight_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26072,6 +26570,68 @@ func (ec *executionContext) fieldContext_Query_hearingEligibility(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_hearingEligibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_hearingParticipants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hearingParticipants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HearingParticipants(ctx, fc.Args["id"].(string), fc.Args["first"].(*int), fc.Args["offset"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
+				if err != nil {
+					var zeroVal []hearing.Participant
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []hearing.Participant
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Participant) graphql.Marshaler {
+			return ec.marshalNHearingParticipant2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐParticipantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hearingParticipants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingParticipant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hearingParticipants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32216,6 +32776,76 @@ func UnmarshalIdentityDocumentInput(ctx context.Context, raw any) (model.Identit
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputLandRightInput(ctx context.Context, obj any) (model.LandRightInput, error) {
+	var it model.LandRightInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accountId", "municipalityOktmo", "kind", "cadastralNumber", "registryRecord"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "municipalityOktmo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityOktmo"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityOktmo = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNLandRightKind2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐLandRightKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "cadastralNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cadastralNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CadastralNumber = data
+		case "registryRecord":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registryRecord"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistryRecord = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLandRightInput unmarshals raw into the LandRightInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLandRightInput(ctx context.Context, raw any) (model.LandRightInput, error) {
+	var out model.LandRightInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LandRightInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMakeDuplicateInput(ctx context.Context, obj any) (model.MakeDuplicateInput, error) {
 	var it model.MakeDuplicateInput
 	if obj == nil {
@@ -36424,6 +37054,65 @@ func (ec *executionContext) _HearingMaterial(ctx context.Context, sel ast.Select
 	return out
 }
 
+var hearingParticipantImplementors = []string{"HearingParticipant"}
+
+func (ec *executionContext) _HearingParticipant(ctx context.Context, sel ast.SelectionSet, obj *hearing.Participant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingParticipantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingParticipant")
+		case "lastName":
+			out.Values[i] = ec._HearingParticipant_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstName":
+			out.Values[i] = ec._HearingParticipant_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "patronymic":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HearingParticipant_patronymic(ctx, field, obj)
+				})
+		case "voted":
+			out.Values[i] = ec._HearingParticipant_voted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proposals":
+			out.Values[i] = ec._HearingParticipant_proposals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstAt":
+			out.Values[i] = ec._HearingParticipant_firstAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var hearingPayloadImplementors = []string{"HearingPayload"}
 
 func (ec *executionContext) _HearingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.HearingPayload) graphql.Marshaler {
@@ -37301,6 +37990,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "closeHearingEarly":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_closeHearingEarly(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rescheduleHearing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rescheduleHearing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordLandRight":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordLandRight(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -38774,6 +39477,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_hearingEligibility(ctx, field)
+				})
+		case "hearingParticipants":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hearingParticipants(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -41840,6 +42549,26 @@ func (ec *executionContext) marshalNHearingMaterial2ᚕgithubᚗcomᚋuslugiᚋu
 	return ret
 }
 
+func (ec *executionContext) marshalNHearingParticipant2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐParticipant(ctx context.Context, sel ast.SelectionSet, v hearing.Participant) graphql.Marshaler {
+	return ec._HearingParticipant(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHearingParticipant2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐParticipantᚄ(ctx context.Context, sel ast.SelectionSet, v []hearing.Participant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHearingParticipant2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐParticipant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNHearingPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingPayload(ctx context.Context, sel ast.SelectionSet, v *model.HearingPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "HearingPayload!")
@@ -42049,6 +42778,26 @@ func (ec *executionContext) marshalNKopecks2int64(ctx context.Context, sel ast.S
 	res := graphql.MarshalInt64(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Kopecks!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNLandRightInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐLandRightInput(ctx context.Context, v any) (model.LandRightInput, error) {
+	res, err := ec.unmarshalInputLandRightInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNLandRightKind2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐLandRightKind(ctx context.Context, v any) (hearing.LandRightKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := hearing.LandRightKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLandRightKind2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐLandRightKind(ctx context.Context, sel ast.SelectionSet, v hearing.LandRightKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "LandRightKind!")
 	}
 	return res
 }

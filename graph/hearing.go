@@ -241,3 +241,37 @@ func (r *Resolver) tallySubscription(ctx context.Context, id string) (<-chan *he
 	}()
 	return out, nil
 }
+
+func (r *Resolver) recordLandRight(ctx context.Context, in model.LandRightInput) (*model.OkPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseAccountID(in.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	_, err = r.Hearings.RecordLandRight(ctx, p.AccountID, hearing.LandRightInput{AccountID: id, Municipality: in.MunicipalityOktmo,
+		Kind: in.Kind, Cadastral: in.CadastralNumber, RegistryRecord: in.RegistryRecord})
+	if err != nil {
+		ue, err := hearingErr(ctx, err)
+		return &model.OkPayload{UserErrors: ue}, err
+	}
+	return &model.OkPayload{Ok: true, UserErrors: []model.UserError{}}, nil
+}
+
+func (r *Resolver) hearingParticipants(ctx context.Context, id string, first, offset *int) ([]hearing.Participant, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	limit := deref(first)
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	out, _, err := r.Hearings.Participants(ctx, p.AccountID, id, max(deref(offset), 0), limit)
+	if err != nil {
+		_, err = hearingErr(ctx, err)
+	}
+	return out, err
+}

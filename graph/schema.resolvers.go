@@ -303,6 +303,11 @@ func (r *hearingResolver) ProtocolID(ctx context.Context, obj *hearing.Hearing) 
 	return optional(obj.ProtocolID), nil
 }
 
+// Patronymic is the resolver for the patronymic field.
+func (r *hearingParticipantResolver) Patronymic(ctx context.Context, obj *hearing.Participant) (*string, error) {
+	return optional(obj.Patronymic), nil
+}
+
 // RejectReason is the resolver for the rejectReason field.
 func (r *hearingProposalResolver) RejectReason(ctx context.Context, obj *hearing.Proposal) (*string, error) {
 	return optional(obj.RejectReason), nil
@@ -567,6 +572,18 @@ func (r *mutationResolver) AnnounceHearing(ctx context.Context, id string) (*mod
 // CloseHearingEarly is the resolver for the closeHearingEarly field.
 func (r *mutationResolver) CloseHearingEarly(ctx context.Context, id string, reason string) (*model.HearingPayload, error) {
 	return r.officerHearing(ctx, func(o string) (hearing.Hearing, error) { return r.Hearings.CloseEarly(ctx, o, id, reason) })
+}
+
+// RescheduleHearing is the resolver for the rescheduleHearing field.
+func (r *mutationResolver) RescheduleHearing(ctx context.Context, id string, opensAt time.Time, closesAt time.Time, meetingAt time.Time, meetingPlace string, notice string) (*model.HearingPayload, error) {
+	return r.officerHearing(ctx, func(o string) (hearing.Hearing, error) {
+		return r.Hearings.Reschedule(ctx, o, id, hearing.Dates{OpensAt: opensAt, ClosesAt: closesAt, MeetingAt: meetingAt, MeetingPlace: meetingPlace}, notice)
+	})
+}
+
+// RecordLandRight is the resolver for the recordLandRight field.
+func (r *mutationResolver) RecordLandRight(ctx context.Context, input model.LandRightInput) (*model.OkPayload, error) {
+	return r.recordLandRight(ctx, input)
 }
 
 // PublishHearingResults is the resolver for the publishHearingResults field.
@@ -1004,6 +1021,11 @@ func (r *queryResolver) HearingEligibility(ctx context.Context, id string) (*mod
 	return r.hearingEligibility(ctx, id)
 }
 
+// HearingParticipants is the resolver for the hearingParticipants field.
+func (r *queryResolver) HearingParticipants(ctx context.Context, id string, first *int, offset *int) ([]hearing.Participant, error) {
+	return r.hearingParticipants(ctx, id, first, offset)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -1199,6 +1221,11 @@ func (r *Resolver) Fine() FineResolver { return &fineResolver{r} }
 // Hearing returns HearingResolver implementation.
 func (r *Resolver) Hearing() HearingResolver { return &hearingResolver{r} }
 
+// HearingParticipant returns HearingParticipantResolver implementation.
+func (r *Resolver) HearingParticipant() HearingParticipantResolver {
+	return &hearingParticipantResolver{r}
+}
+
 // HearingProposal returns HearingProposalResolver implementation.
 func (r *Resolver) HearingProposal() HearingProposalResolver { return &hearingProposalResolver{r} }
 
@@ -1284,6 +1311,7 @@ type (
 	enforcementProceedingResolver   struct{ *Resolver }
 	fineResolver                    struct{ *Resolver }
 	hearingResolver                 struct{ *Resolver }
+	hearingParticipantResolver      struct{ *Resolver }
 	hearingProposalResolver         struct{ *Resolver }
 	lookupDocumentResolver          struct{ *Resolver }
 	municipalityResolver            struct{ *Resolver }

@@ -76,6 +76,21 @@ func TestHearingCycle(t *testing.T) {
 		t.Fatalf("announce: %s %+v", st, ue)
 	}
 
+	// Dates move only forward, with a notice.
+	resched := `mutation($id: ID!, $o: Time!, $c: Time!, $m: Time!, $n: String!) { rescheduleHearing(id: $id, opensAt: $o, closesAt: $c, meetingAt: $m,
+		meetingPlace: "Казанская ратуша, ул. Кремлёвская, 1", notice: $n) { hearing { status } userErrors { field code } } }`
+	rvars := func(c time.Time) map[string]any {
+		return map[string]any{"id": id, "o": opens.Format(time.RFC3339), "c": c.Format(time.RFC3339),
+			"m": opens.Add(24 * time.Hour).Format(time.RFC3339), "n": "Перенос по просьбе жителей"}
+	}
+	if _, ue := hp(officer.AccessToken, resched, rvars(closes.Add(-time.Hour))); len(ue) == 0 {
+		t.Fatal("the closing moved back")
+	}
+	closes = closes.Add(24 * time.Hour)
+	if st, ue := hp(officer.AccessToken, resched, rvars(closes)); st != "ANNOUNCED" {
+		t.Fatalf("reschedule: %s %+v", st, ue)
+	}
+
 	vote := `mutation($id: ID!, $o: VoteOption!) { voteInHearing(id: $id, choices: [{question: 0, option: $o}]) { ok userErrors { code message } } }`
 	var vp struct {
 		Ok         bool
@@ -127,6 +142,37 @@ func TestHearingCycle(t *testing.T) {
 	ws.expect(t, "the changed vote on the other process", func(m wsMessage) bool {
 		return m.Type == "next" && strings.Contains(string(m.Payload), `"voters":1,"questions":[{"for":0,"against":1}]`)
 	})
+
+	// The officer records a right to land from the registry; a malformed number says what to fix.
+	land := `mutation($in: LandRightInput!) { recordLandRight(input: $in) { ok userErrors { field code } } }`
+	var lp struct {
+		Ok         bool
+		UserErrors []userErr
+	}
+	lin := map[string]any{"accountId": standard.Account.ID, "municipalityOktmo": "92701000", "kind": "LAND", "cadastralNumber": "16:50:010101:123", "registryRecord": "16:50:010101:123-16/001/2020-1"}
+	a.mutate(t, officer.AccessToken, land, map[string]any{"in": lin}, &lp)
+	if !lp.Ok {
+		t.Fatalf("record a land right: %+v", lp)
+	}
+	lin["cadastralNumber"] = "not a number"
+	a.mutate(t, officer.AccessToken, land, map[string]any{"in": lin}, &lp)
+	if lp.Ok || len(lp.UserErrors) != 1 {
+		t.Fatalf("a malformed cadastral number: %+v", lp)
+	}
+
+	// The organiser sees who took part; nobody else does.
+	var parts []struct {
+		LastName string
+		Voted    bool
+	}
+	a.mutate(t, officer.AccessToken, `query($id: ID!) { hearingParticipants(id: $id) { lastName voted proposals firstAt } }`, map[string]any{"id": id}, &parts)
+	if len(parts) != 1 || parts[0].LastName != "Иванов" || !parts[0].Voted {
+		t.Fatalf("participants: %+v", parts)
+	}
+	r = a.postAuth(t, resident.AccessToken, `query($id: ID!) { hearingParticipants(id: $id) { lastName } }`, map[string]any{"id": id})
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("a resident saw the participants: %s", r.Data)
+	}
 
 	// A proposal, moderated, supported once.
 	var pp struct {

@@ -354,6 +354,16 @@ type IdentityDocumentInput struct {
 	IssuerCode *string `json:"issuerCode,omitempty"`
 }
 
+type LandRightInput struct {
+	AccountID         string                `json:"accountId"`
+	MunicipalityOktmo string                `json:"municipalityOktmo"`
+	Kind              hearing.LandRightKind `json:"kind"`
+	// e.g. 16:50:010101:123.
+	CadastralNumber string `json:"cadastralNumber"`
+	// The registry's record of the right.
+	RegistryRecord string `json:"registryRecord"`
+}
+
 type LookupDocumentPayload struct {
 	Document   *statement.Document `json:"document,omitempty"`
 	UserErrors []UserError         `json:"userErrors"`
