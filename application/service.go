@@ -294,19 +294,7 @@ func (s *Service) stage(ctx context.Context, tx Tx, app *Application, st Stage, 
 }
 
 func (s *Service) notify(ctx context.Context, tx Tx, n notification.Notification) error {
-	if err := tx.AddNotification(ctx, n); err != nil {
-		return err
-	}
-	evs, err := notification.Events(n)
-	if err != nil {
-		return err
-	}
-	for _, ev := range evs {
-		if err := tx.AddEvent(ctx, ev); err != nil {
-			return err
-		}
-	}
-	return nil
+	return notification.Add(ctx, tx, n)
 }
 
 func stageTexts(st Status) (string, string) {

@@ -145,19 +145,7 @@ func New(store Store, blobs blob.Store, keys *docsign.KeyRing, clock func() time
 func (s *Service) now() time.Time { return s.clock().UTC() }
 
 func notify(ctx context.Context, tx Tx, n notification.Notification) error {
-	if err := tx.AddNotification(ctx, n); err != nil {
-		return err
-	}
-	evs, err := notification.Events(n)
-	if err != nil {
-		return err
-	}
-	for _, ev := range evs {
-		if err := tx.AddEvent(ctx, ev); err != nil {
-			return err
-		}
-	}
-	return nil
+	return notification.Add(ctx, tx, n)
 }
 
 // centreOf returns the operator's centre, or ErrNotOperator.

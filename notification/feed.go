@@ -1,6 +1,7 @@
 package notification
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -79,4 +80,27 @@ func Events(n Notification) ([]event.Event, error) {
 		return nil, err
 	}
 	return []event.Event{deliver, push}, nil
+}
+
+// Sink is a transaction that takes a notification and its outbox events.
+type Sink interface {
+	AddNotification(ctx context.Context, n Notification) error
+	AddEvent(ctx context.Context, ev event.Event) error
+}
+
+// Add writes n and the jobs that deliver it into one transaction.
+func Add(ctx context.Context, tx Sink, n Notification) error {
+	if err := tx.AddNotification(ctx, n); err != nil {
+		return err
+	}
+	evs, err := Events(n)
+	if err != nil {
+		return err
+	}
+	for _, ev := range evs {
+		if err := tx.AddEvent(ctx, ev); err != nil {
+			return err
+		}
+	}
+	return nil
 }

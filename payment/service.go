@@ -284,19 +284,7 @@ func (s *Service) notify(ctx context.Context, tx Tx, p Payment, now time.Time) e
 		BodyRu: "Оплачено " + money.Format(p.AmountKopecks, "ru") + ". Квитанция — в ваших документах.",
 		BodyEn: money.Format(p.AmountKopecks, "en") + " paid. The receipt is in your documents.",
 		Link:   "uslugi://documents/" + p.ReceiptID, CreatedAt: now}
-	if err := tx.AddNotification(ctx, n); err != nil {
-		return err
-	}
-	evs, err := notification.Events(n)
-	if err != nil {
-		return err
-	}
-	for _, ev := range evs {
-		if err := tx.AddEvent(ctx, ev); err != nil {
-			return err
-		}
-	}
-	return nil
+	return notification.Add(ctx, tx, n)
 }
 
 // Report tells GIS GMP about a succeeded payment, item by item; the

@@ -289,19 +289,7 @@ func (s *Service) notify(ctx context.Context, tx Tx, r Request, now time.Time) e
 		n.Kind, n.TitleRu, n.TitleEn = "PENSION_STATEMENT_FAILED", "Выписку получить не удалось", "The statement could not be had"
 		n.BodyRu, n.BodyEn, n.Link = r.Message, r.MessageEn, "uslugi://pension"
 	}
-	if err := tx.AddNotification(ctx, n); err != nil {
-		return err
-	}
-	evs, err := notification.Events(n)
-	if err != nil {
-		return err
-	}
-	for _, ev := range evs {
-		if err := tx.AddEvent(ctx, ev); err != nil {
-			return err
-		}
-	}
-	return nil
+	return notification.Add(ctx, tx, n)
 }
 
 // Requests lists the citizen's requests with their statements.

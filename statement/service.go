@@ -264,18 +264,8 @@ func (s *Service) refreshNotify(ctx context.Context, accountID string, src Sourc
 			if c.Paid {
 				continue
 			}
-			n := newChargeNotification(c, now)
-			if err := tx.AddNotification(ctx, n); err != nil {
+			if err := notification.Add(ctx, tx, newChargeNotification(c, now)); err != nil {
 				return err
-			}
-			evs, err := notification.Events(n)
-			if err != nil {
-				return err
-			}
-			for _, ev := range evs {
-				if err := tx.AddEvent(ctx, ev); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
