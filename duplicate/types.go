@@ -144,7 +144,13 @@ func TypesSource() Source {
 			"210-FZ art. 7 part 6 that no state register holds, and the examples the portal gives (military ID; " +
 			"marriage and other civil-status certificates of a foreign state with their notarised translations; " +
 			"adoption certificate; work record book; education documents, foreign ones with notarised translations). " +
-			"Check each type against the act's official text (publication.pravo.gov.ru) and set Verified before production.",
+			"Check each type against the act's official text (publication.pravo.gov.ru) and set Verified before production. " +
+			"A later search of the stored public copies also failed to yield the text of 210-FZ art. 7 part 6 or of the " +
+			"enumerating act; two leads found then cast doubt on the list and must be settled by that check: (1) decree 1114 " +
+			"in its edition of 28.12.2022 (docs.cntd.ru/document/607224577) cites \"пунктами 1-7, 9, 10, 17 и 18 части 6 статьи 7\", " +
+			"so part 6 has at least 18 points, not only the 8 categories used here; (2) reports of the Ministry of Digital " +
+			"Development's draft list (June 2021, 18 points) name the passport, residence permit, vehicle documents and the " +
+			"constituent documents of a legal entity, none of which is a type here.",
 	}
 }
 
