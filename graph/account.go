@@ -46,6 +46,9 @@ func authPayload(ctx context.Context, a account.Auth, err error) (*model.AuthPay
 		acc := a.Account
 		p.Session = &model.AuthSession{AccessToken: a.AccessToken, AccessTokenExpiresAt: a.AccessExpiresAt,
 			RefreshToken: a.RefreshToken, RefreshTokenExpiresAt: a.RefreshExpiresAt, Account: &acc}
+		if keepRefreshInCookie(ctx, a.RefreshToken, a.RefreshExpiresAt) {
+			p.Session.RefreshToken = ""
+		}
 	}
 	return p, nil
 }
@@ -166,7 +169,21 @@ func (r *Resolver) signOut(ctx context.Context) (*model.OkPayload, error) {
 	if err != nil {
 		return nil, err
 	}
-	return okPayload(ctx, r.Accounts.SignOut(ctx, p, Client(ctx)))
+	err = r.Accounts.SignOut(ctx, p, Client(ctx))
+	if err == nil {
+		clearRefreshCookie(ctx)
+	}
+	return okPayload(ctx, err)
+}
+
+// refreshSession takes the web app's token from its cookie, and forgets a
+// cookie the server refused (reused or expired) so the app signs in anew.
+func (r *Resolver) refreshSession(ctx context.Context, in model.RefreshSessionInput) (*model.AuthPayload, error) {
+	a, err := r.Accounts.Refresh(ctx, refreshTokenFor(ctx, in.RefreshToken), Client(ctx))
+	if err != nil && in.RefreshToken == "" {
+		clearRefreshCookie(ctx)
+	}
+	return authPayload(ctx, a, err)
 }
 
 func (r *Resolver) revokeSession(ctx context.Context, in model.RevokeSessionInput) (*model.OkPayload, error) {

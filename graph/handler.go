@@ -142,6 +142,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	var h http.Handler = srv
 	h = LoadersMiddleware(cfg.Catalog.Store(), h)
 	h = AuthMiddleware(cfg.Accounts, h)
+	h = WithSessionCookie(h)
 	h = withWSHolder(h)
 	h = guardBody(cfg.MaxBodyBytes, h)
 	h = WithLanguage(h)

@@ -354,8 +354,7 @@ func (r *mutationResolver) SignIn(ctx context.Context, input model.SignInInput) 
 
 // RefreshSession is the resolver for the refreshSession field.
 func (r *mutationResolver) RefreshSession(ctx context.Context, input model.RefreshSessionInput) (*model.AuthPayload, error) {
-	a, err := r.Accounts.Refresh(ctx, input.RefreshToken, Client(ctx))
-	return authPayload(ctx, a, err)
+	return r.refreshSession(ctx, input)
 }
 
 // SignOut is the resolver for the signOut field.

@@ -12,21 +12,24 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
 
+	"github.com/uslugi/uslugi/graph"
 	"github.com/uslugi/uslugi/requestid"
+	"github.com/uslugi/uslugi/web"
 )
 
 // readiness checks what the process needs to serve: each check gets a short
 // deadline, so /readyz answers quickly even when a dependency hangs.
 type readiness map[string]func(ctx context.Context) error
 
-// routes is the HTTP surface: GraphQL, GraphiQL, health, readiness, metrics.
+// routes is the HTTP surface: the web app, GraphQL, GraphiQL, health,
+// readiness, metrics.
 func routes(log *slog.Logger, gql http.Handler, ready readiness, reg *prometheus.Registry, extra map[string]http.Handler, origins []string) http.Handler {
 	// Browsers may call the API only from the configured origins; the
 	// mobile apps send no Origin and are not affected.
 	gql = cors.New(cors.Options{
 		AllowedOrigins: origins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept-Language", requestid.Header},
+		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept-Language", requestid.Header, graph.SessionCookieHeader},
 		MaxAge:         600,
 	}).Handler(gql)
 	mux := http.NewServeMux()
@@ -34,7 +37,10 @@ func routes(log *slog.Logger, gql http.Handler, ready readiness, reg *prometheus
 		mux.Handle(path, h)
 	}
 	mux.Handle("/graphql", gql)
-	mux.Handle("GET /{$}", playground.Handler("Uslugi GraphQL", "/graphql"))
+	mux.Handle("GET /graphiql", playground.Handler("Uslugi GraphQL", "/graphql"))
+	// Every path no route above claims belongs to the app (its client-side
+	// routes fall back to index.html).
+	mux.Handle("/", appHandler(web.Dist()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

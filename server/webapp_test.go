@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/uslugi/uslugi/graph"
+)
+
+func TestAppRoutesFallBackToIndex(t *testing.T) {
+	files := fstest.MapFS{
+		"index.html":              {Data: []byte(`<!doctype html><div id="root"></div>`)},
+		"assets/index-abc123.js":  {Data: []byte(strings.Repeat("console.log('uslugi');", 200))},
+		"manifest.webmanifest":    {Data: []byte(`{"name":"Uslugi"}`)},
+		"icons/icon-192.png":      {Data: []byte("png")},
+		"assets/index-abc123.css": {Data: []byte("body{}")},
+	}
+	srv := httptest.NewServer(appHandler(files))
+	defer srv.Close()
+	get := func(path string, hdr ...string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		// The transport would ask for gzip and undo it silently; these
+		// checks want to see what the server sent.
+		tr := &http.Transport{DisableCompression: true}
+		resp, err := (&http.Client{Transport: tr}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	body := func(r *http.Response) string { b, _ := io.ReadAll(r.Body); return string(b) }
+
+	for _, p := range []string{"/", "/fines", "/hearings/SGVhcmluZzox", "/services/abc?x=1"} {
+		r := get(p)
+		if r.StatusCode != http.StatusOK || !strings.Contains(body(r), `id="root"`) {
+			t.Errorf("%s: %d, want the app's index.html", p, r.StatusCode)
+		}
+		if cc := r.Header.Get("Cache-Control"); cc != "no-cache" {
+			t.Errorf("%s: Cache-Control %q: index.html must be revalidated so a deploy reaches users", p, cc)
+		}
+		csp := r.Header.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "connect-src 'self' ws://"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("%s: CSP %q lacks %q", p, csp, want)
+			}
+		}
+		if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+			t.Errorf("%s: CSP %q allows inline code", p, csp)
+		}
+	}
+	r := get("/assets/index-abc123.js", "Accept-Encoding", "gzip")
+	if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
+		t.Errorf("hashed bundle Cache-Control %q, want a year, immutable", cc)
+	}
+	if r.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("bundle not compressed: Content-Encoding %q", r.Header.Get("Content-Encoding"))
+	} else {
+		zr, err := gzip.NewReader(r.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(zr)
+		if !bytes.HasPrefix(b, []byte("console.log")) {
+			t.Errorf("gzip body decodes to %q", b[:20])
+		}
+	}
+	if r := get("/manifest.webmanifest"); r.StatusCode != http.StatusOK || r.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("manifest: %d %q", r.StatusCode, r.Header.Get("Cache-Control"))
+	}
+	if r := get("/assets/index-old999.js"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("a missing bundle answered %d, want 404 (not the app's HTML)", r.StatusCode)
+	}
+}
+
+func TestServerServesTheAppAndGraphiQL(t *testing.T) {
+	a := newTestApp(t, "api", nil)
+	for path, want := range map[string]string{"/": `<div id="root">`, "/catalog/x": `<div id="root">`, "/graphiql": "graphiql"} {
+		resp, err := http.Get(a.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(strings.ToLower(string(b)), strings.ToLower(want)) {
+			t.Errorf("GET %s: %d, body lacks %q", path, resp.StatusCode, want)
+		}
+	}
+	// The API keeps its routes.
+	if r := a.post(t, "", map[string]any{"query": "{ regions { code } }"}); len(r.Errors) > 0 {
+		t.Fatalf("graphql: %v", r.Errors)
+	}
+}
+
+// cookieMutate runs a mutation as the web app does: with the session-cookie
+// header and the cookie (if any), returning the payload and Set-Cookie.
+func cookieMutate(t *testing.T, a *testApp, token, cookie, q string, vars map[string]any, dest any) (setCookie *http.Cookie) {
+	t.Helper()
+	c, errs := cookieRequest(t, a, token, cookie, q, vars, dest)
+	if len(errs) > 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	return c
+}
+
+// cookieRequest is cookieMutate that hands back the top-level errors' codes.
+func cookieRequest(t *testing.T, a *testApp, token, cookie, q string, vars map[string]any, dest any) (setCookie *http.Cookie, errs []string) {
+	t.Helper()
+	b, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, a.URL+"/graphql", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(graph.SessionCookieHeader, "1")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if cookie != "" {
+		req.AddCookie(&http.Cookie{Name: graph.RefreshCookie, Value: cookie})
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Data   map[string]json.RawMessage
+		Errors []struct {
+			Extensions struct{ Code string }
+		}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range out.Errors {
+		errs = append(errs, e.Extensions.Code)
+	}
+	for _, v := range out.Data {
+		if err := json.Unmarshal(v, dest); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name == graph.RefreshCookie {
+			return c, errs
+		}
+	}
+	return nil, errs
+}
+
+func TestWebSessionKeepsTheRefreshTokenInAnHttpOnlyCookie(t *testing.T) {
+	a := newTestApp(t, "all", nil)
+	a.registerPhone(t, "+79120000777", map[string]bool{})
+	signIn := map[string]any{"in": map[string]any{"login": "+79120000777", "password": goodPassword}}
+
+	// A mobile app (no header) still gets both tokens in the payload.
+	var mobile authPayload
+	a.mutate(t, "", signInMutation, signIn, &mobile)
+	if mobile.Session == nil || mobile.Session.RefreshToken == "" {
+		t.Fatalf("mobile sign-in lost its refresh token: %+v", mobile)
+	}
+
+	var web authPayload
+	c := cookieMutate(t, a, "", "", signInMutation, signIn, &web)
+	if web.Session == nil || web.Session.AccessToken == "" {
+		t.Fatalf("web sign-in: %+v", web)
+	}
+	if web.Session.RefreshToken != "" {
+		t.Error("the web app's refresh token is in the payload, where scripts can read it")
+	}
+	if c == nil || c.Value == "" {
+		t.Fatal("no refresh cookie set on sign-in")
+	}
+	if !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteStrictMode || c.Path != "/graphql" {
+		t.Errorf("cookie %+v: want HttpOnly, Secure, SameSite=Strict, Path=/graphql", c)
+	}
+
+	// Refreshing with the cookie rotates it; the old one is then refused
+	// (reuse ends the session) and the browser is told to forget it.
+	var next authPayload
+	c2 := cookieMutate(t, a, "", c.Value, refreshMutation, map[string]any{"in": map[string]any{"refreshToken": ""}}, &next)
+	if next.Session == nil || next.Session.AccessToken == "" || next.Session.RefreshToken != "" {
+		t.Fatalf("cookie refresh: %+v", next)
+	}
+	if c2 == nil || c2.Value == "" || c2.Value == c.Value {
+		t.Fatalf("refresh did not rotate the cookie: %+v", c2)
+	}
+	var reused authPayload
+	c3, errs := cookieRequest(t, a, "", c.Value, refreshMutation, map[string]any{"in": map[string]any{"refreshToken": ""}}, &reused)
+	if reused.Session != nil || len(errs) != 1 || errs[0] != "UNAUTHENTICATED" {
+		t.Fatalf("an old cookie refreshed: %+v %v", reused, errs)
+	}
+	if c3 == nil || c3.MaxAge >= 0 {
+		t.Errorf("a refused cookie was not cleared: %+v", c3)
+	}
+
+	// A fresh sign-in, then sign-out clears the cookie and ends the session.
+	var again authPayload
+	c4 := cookieMutate(t, a, "", "", signInMutation, signIn, &again)
+	var out struct{ Ok bool }
+	c5 := cookieMutate(t, a, again.Session.AccessToken, c4.Value, `mutation { signOut { ok } }`, nil, &out)
+	if !out.Ok || c5 == nil || c5.MaxAge >= 0 {
+		t.Fatalf("sign-out: ok=%v cookie=%+v", out.Ok, c5)
+	}
+	var after authPayload
+	if _, errs := cookieRequest(t, a, "", c4.Value, refreshMutation, map[string]any{"in": map[string]any{"refreshToken": ""}}, &after); after.Session != nil || len(errs) == 0 {
+		t.Error("the signed-out session's cookie still refreshes")
+	}
+}
