@@ -74,7 +74,13 @@ type Tx interface {
 	AddEvent(ctx context.Context, ev event.Event) error
 	// SetINN keeps the INN the tax service gave in the citizen's profile.
 	SetINN(ctx context.Context, accountID, inn string) error
+	// Audit records that staff saw or did something with a citizen's data.
+	Audit(ctx context.Context, action, actorID, subjectID string, details map[string]string) error
 }
+
+// AuditViewed is the audit action of an officer reading a citizen's
+// application (its form data and the documents given with it).
+const AuditViewed = "application.viewed"
 
 // Service runs applications.
 type Service struct {
@@ -549,7 +555,15 @@ func (s *Service) DepartmentQueue(ctx context.Context, officer Officer, f Filter
 			return err
 		}
 		for i := range q.Applications {
-			if err := loadHistory(ctx, tx, &q.Applications[i]); err != nil {
+			app := &q.Applications[i]
+			if err := loadHistory(ctx, tx, app); err != nil {
+				return err
+			}
+			// An application carries personal data and the citizen's
+			// documents: every officer's read is on record, in the same
+			// transaction, so no page is shown unaudited.
+			if err := tx.Audit(ctx, AuditViewed, officer.AccountID, app.AccountID,
+				map[string]string{"application": app.ID, "service": app.ServiceCode}); err != nil {
 				return err
 			}
 		}

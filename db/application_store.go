@@ -364,3 +364,8 @@ func (t *applicationTx) Attachments(ctx context.Context, applicationID string) (
 		return application.Attachment{Requirement: r.Requirement, DocumentID: r.DocumentID, BlobKey: r.BlobKey, ContentType: r.ContentType, SHA256: r.SHA256}
 	}), nil
 }
+
+// Audit implements application.Tx, in the shared audit log.
+func (t *applicationTx) Audit(ctx context.Context, action, actorID, subjectID string, details map[string]string) error {
+	return (&accountTx{tx: t.tx}).Audit(ctx, account.AuditEvent{At: t.clock().UTC(), Action: action, ActorID: actorID, SubjectID: subjectID, Details: details})
+}

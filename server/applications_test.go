@@ -102,6 +102,14 @@ func TestApplicationFromDraftToResult(t *testing.T) {
 	if queue.TotalCount != 1 || queue.Applications[0].ID != id || queue.Counts[0].Status != "SUBMITTED" || queue.Counts[0].Count != 1 {
 		t.Fatalf("the department's queue: %+v", queue)
 	}
+	// The officer saw a citizen's application: that read is on record.
+	viewed, _, err := a.accounts.AuditLog(context.Background(), admin, account.AuditFilter{Action: "application.viewed"}, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(viewed) != 1 || viewed[0].ActorID != localID(t, officer.Account.ID) || viewed[0].SubjectID != localID(t, s.Account.ID) {
+		t.Fatalf("the officer's read of the application is not audited: %+v", viewed)
+	}
 	move := `mutation($in: MoveApplicationInput!) { moveApplication(input: $in) { ` + appFields + ` } }`
 	r := a.postAuth(t, stranger.AccessToken, move, map[string]any{"in": map[string]any{"id": id, "to": "REGISTERED"}})
 	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
