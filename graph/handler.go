@@ -18,6 +18,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/redis/go-redis/v9"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/application"
@@ -73,6 +74,9 @@ type HandlerConfig struct {
 	RateLimits RateLimits
 	// Observe is told of every finished operation (for metrics); may be nil.
 	Observe func(ctx context.Context, operation string, took time.Duration, errors int)
+	// TracerProvider receives a span per operation and per resolver; nil
+	// (tracing off) adds nothing to a request.
+	TracerProvider trace.TracerProvider
 }
 
 // NewHandler returns the GraphQL endpoint: GET and POST (GraphQL over HTTP)
@@ -138,6 +142,9 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 			cfg.Observe(ctx, name, time.Since(start), n)
 			return resp
 		})
+	}
+	if cfg.TracerProvider != nil {
+		srv.Use(newTracing(cfg.TracerProvider))
 	}
 	var h http.Handler = srv
 	h = LoadersMiddleware(cfg.Catalog.Store(), h)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hibiken/asynq"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // DefaultOutboxRetention is how long done outbox rows are kept: long enough
@@ -46,6 +47,9 @@ type MuxDeps struct {
 	Clock Clock
 	// OutboxRetention defaults to DefaultOutboxRetention.
 	OutboxRetention time.Duration
+	// TracerProvider, when set, runs each task in a span; nil adds no
+	// middleware at all.
+	TracerProvider trace.TracerProvider
 }
 
 // NewMux returns the worker's ServeMux with the platform's handlers and
@@ -72,8 +76,12 @@ func NewMux(deps MuxDeps) (*asynq.ServeMux, error) {
 	mw := &middleware{log: deps.Logger.With("component", "worker"), met: met, outbox: deps.Outbox, clock: deps.Clock}
 
 	mux := asynq.NewServeMux()
-	// The first is outermost: recovery sits next to the handler so that
-	// logging and metrics see a panic as the error it becomes.
+	// The first is outermost: the span covers everything the run does,
+	// and recovery sits next to the handler so that logging and metrics
+	// see a panic as the error it becomes.
+	if deps.TracerProvider != nil {
+		mux.Use(tracing(deps.TracerProvider))
+	}
 	mux.Use(mw.logging, mw.metrics, mw.markDone, mw.recoverPanic)
 	mux.Handle(TypeOutboxCleanup, &OutboxCleanupHandler{
 		Outbox: deps.Outbox, Clock: deps.Clock, Retention: deps.OutboxRetention, Logger: mw.log,

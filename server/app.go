@@ -10,8 +10,11 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/hibiken/asynq"
+	asynqmetrics "github.com/hibiken/asynq/x/metrics"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/uptrace/bun"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/account/accountsecret"
@@ -20,7 +23,6 @@ import (
 	"github.com/uslugi/uslugi/blob"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/db"
-	"github.com/uslugi/uslugi/db/migrations"
 	"github.com/uslugi/uslugi/docsign"
 	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/duplicate"
@@ -45,6 +47,11 @@ type App struct {
 	redis *redisConn
 	reg   *prometheus.Registry
 	clock func() time.Time
+	// tracer receives the spans of operations, resolvers, queries, jobs
+	// and outgoing calls; nil when tracing is off.
+	tracer         trace.TracerProvider
+	stopTracing    func(context.Context) error
+	queueInspector *asynq.Inspector
 
 	keys     *secret.Keys
 	sims     *agency.Simulators
@@ -87,20 +94,31 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	a := &App{cfg: cfg, log: log, reg: newRegistry(), clock: clock}
 	a.life, a.stopLife = context.WithCancel(context.Background())
 	var err error
-	if a.db, err = db.Open(ctx, cfg.DatabaseURL); err != nil {
+	if a.tracer, a.stopTracing, err = newTracerProvider(ctx, cfg); err != nil {
 		return nil, err
 	}
-	if err := migrations.Apply(ctx, a.db); err != nil {
+	if a.db, err = db.Open(ctx, cfg.DatabaseURL); err != nil {
 		a.Close()
 		return nil, err
 	}
-	if err := db.Seed(ctx, a.db); err != nil {
+	if a.tracer != nil {
+		traceQueries(a.db, a.tracer)
+	}
+	if err := prepareSchema(ctx, a.db, cfg); err != nil {
 		a.Close()
 		return nil, err
 	}
 	if a.redis, err = openRedis(cfg.RedisURL); err != nil {
 		a.Close()
 		return nil, err
+	}
+	// asynq's queue sizes, latency and totals on /metrics, read through
+	// the inspector at each scrape. Every process shows the same figures
+	// (they are Redis's), so dashboards take max by queue, not sum.
+	a.queueInspector = asynq.NewInspector(a.redis.opt)
+	if err := a.reg.Register(asynqmetrics.NewQueueMetricsCollector(a.queueInspector)); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("asynq queue metrics: %w", err)
 	}
 	log.Info("uslugi starting",
 		"role", cfg.Role,
@@ -123,7 +141,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	a.keys = keys
 	a.hub = pubsub.NewHub(a.life, a.redis.client, log)
 	a.devices = notification.NewDevices(db.NewFeedStore(a.db, a.clock), a.clock)
-	sender, err := newPushSender(ctx, cfg, log)
+	sender, err := newPushSender(ctx, cfg, log, tracedHTTPClient(a.tracer))
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -230,6 +248,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Redis:      a.redis.client,
 			RateLimits: graph.RateLimits{AuthPerMinute: cfg.RateAuth, MutationsPerMinute: cfg.RateMutations},
 			Observe:    m.observe,
+			// Left nil when tracing is off: not even a no-op extension.
+			TracerProvider: a.tracer,
 		})
 	}
 	if cfg.Role != "api" {
@@ -238,15 +258,22 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			return nil, err
 		}
 	}
-	a.handler = routes(log, gql, readiness{
-		"database": func(ctx context.Context) error { return a.db.PingContext(ctx) },
-		"redis":    func(ctx context.Context) error { return a.redis.client.Ping(ctx).Err() },
-	}, a.reg, map[string]http.Handler{
+	extra := map[string]http.Handler{
 		"/dev/messages":           agency.DevMessagesHandler(a.sims.Mailbox),
 		"/dev/acquirer/":          a.acquirer.Handler(),
 		"POST /payments/callback": callbackHandler(log, acquirerSecret(cfg, keys), a.payments),
 		"GET /files":              filesHandler(log, a.fileURLs, a.blobs),
-	}, cfg.CORSOrigins)
+	}
+	// /debug/ is the operators': off, it is a plain 404 rather than the
+	// web app's fallback page.
+	extra["/debug/"] = http.NotFoundHandler()
+	if cfg.Pprof {
+		extra["/debug/pprof/"] = pprofHandler(log, a.accounts)
+	}
+	a.handler = routes(log, gql, readiness{
+		"database": func(ctx context.Context) error { return a.db.PingContext(ctx) },
+		"redis":    func(ctx context.Context) error { return a.redis.client.Ping(ctx).Err() },
+	}, a.reg, extra, cfg.CORSOrigins)
 	return a, nil
 }
 
@@ -314,6 +341,10 @@ func (a *App) Close() {
 	if a.stopLife != nil {
 		a.stopLife()
 	}
+	if a.queueInspector != nil {
+		_ = a.queueInspector.Close()
+		a.queueInspector = nil
+	}
 	if a.redis != nil {
 		a.redis.Close()
 		a.redis = nil
@@ -321,5 +352,15 @@ func (a *App) Close() {
 	if a.db != nil {
 		_ = a.db.Close()
 		a.db = nil
+	}
+	if a.stopTracing != nil {
+		// Send the spans still batched; a collector that is down must not
+		// hold up the exit.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := a.stopTracing(ctx); err != nil {
+			a.log.Warn("traces not flushed", "err", err)
+		}
+		cancel()
+		a.stopTracing = nil
 	}
 }

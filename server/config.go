@@ -3,11 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/uslugi/uslugi/notification/fcm"
 	"log/slog"
 	"strconv"
 	"strings"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/uslugi/uslugi/notification/fcm"
 )
 
 // Config is every setting of the server. Each comes from an environment
@@ -59,12 +62,21 @@ type Config struct {
 	OutboxRetention   time.Duration // OUTBOX_RETENTION
 	DeviceTTL         time.Duration // DEVICE_TTL
 
+	MigrateOnStart bool    // MIGRATE_ON_START
+	OTLPEndpoint   string  // OTEL_EXPORTER_OTLP_ENDPOINT
+	ServiceName    string  // OTEL_SERVICE_NAME
+	TraceRatio     float64 // TRACE_SAMPLE_RATIO
+	Pprof          bool    // PPROF_ENABLED
+
 	// relayLookahead is left at the relay's default in production; tests
 	// that move the clock set it negative, so a delayed job is enqueued
 	// only once the moved clock says it is due.
 	relayLookahead time.Duration
 	// pushSender replaces the FCM sender in tests.
 	pushSender fcm.Sender
+	// tracerProvider replaces the OTLP exporter in tests (an in-memory
+	// recorder).
+	tracerProvider trace.TracerProvider
 }
 
 // setting documents one environment variable; the README's table is made
@@ -160,6 +172,17 @@ func settings() []setting {
 		{"OUTBOX_REDELIVER_AFTER", "5m", "after how long an unfinished job whose task the queue lost is enqueued again", durationVar(func(c *Config) *time.Duration { return &c.RedeliverAfter })},
 		{"OUTBOX_RETENTION", "168h", "how long finished outbox rows are kept", durationVar(func(c *Config) *time.Duration { return &c.OutboxRetention })},
 		{"DEVICE_TTL", "1440h", "push devices not seen for this long are dropped (FCM advises about two months)", durationVar(func(c *Config) *time.Duration { return &c.DeviceTTL })},
+		{"MIGRATE_ON_START", "true", "apply the migrations and the catalog seed at start; false (production, with `server migrate` as its own step) only checks that the database is not behind and refuses to start if it is", boolVar(func(c *Config) *bool { return &c.MigrateOnStart })},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "", "OTLP/HTTP collector to send traces to (e.g. http://otel-collector:4318; /v1/traces is appended); empty turns tracing off at no cost; the exporter's other OTEL_EXPORTER_OTLP_* variables (headers, TLS, timeout) apply", func(c *Config, v string) error {
+			if v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+				return errors.New("must start with http:// or https://")
+			}
+			c.OTLPEndpoint = strings.TrimRight(v, "/")
+			return nil
+		}},
+		{"OTEL_SERVICE_NAME", "uslugi", "service.name of the traces (the role is added as service.role)", func(c *Config, v string) error { c.ServiceName = v; return nil }},
+		{"TRACE_SAMPLE_RATIO", "1", "share (0 to 1) of traces started here that are kept; a trace a client started with a sampled traceparent is kept", rateVar(func(c *Config) *float64 { return &c.TraceRatio })},
+		{"PPROF_ENABLED", "false", "serve Go's profiles at /debug/pprof/ to ADMIN access tokens only (Authorization: Bearer …)", boolVar(func(c *Config) *bool { return &c.Pprof })},
 	}
 }
 
@@ -173,6 +196,17 @@ func intVar(field func(*Config) *int) func(*Config, string) error {
 			return errors.New("must be at least 1")
 		}
 		*field(c) = n
+		return nil
+	}
+}
+
+func boolVar(field func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("must be true or false")
+		}
+		*field(c) = b
 		return nil
 	}
 }

@@ -7,6 +7,7 @@
 //	server -role=worker              # only jobs and schedules (needs REDIS_URL)
 //	server config                    # print the settings table
 //	server keys                      # print a new SECRET_KEYS value
+//	server migrate                   # apply migrations and the seed, then exit
 //	server admin -login +79... -reason "..."  # make a registered account an ADMIN
 package main
 
@@ -31,6 +32,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "keys" {
 		fmt.Println(secret.GenerateKeys())
 		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "migrate" {
+		os.Exit(migrateCommand(context.Background(), os.Getenv, os.Stdout))
 	}
 	if len(os.Args) > 1 && os.Args[1] == "admin" {
 		os.Exit(adminCommand(os.Args[2:]))

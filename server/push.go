@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"os"
 	"time"
 
@@ -34,11 +35,12 @@ func (p pushSender) Push(ctx context.Context, tokens []string, m account.PushMes
 // newPushSender sends through FCM when credentials are configured
 // (FCM_CREDENTIALS_JSON or GOOGLE_APPLICATION_CREDENTIALS), and otherwise
 // only records what it would send, saying so at start.
-func newPushSender(ctx context.Context, cfg Config, log *slog.Logger) (fcm.Sender, error) {
+// hc, when not nil, carries the calls (traced when tracing is on).
+func newPushSender(ctx context.Context, cfg Config, log *slog.Logger, hc *http.Client) (fcm.Sender, error) {
 	if cfg.pushSender != nil {
 		return cfg.pushSender, nil
 	}
-	fc := fcm.Config{ProjectID: cfg.FCMProjectID, Endpoint: cfg.FCMEndpoint, IIDEndpoint: cfg.FCMIIDEndpoint}
+	fc := fcm.Config{ProjectID: cfg.FCMProjectID, Endpoint: cfg.FCMEndpoint, IIDEndpoint: cfg.FCMIIDEndpoint, HTTPClient: hc}
 	switch {
 	case cfg.FCMCredentialsJSON != "":
 		fc.CredentialsJSON = []byte(cfg.FCMCredentialsJSON)

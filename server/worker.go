@@ -36,6 +36,7 @@ func newWorker(a *App) (*worker, error) {
 		Registerer:      a.reg,
 		Clock:           a.clock,
 		OutboxRetention: a.cfg.OutboxRetention,
+		TracerProvider:  a.tracer,
 	})
 	if err != nil {
 		return nil, err
