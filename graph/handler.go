@@ -116,6 +116,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	// APQ first: the limits must see the query a hash stands for.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: apq})
 	srv.Use(newQueryLimits(cfg.Limits))
+	srv.Use(inputLimits{max: MaxInputBytes})
 	if cfg.MaxComplexity > 0 {
 		srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	}
