@@ -30,7 +30,7 @@ var (
 	_ graphql.OperationContextMutator = inputLimits{}
 )
 
-func (inputLimits) ExtensionName() string                    { return "InputLimits" }
+func (inputLimits) ExtensionName() string                   { return "InputLimits" }
 func (inputLimits) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (l inputLimits) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
