@@ -163,19 +163,27 @@ type SealedPersonalData struct {
 }
 
 func (s *Service) seal(d PersonalData) (SealedPersonalData, error) {
+	return SealPersonalData(s.secrets, d)
+}
+
+// SealPersonalData seals d as the store keeps it: the SNILS and the
+// document's series and number sealed, their keyed hashes beside them, the
+// plain identifiers emptied. Bulk loaders (the load command's seed) call it
+// so their rows are the ones the service would write.
+func SealPersonalData(secrets Secrets, d PersonalData) (SealedPersonalData, error) {
 	out := SealedPersonalData{PersonalData: d}
 	var err error
 	if d.SNILS != "" {
-		if out.SNILSSealed, err = s.secrets.Seal(d.SNILS, "snils"); err != nil {
+		if out.SNILSSealed, err = secrets.Seal(d.SNILS, "snils"); err != nil {
 			return out, err
 		}
-		out.SNILSHash = s.secrets.LookupHash("snils", d.SNILS)
+		out.SNILSHash = secrets.LookupHash("snils", d.SNILS)
 	}
 	doc := string(d.DocKind) + ":" + d.DocSeries + ":" + d.DocNumber
-	if out.DocSealed, err = s.secrets.Seal(d.DocSeries+" "+d.DocNumber, "document"); err != nil {
+	if out.DocSealed, err = secrets.Seal(d.DocSeries+" "+d.DocNumber, "document"); err != nil {
 		return out, err
 	}
-	out.DocHash = s.secrets.LookupHash("document", doc)
+	out.DocHash = secrets.LookupHash("document", doc)
 	// The plain identifiers never reach the store.
 	out.SNILS, out.DocSeries, out.DocNumber = "", "", ""
 	return out, nil
