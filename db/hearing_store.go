@@ -206,23 +206,35 @@ func (t *hearingTx) UpdateHearing(ctx context.Context, h hearing.Hearing) error 
 	return nil
 }
 
-func (t *hearingTx) ListHearings(ctx context.Context, q hearing.Query, offset, limit int) ([]hearing.Hearing, int, error) {
+func (t *hearingTx) ListHearings(ctx context.Context, q hearing.Query, limit int) ([]hearing.Hearing, int, error) {
 	var rows []hearingRow
-	sq := t.tx.NewSelect().Model(&rows).OrderExpr("h.opens_at DESC, h.id")
-	if len(q.Municipalities) > 0 {
-		sq.Where("h.oktmo IN (?)", bun.List(q.Municipalities))
+	filter := func(sq *bun.SelectQuery) *bun.SelectQuery {
+		if len(q.Municipalities) > 0 {
+			sq.Where("h.oktmo IN (?)", bun.List(q.Municipalities))
+		}
+		if len(q.Statuses) > 0 {
+			sq.Where("h.status IN (?)", bun.List(q.Statuses))
+		}
+		if q.Subject != "" {
+			sq.Where("h.subject = ?", string(q.Subject))
+		}
+		return sq
 	}
-	if len(q.Statuses) > 0 {
-		sq.Where("h.status IN (?)", bun.List(q.Statuses))
+	n, err := filter(t.tx.NewSelect().Model((*hearingRow)(nil))).Count(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: unable to count hearings: %w", err)
 	}
-	if q.Subject != "" {
-		sq.Where("h.subject = ?", string(q.Subject))
+	sq := filter(t.tx.NewSelect().Model(&rows)).OrderExpr("h.opens_at DESC, h.id")
+	if a := q.After; a != nil {
+		// After the cursor in this order: an earlier opening, or the same
+		// one and a greater id.
+		at := dbTime(a.OpensAt)
+		sq.Where("(h.opens_at < ? OR (h.opens_at = ? AND h.id > ?))", at, at, a.ID)
 	}
 	if limit > 0 {
-		sq.Offset(int64(offset)).Limit(int64(limit))
+		sq.Limit(int64(limit))
 	}
-	n, err := sq.ScanAndCount(ctx)
-	if err != nil {
+	if err := sq.Scan(ctx); err != nil {
 		return nil, 0, fmt.Errorf("store: unable to list hearings: %w", err)
 	}
 	out := make([]hearing.Hearing, len(rows))
@@ -232,6 +244,40 @@ func (t *hearingTx) ListHearings(ctx context.Context, q hearing.Query, offset, l
 		}
 	}
 	return out, int(n), nil
+}
+
+type hearingStageRow struct {
+	bun.BaseModel `bun:"table:hearing_stages,alias:hs"`
+	HearingID     string    `bun:"hearing_id,pk"`
+	Status        string    `bun:"status,pk"`
+	At            time.Time `bun:"at"`
+	ActorID       string    `bun:"actor_id"`
+}
+
+func (t *hearingTx) AddStage(ctx context.Context, hearingID string, st hearing.Stage) error {
+	row := &hearingStageRow{HearingID: hearingID, Status: string(st.Status), At: dbTime(st.At), ActorID: st.By}
+	// No ON CONFLICT: reaching a status twice is a bug or a race, and the
+	// key makes the whole transaction fail rather than repeat its effects.
+	if _, err := t.tx.NewInsert().Model(row).Exec(ctx); err != nil {
+		return fmt.Errorf("store: unable to record that hearing %s is %s: %w", hearingID, st.Status, err)
+	}
+	return nil
+}
+
+func (t *hearingTx) Stages(ctx context.Context, hearingIDs []string) (map[string][]hearing.Stage, error) {
+	out := map[string][]hearing.Stage{}
+	if len(hearingIDs) == 0 {
+		return out, nil
+	}
+	var rows []hearingStageRow
+	err := t.tx.NewSelect().Model(&rows).Where("hs.hearing_id IN (?)", bun.List(hearingIDs)).OrderExpr("hs.hearing_id, hs.at").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read hearing stages: %w", err)
+	}
+	for _, r := range rows {
+		out[r.HearingID] = append(out[r.HearingID], hearing.Stage{Status: hearing.Status(r.Status), At: r.At.UTC(), By: r.ActorID})
+	}
+	return out, nil
 }
 
 // latestVerification is the status of an account's latest verification

@@ -60,8 +60,10 @@ type ResolverRoot interface {
 	EnforcementProceeding() EnforcementProceedingResolver
 	Fine() FineResolver
 	Hearing() HearingResolver
+	HearingMaterial() HearingMaterialResolver
 	HearingParticipant() HearingParticipantResolver
 	HearingProposal() HearingProposalResolver
+	HearingStage() HearingStageResolver
 	LookupDocument() LookupDocumentResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
@@ -438,26 +440,39 @@ type ComplexityRoot struct {
 	}
 
 	Hearing struct {
-		AnnouncedAt      func(childComplexity int) int
-		ClosedAt         func(childComplexity int) int
-		ClosesAt         func(childComplexity int) int
-		Conclusion       func(childComplexity int) int
-		Description      func(childComplexity int) int
-		EarlyCloseReason func(childComplexity int) int
-		ID               func(childComplexity int) int
-		Materials        func(childComplexity int) int
-		MeetingAt        func(childComplexity int) int
-		MeetingPlace     func(childComplexity int) int
-		Municipality     func(childComplexity int) int
-		OpensAt          func(childComplexity int) int
-		Organiser        func(childComplexity int) int
-		ProtocolID       func(childComplexity int) int
-		Questions        func(childComplexity int) int
-		Status           func(childComplexity int) int
-		Subject          func(childComplexity int) int
-		SubjectDetail    func(childComplexity int) int
-		Territory        func(childComplexity int) int
-		Title            func(childComplexity int) int
+		AnnouncedAt       func(childComplexity int) int
+		ClosedAt          func(childComplexity int) int
+		ClosesAt          func(childComplexity int) int
+		Conclusion        func(childComplexity int) int
+		Description       func(childComplexity int) int
+		EarlyCloseReason  func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Materials         func(childComplexity int) int
+		MeetingAt         func(childComplexity int) int
+		MeetingPlace      func(childComplexity int) int
+		Municipality      func(childComplexity int) int
+		OpensAt           func(childComplexity int) int
+		Organiser         func(childComplexity int) int
+		ProtocolID        func(childComplexity int) int
+		Questions         func(childComplexity int) int
+		Stages            func(childComplexity int) int
+		Status            func(childComplexity int) int
+		Subject           func(childComplexity int) int
+		SubjectDetail     func(childComplexity int) int
+		Territory         func(childComplexity int) int
+		TerritoryQuarters func(childComplexity int) int
+		Title             func(childComplexity int) int
+	}
+
+	HearingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	HearingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	HearingEligibility struct {
@@ -469,7 +484,9 @@ type ComplexityRoot struct {
 	HearingMaterial struct {
 		ContentType func(childComplexity int) int
 		Name        func(childComplexity int) int
+		Sha256      func(childComplexity int) int
 		Size        func(childComplexity int) int
+		URL         func(childComplexity int) int
 	}
 
 	HearingParticipant struct {
@@ -481,12 +498,25 @@ type ComplexityRoot struct {
 		Voted      func(childComplexity int) int
 	}
 
+	HearingParticipantConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	HearingParticipantEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	HearingPayload struct {
 		Hearing    func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
 	HearingProposal struct {
+		Attachments  func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		RejectReason func(childComplexity int) int
@@ -498,6 +528,12 @@ type ComplexityRoot struct {
 	HearingQuestion struct {
 		No   func(childComplexity int) int
 		Text func(childComplexity int) int
+	}
+
+	HearingStage struct {
+		At        func(childComplexity int) int
+		Scheduled func(childComplexity int) int
+		Status    func(childComplexity int) int
 	}
 
 	HearingTally struct {
@@ -574,7 +610,7 @@ type ComplexityRoot struct {
 		ModerateProposal           func(childComplexity int, id string, publish bool, reason *string) int
 		MoveApplication            func(childComplexity int, input model.MoveApplicationInput) int
 		PayCharges                 func(childComplexity int, input model.PayChargesInput) int
-		ProposeInHearing           func(childComplexity int, id string, kind hearing.ProposalKind, text string) int
+		ProposeInHearing           func(childComplexity int, input model.ProposeInHearingInput) int
 		PublishHearingResults      func(childComplexity int, id string, conclusion string) int
 		PublishNews                func(childComplexity int, input model.PublishNewsInput) int
 		RateApplication            func(childComplexity int, input model.RateApplicationInput) int
@@ -793,10 +829,10 @@ type ComplexityRoot struct {
 		Fines                   func(childComplexity int, status *statement.StatusFilter) int
 		Hearing                 func(childComplexity int, id string) int
 		HearingEligibility      func(childComplexity int, id string) int
-		HearingParticipants     func(childComplexity int, id string, first *int, offset *int) int
-		HearingProposals        func(childComplexity int, id string) int
+		HearingParticipants     func(childComplexity int, id string, first *int, after *string) int
+		HearingProposals        func(childComplexity int, id string, kind *hearing.ProposalKind) int
 		HearingTally            func(childComplexity int, id string) int
-		Hearings                func(childComplexity int, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, offset *int) int
+		Hearings                func(childComplexity int, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, after *string) int
 		LifeSituations          func(childComplexity int) int
 		LookupDocuments         func(childComplexity int) int
 		Me                      func(childComplexity int) int
@@ -1167,7 +1203,9 @@ type HearingResolver interface {
 	SubjectDetail(ctx context.Context, obj *hearing.Hearing) (*string, error)
 
 	Territory(ctx context.Context, obj *hearing.Hearing) (string, error)
+	TerritoryQuarters(ctx context.Context, obj *hearing.Hearing) ([]string, error)
 
+	Stages(ctx context.Context, obj *hearing.Hearing) ([]hearing.Stage, error)
 	OpensAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error)
 	ClosesAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error)
 	MeetingAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error)
@@ -1178,11 +1216,18 @@ type HearingResolver interface {
 	Conclusion(ctx context.Context, obj *hearing.Hearing) (*string, error)
 	ProtocolID(ctx context.Context, obj *hearing.Hearing) (*string, error)
 }
+type HearingMaterialResolver interface {
+	Sha256(ctx context.Context, obj *hearing.Attachment) (*string, error)
+	URL(ctx context.Context, obj *hearing.Attachment) (string, error)
+}
 type HearingParticipantResolver interface {
 	Patronymic(ctx context.Context, obj *hearing.Participant) (*string, error)
 }
 type HearingProposalResolver interface {
 	RejectReason(ctx context.Context, obj *hearing.Proposal) (*string, error)
+}
+type HearingStageResolver interface {
+	Scheduled(ctx context.Context, obj *hearing.Stage) (bool, error)
 }
 type LookupDocumentResolver interface {
 	Label(ctx context.Context, obj *statement.Document) (*string, error)
@@ -1246,7 +1291,7 @@ type MutationResolver interface {
 	ModerateProposal(ctx context.Context, id string, publish bool, reason *string) (*model.ProposalPayload, error)
 	RecommendProposal(ctx context.Context, id string, verdict hearing.Verdict, reasoning string) (*model.ProposalPayload, error)
 	VoteInHearing(ctx context.Context, id string, choices []model.VoteChoice) (*model.VotePayload, error)
-	ProposeInHearing(ctx context.Context, id string, kind hearing.ProposalKind, text string) (*model.ProposalPayload, error)
+	ProposeInHearing(ctx context.Context, input model.ProposeInHearingInput) (*model.ProposalPayload, error)
 	SupportProposal(ctx context.Context, id string) (*model.ProposalPayload, error)
 }
 type NewsItemResolver interface {
@@ -1338,13 +1383,13 @@ type QueryResolver interface {
 	Statistics(ctx context.Context, regionCode *string, from time.Time, to time.Time) (*model.Statistics, error)
 	DuplicateTypes(ctx context.Context) ([]model.DuplicateType, error)
 	VerifyDocument(ctx context.Context, hash *string, file *graphql.Upload) (*model.DocumentVerification, error)
-	Hearings(ctx context.Context, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, offset *int) ([]hearing.Hearing, error)
+	Hearings(ctx context.Context, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, after *string) (*model.HearingConnection, error)
 	Hearing(ctx context.Context, id string) (*hearing.Hearing, error)
 	HearingTally(ctx context.Context, id string) (*hearing.Tally, error)
-	HearingProposals(ctx context.Context, id string) ([]hearing.Proposal, error)
+	HearingProposals(ctx context.Context, id string, kind *hearing.ProposalKind) ([]hearing.Proposal, error)
 	MyHearings(ctx context.Context) ([]hearing.Hearing, error)
 	HearingEligibility(ctx context.Context, id string) (*model.HearingEligibility, error)
-	HearingParticipants(ctx context.Context, id string, first *int, offset *int) ([]hearing.Participant, error)
+	HearingParticipants(ctx context.Context, id string, first *int, after *string) (*model.HearingParticipantConnection, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -2816,6 +2861,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hearing.Questions(childComplexity), true
+	case "Hearing.stages":
+		if e.ComplexityRoot.Hearing.Stages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Stages(childComplexity), true
 	case "Hearing.status":
 		if e.ComplexityRoot.Hearing.Status == nil {
 			break
@@ -2840,12 +2891,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hearing.Territory(childComplexity), true
+	case "Hearing.territoryQuarters":
+		if e.ComplexityRoot.Hearing.TerritoryQuarters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.TerritoryQuarters(childComplexity), true
 	case "Hearing.title":
 		if e.ComplexityRoot.Hearing.Title == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Hearing.Title(childComplexity), true
+
+	case "HearingConnection.edges":
+		if e.ComplexityRoot.HearingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingConnection.Edges(childComplexity), true
+	case "HearingConnection.pageInfo":
+		if e.ComplexityRoot.HearingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingConnection.PageInfo(childComplexity), true
+	case "HearingConnection.totalCount":
+		if e.ComplexityRoot.HearingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingConnection.TotalCount(childComplexity), true
+
+	case "HearingEdge.cursor":
+		if e.ComplexityRoot.HearingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingEdge.Cursor(childComplexity), true
+	case "HearingEdge.node":
+		if e.ComplexityRoot.HearingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingEdge.Node(childComplexity), true
 
 	case "HearingEligibility.allowed":
 		if e.ComplexityRoot.HearingEligibility.Allowed == nil {
@@ -2878,12 +2967,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HearingMaterial.Name(childComplexity), true
+	case "HearingMaterial.sha256":
+		if e.ComplexityRoot.HearingMaterial.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingMaterial.Sha256(childComplexity), true
 	case "HearingMaterial.size":
 		if e.ComplexityRoot.HearingMaterial.Size == nil {
 			break
 		}
 
 		return e.ComplexityRoot.HearingMaterial.Size(childComplexity), true
+	case "HearingMaterial.url":
+		if e.ComplexityRoot.HearingMaterial.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingMaterial.URL(childComplexity), true
 
 	case "HearingParticipant.firstAt":
 		if e.ComplexityRoot.HearingParticipant.FirstAt == nil {
@@ -2922,6 +3023,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HearingParticipant.Voted(childComplexity), true
 
+	case "HearingParticipantConnection.edges":
+		if e.ComplexityRoot.HearingParticipantConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingParticipantConnection.Edges(childComplexity), true
+	case "HearingParticipantConnection.pageInfo":
+		if e.ComplexityRoot.HearingParticipantConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingParticipantConnection.PageInfo(childComplexity), true
+	case "HearingParticipantConnection.totalCount":
+		if e.ComplexityRoot.HearingParticipantConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingParticipantConnection.TotalCount(childComplexity), true
+
+	case "HearingParticipantEdge.cursor":
+		if e.ComplexityRoot.HearingParticipantEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingParticipantEdge.Cursor(childComplexity), true
+	case "HearingParticipantEdge.node":
+		if e.ComplexityRoot.HearingParticipantEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingParticipantEdge.Node(childComplexity), true
+
 	case "HearingPayload.hearing":
 		if e.ComplexityRoot.HearingPayload.Hearing == nil {
 			break
@@ -2935,6 +3068,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HearingPayload.UserErrors(childComplexity), true
 
+	case "HearingProposal.attachments":
+		if e.ComplexityRoot.HearingProposal.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProposal.Attachments(childComplexity), true
+	case "HearingProposal.createdAt":
+		if e.ComplexityRoot.HearingProposal.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProposal.CreatedAt(childComplexity), true
 	case "HearingProposal.id":
 		if e.ComplexityRoot.HearingProposal.ID == nil {
 			break
@@ -2984,6 +3129,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HearingQuestion.Text(childComplexity), true
+
+	case "HearingStage.at":
+		if e.ComplexityRoot.HearingStage.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingStage.At(childComplexity), true
+	case "HearingStage.scheduled":
+		if e.ComplexityRoot.HearingStage.Scheduled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingStage.Scheduled(childComplexity), true
+	case "HearingStage.status":
+		if e.ComplexityRoot.HearingStage.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingStage.Status(childComplexity), true
 
 	case "HearingTally.eligible":
 		if e.ComplexityRoot.HearingTally.Eligible == nil {
@@ -3380,7 +3544,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ProposeInHearing(childComplexity, args["id"].(string), args["kind"].(hearing.ProposalKind), args["text"].(string)), true
+		return e.ComplexityRoot.Mutation.ProposeInHearing(childComplexity, args["input"].(model.ProposeInHearingInput)), true
 	case "Mutation.publishHearingResults":
 		if e.ComplexityRoot.Mutation.PublishHearingResults == nil {
 			break
@@ -4550,7 +4714,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.HearingParticipants(childComplexity, args["id"].(string), args["first"].(*int), args["offset"].(*int)), true
+		return e.ComplexityRoot.Query.HearingParticipants(childComplexity, args["id"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.hearingProposals":
 		if e.ComplexityRoot.Query.HearingProposals == nil {
 			break
@@ -4561,7 +4725,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.HearingProposals(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.HearingProposals(childComplexity, args["id"].(string), args["kind"].(*hearing.ProposalKind)), true
 	case "Query.hearingTally":
 		if e.ComplexityRoot.Query.HearingTally == nil {
 			break
@@ -4583,7 +4747,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Hearings(childComplexity, args["municipalityOktmo"].(*string), args["status"].(*hearing.Status), args["subject"].(*hearing.Subject), args["first"].(*int), args["offset"].(*int)), true
+		return e.ComplexityRoot.Query.Hearings(childComplexity, args["municipalityOktmo"].(*string), args["status"].(*hearing.Status), args["subject"].(*hearing.Subject), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.lifeSituations":
 		if e.ComplexityRoot.Query.LifeSituations == nil {
@@ -5792,6 +5956,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
 			graphql.NewInputUnmarshaler("PayChargesInput", ec.unmarshalInputPayChargesInput),
 			graphql.NewInputUnmarshaler("PersonalDataInput", ec.unmarshalInputPersonalDataInput),
+			graphql.NewInputUnmarshaler("ProposeInHearingInput", ec.unmarshalInputProposeInHearingInput),
 			graphql.NewInputUnmarshaler("PublishNewsInput", ec.unmarshalInputPublishNewsInput),
 			graphql.NewInputUnmarshaler("RateApplicationInput", ec.unmarshalInputRateApplicationInput),
 			graphql.NewInputUnmarshaler("RecordApplicationInput", ec.unmarshalInputRecordApplicationInput),
@@ -7723,10 +7888,24 @@ enum ProposalStatus {
   REJECTED
 }
 
+"A file of a hearing: a material of the project, or an attachment of a proposal or comment."
 type HearingMaterial {
   name: String!
+  "What the file's bytes are (PDF, JPEG or PNG), whatever it was called."
   contentType: String!
   size: Int!
+  "SHA-256 of the bytes, in hex."
+  sha256: String
+  "A download link (GET /files?…) that works for 5 minutes without the access token; read the field again for a fresh one."
+  url: String!
+}
+
+"When a hearing reached a stage."
+type HearingStage {
+  status: HearingStatus!
+  at: Time!
+  "True when its schedule moved it (opening and closing at their dates), false when an officer did."
+  scheduled: Boolean!
 }
 
 type HearingQuestion {
@@ -7745,8 +7924,12 @@ type Hearing {
   materials: [HearingMaterial!]!
   questions: [HearingQuestion!]!
   territory: String!
+  "Cadastral quarters of the territory (e.g. 16:50:010101): rights to land and buildings in them admit non-residents to urban-planning hearings; none means the whole municipality."
+  territoryQuarters: [String!]!
   organiser: String!
   status: HearingStatus!
+  "Every stage it reached, oldest first; each once."
+  stages: [HearingStage!]!
   opensAt: Time!
   closesAt: Time!
   meetingAt: Time
@@ -7792,6 +7975,19 @@ type HearingProposal {
   "Why the organiser rejected it (shown to its author)."
   rejectReason: String
   supports: Int!
+  attachments: [HearingMaterial!]!
+  createdAt: Time!
+}
+
+type HearingEdge {
+  cursor: String!
+  node: Hearing!
+}
+
+type HearingConnection {
+  edges: [HearingEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
 }
 
 input HearingInput {
@@ -7803,6 +7999,8 @@ input HearingInput {
   "Further questions put to the vote besides the project."
   questions: [String!]
   territory: String!
+  "Cadastral quarters the territory covers, e.g. 16:50:010101 (for land-use rules and planning projects: rights recorded in them admit their holders)."
+  territoryQuarters: [String!]
   organiser: String!
   opensAt: Time!
   closesAt: Time!
@@ -7842,6 +8040,27 @@ type HearingParticipant {
   firstAt: Time!
 }
 
+type HearingParticipantEdge {
+  cursor: String!
+  node: HearingParticipant!
+}
+
+type HearingParticipantConnection {
+  edges: [HearingParticipantEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"A proposal or a comment (a remark on the project) to an open hearing; both are published after moderation."
+input ProposeInHearingInput {
+  hearingId: ID!
+  kind: ProposalKind! = PROPOSAL
+  "1 to 5,000 characters."
+  text: String!
+  "Up to 5 files, PDF, JPEG or PNG by their content, 10 MB each."
+  attachments: [Upload!]
+}
+
 input VoteChoice {
   "0 is the project."
   question: Int!
@@ -7859,17 +8078,17 @@ type ProposalPayload {
 }
 
 extend type Query {
-  "Public."
-  hearings(municipalityOktmo: String, status: HearingStatus, subject: HearingSubject, first: Int = 20, offset: Int = 0): [Hearing!]!
+  "Public; latest opening first. Pages continue after their cursor, so hearings announced meanwhile do not repeat items."
+  hearings(municipalityOktmo: String, status: HearingStatus, subject: HearingSubject, first: Int = 20, after: String): HearingConnection!
   hearing(id: ID!): Hearing
   "Public after closing; the organiser sees it live."
   hearingTally(id: ID!): HearingTally!
-  "Published proposals; an author also sees his own."
-  hearingProposals(id: ID!): [HearingProposal!]!
+  "Published proposals and comments, oldest first; an author also sees his own, the organiser all."
+  hearingProposals(id: ID!, kind: ProposalKind): [HearingProposal!]!
   "The hearings the citizen may take part in."
   myHearings: [Hearing!]! @auth
   hearingEligibility(id: ID!): HearingEligibility! @auth
-  hearingParticipants(id: ID!, first: Int = 100, offset: Int = 0): [HearingParticipant!]! @hasRole(role: MUNICIPAL_OFFICER)
+  hearingParticipants(id: ID!, first: Int = 100, after: String): HearingParticipantConnection! @hasRole(role: MUNICIPAL_OFFICER)
 }
 
 extend type Subscription {
@@ -7892,7 +8111,8 @@ extend type Mutation {
   recommendProposal(id: ID!, verdict: ProposalVerdict!, reasoning: String!): ProposalPayload! @hasRole(role: MUNICIPAL_OFFICER)
   "FOR, AGAINST or ABSTAIN on the project and each question; may change until closing, the last counts."
   voteInHearing(id: ID!, choices: [VoteChoice!]!): VotePayload! @auth
-  proposeInHearing(id: ID!, kind: ProposalKind!, text: String!): ProposalPayload! @auth
+  "A proposal or comment with optional attachments (GraphQL multipart upload), while the hearing is open."
+  proposeInHearing(input: ProposeInHearingInput!): ProposalPayload! @auth
   "Once per participant and proposal."
   supportProposal(id: ID!): ProposalPayload! @auth
 }
@@ -8618,10 +8838,14 @@ func (ec *executionContext) childFields_Hearing(ctx context.Context, field graph
 		return ec.fieldContext_Hearing_questions(ctx, field)
 	case "territory":
 		return ec.fieldContext_Hearing_territory(ctx, field)
+	case "territoryQuarters":
+		return ec.fieldContext_Hearing_territoryQuarters(ctx, field)
 	case "organiser":
 		return ec.fieldContext_Hearing_organiser(ctx, field)
 	case "status":
 		return ec.fieldContext_Hearing_status(ctx, field)
+	case "stages":
+		return ec.fieldContext_Hearing_stages(ctx, field)
 	case "opensAt":
 		return ec.fieldContext_Hearing_opensAt(ctx, field)
 	case "closesAt":
@@ -8644,6 +8868,28 @@ func (ec *executionContext) childFields_Hearing(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Hearing", field.Name)
 }
 
+func (ec *executionContext) childFields_HearingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_HearingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_HearingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_HearingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_HearingEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_HearingEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_HearingEligibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "allowed":
@@ -8664,6 +8910,10 @@ func (ec *executionContext) childFields_HearingMaterial(ctx context.Context, fie
 		return ec.fieldContext_HearingMaterial_contentType(ctx, field)
 	case "size":
 		return ec.fieldContext_HearingMaterial_size(ctx, field)
+	case "sha256":
+		return ec.fieldContext_HearingMaterial_sha256(ctx, field)
+	case "url":
+		return ec.fieldContext_HearingMaterial_url(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HearingMaterial", field.Name)
 }
@@ -8684,6 +8934,28 @@ func (ec *executionContext) childFields_HearingParticipant(ctx context.Context, 
 		return ec.fieldContext_HearingParticipant_firstAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HearingParticipant", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingParticipantConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_HearingParticipantConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_HearingParticipantConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_HearingParticipantConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingParticipantConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingParticipantEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_HearingParticipantEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_HearingParticipantEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingParticipantEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_HearingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8710,6 +8982,10 @@ func (ec *executionContext) childFields_HearingProposal(ctx context.Context, fie
 		return ec.fieldContext_HearingProposal_rejectReason(ctx, field)
 	case "supports":
 		return ec.fieldContext_HearingProposal_supports(ctx, field)
+	case "attachments":
+		return ec.fieldContext_HearingProposal_attachments(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_HearingProposal_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HearingProposal", field.Name)
 }
@@ -8722,6 +8998,18 @@ func (ec *executionContext) childFields_HearingQuestion(ctx context.Context, fie
 		return ec.fieldContext_HearingQuestion_text(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HearingQuestion", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_HearingStage_status(ctx, field)
+	case "at":
+		return ec.fieldContext_HearingStage_at(ctx, field)
+	case "scheduled":
+		return ec.fieldContext_HearingStage_scheduled(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingStage", field.Name)
 }
 
 func (ec *executionContext) childFields_HearingTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10099,30 +10387,14 @@ func (ec *executionContext) field_Mutation_payCharges_args(ctx context.Context, 
 func (ec *executionContext) field_Mutation_proposeInHearing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeInHearingInput, error) {
+			return ec.unmarshalNProposeInHearingInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐProposeInHearingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
-		func(ctx context.Context, v any) (hearing.ProposalKind, error) {
-			return ec.unmarshalNProposalKind2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalKind(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["kind"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "text",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["text"] = arg2
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -10935,14 +11207,14 @@ func (ec *executionContext) field_Query_hearingParticipants_args(ctx context.Con
 		return nil, err
 	}
 	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "offset",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["offset"] = arg2
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -10957,6 +11229,14 @@ func (ec *executionContext) field_Query_hearingProposals_args(ctx context.Contex
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*hearing.ProposalKind, error) {
+			return ec.unmarshalOProposalKind2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
 	return args, nil
 }
 
@@ -11023,14 +11303,14 @@ func (ec *executionContext) field_Query_hearings_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["first"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "offset",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["offset"] = arg4
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -16889,6 +17169,29 @@ func (ec *executionContext) fieldContext_Hearing_territory(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Hearing", field, true, true, "String")
 }
 
+func (ec *executionContext) _Hearing_territoryQuarters(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_territoryQuarters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().TerritoryQuarters(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_territoryQuarters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hearing", field, true, true, "String")
+}
+
 func (ec *executionContext) _Hearing_organiser(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16933,6 +17236,38 @@ func (ec *executionContext) _Hearing_status(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Hearing_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Hearing", field, false, false, "HearingStatus")
+}
+
+func (ec *executionContext) _Hearing_stages(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_stages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().Stages(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Stage) graphql.Marshaler {
+			return ec.marshalNHearingStage2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_stages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hearing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingStage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Hearing_opensAt(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
@@ -17142,6 +17477,148 @@ func (ec *executionContext) fieldContext_Hearing_protocolId(_ context.Context, f
 	return graphql.NewScalarFieldContext("Hearing", field, true, true, "ID")
 }
 
+func (ec *executionContext) _HearingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.HearingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.HearingEdge) graphql.Marshaler {
+			return ec.marshalNHearingEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HearingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HearingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.HearingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HearingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HearingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.HearingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HearingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.HearingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.HearingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *hearing.Hearing) graphql.Marshaler {
+			return ec.marshalNHearing2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HearingEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hearing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HearingEligibility_allowed(ctx context.Context, field graphql.CollectedField, obj *model.HearingEligibility) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17280,6 +17757,52 @@ func (ec *executionContext) fieldContext_HearingMaterial_size(_ context.Context,
 	return graphql.NewScalarFieldContext("HearingMaterial", field, false, false, "Int")
 }
 
+func (ec *executionContext) _HearingMaterial_sha256(ctx context.Context, field graphql.CollectedField, obj *hearing.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingMaterial_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HearingMaterial().Sha256(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HearingMaterial_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingMaterial", field, true, true, "String")
+}
+
+func (ec *executionContext) _HearingMaterial_url(ctx context.Context, field graphql.CollectedField, obj *hearing.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingMaterial_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HearingMaterial().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingMaterial_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingMaterial", field, true, true, "String")
+}
+
 func (ec *executionContext) _HearingParticipant_lastName(ctx context.Context, field graphql.CollectedField, obj *hearing.Participant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17416,6 +17939,148 @@ func (ec *executionContext) _HearingParticipant_firstAt(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_HearingParticipant_firstAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HearingParticipant", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HearingParticipantConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.HearingParticipantConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingParticipantConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.HearingParticipantEdge) graphql.Marshaler {
+			return ec.marshalNHearingParticipantEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingParticipantEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingParticipantConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HearingParticipantConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingParticipantEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HearingParticipantConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.HearingParticipantConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingParticipantConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingParticipantConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HearingParticipantConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HearingParticipantConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.HearingParticipantConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingParticipantConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingParticipantConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingParticipantConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HearingParticipantEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.HearingParticipantEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingParticipantEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingParticipantEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingParticipantEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingParticipantEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.HearingParticipantEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingParticipantEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *hearing.Participant) graphql.Marshaler {
+			return ec.marshalNHearingParticipant2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingParticipantEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HearingParticipantEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingParticipant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _HearingPayload_hearing(ctx context.Context, field graphql.CollectedField, obj *model.HearingPayload) (ret graphql.Marshaler) {
@@ -17620,6 +18285,61 @@ func (ec *executionContext) fieldContext_HearingProposal_supports(_ context.Cont
 	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "Int")
 }
 
+func (ec *executionContext) _HearingProposal_attachments(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProposal_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attachments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Attachment) graphql.Marshaler {
+			return ec.marshalNHearingMaterial2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProposal_attachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HearingProposal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingMaterial(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HearingProposal_createdAt(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProposal_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProposal_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "Time")
+}
+
 func (ec *executionContext) _HearingQuestion_no(ctx context.Context, field graphql.CollectedField, obj *hearing.Question) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17664,6 +18384,75 @@ func (ec *executionContext) _HearingQuestion_text(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_HearingQuestion_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HearingQuestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingStage_status(ctx context.Context, field graphql.CollectedField, obj *hearing.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingStage_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v hearing.Status) graphql.Marshaler {
+			return ec.marshalNHearingStatus2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingStage_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingStage", field, false, false, "HearingStatus")
+}
+
+func (ec *executionContext) _HearingStage_at(ctx context.Context, field graphql.CollectedField, obj *hearing.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingStage_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingStage_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingStage", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HearingStage_scheduled(ctx context.Context, field graphql.CollectedField, obj *hearing.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingStage_scheduled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HearingStage().Scheduled(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingStage_scheduled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingStage", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _HearingTally_final(ctx context.Context, field graphql.CollectedField, obj *hearing.Tally) (ret graphql.Marshaler) {
@@ -21581,7 +22370,7 @@ func (ec *executionContext) _Mutation_proposeInHearing(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ProposeInHearing(ctx, fc.Args["id"].(string), fc.Args["kind"].(hearing.ProposalKind), fc.Args["text"].(string))
+			return ec.Resolvers.Mutation().ProposeInHearing(ctx, fc.Args["input"].(model.ProposeInHearingInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -26298,11 +27087,11 @@ func (ec *executionContext) _Query_hearings(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Hearings(ctx, fc.Args["municipalityOktmo"].(*string), fc.Args["status"].(*hearing.Status), fc.Args["subject"].(*hearing.Subject), fc.Args["first"].(*int), fc.Args["offset"].(*int))
+			return ec.Resolvers.Query().Hearings(ctx, fc.Args["municipalityOktmo"].(*string), fc.Args["status"].(*hearing.Status), fc.Args["subject"].(*hearing.Subject), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Hearing) graphql.Marshaler {
-			return ec.marshalNHearing2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearingᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HearingConnection) graphql.Marshaler {
+			return ec.marshalNHearingConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -26315,7 +27104,7 @@ func (ec *executionContext) fieldContext_Query_hearings(ctx context.Context, fie
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Hearing(ctx, field)
+			return ec.childFields_HearingConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -26430,7 +27219,7 @@ func (ec *executionContext) _Query_hearingProposals(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().HearingProposals(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().HearingProposals(ctx, fc.Args["id"].(string), fc.Args["kind"].(*hearing.ProposalKind))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Proposal) graphql.Marshaler {
@@ -26586,7 +27375,7 @@ func (ec *executionContext) _Query_hearingParticipants(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().HearingParticipants(ctx, fc.Args["id"].(string), fc.Args["first"].(*int), fc.Args["offset"].(*int))
+			return ec.Resolvers.Query().HearingParticipants(ctx, fc.Args["id"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -26594,11 +27383,11 @@ func (ec *executionContext) _Query_hearingParticipants(ctx context.Context, fiel
 			directive1 := func(ctx context.Context) (any, error) {
 				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
 				if err != nil {
-					var zeroVal []hearing.Participant
+					var zeroVal *model.HearingParticipantConnection
 					return zeroVal, err
 				}
 				if ec.Directives.HasRole == nil {
-					var zeroVal []hearing.Participant
+					var zeroVal *model.HearingParticipantConnection
 					return zeroVal, errors.New("directive hasRole is not implemented")
 				}
 				return ec.Directives.HasRole(ctx, nil, directive0, role)
@@ -26607,8 +27396,8 @@ func (ec *executionContext) _Query_hearingParticipants(ctx context.Context, fiel
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Participant) graphql.Marshaler {
-			return ec.marshalNHearingParticipant2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐParticipantᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HearingParticipantConnection) graphql.Marshaler {
+			return ec.marshalNHearingParticipantConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingParticipantConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -26621,7 +27410,7 @@ func (ec *executionContext) fieldContext_Query_hearingParticipants(ctx context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_HearingParticipant(ctx, field)
+			return ec.childFields_HearingParticipantConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -32591,7 +33380,7 @@ func (ec *executionContext) unmarshalInputHearingInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"municipalityOktmo", "title", "subject", "subjectDetail", "description", "questions", "territory", "organiser", "opensAt", "closesAt", "meetingAt", "meetingPlace", "materials"}
+	fieldsInOrder := [...]string{"municipalityOktmo", "title", "subject", "subjectDetail", "description", "questions", "territory", "territoryQuarters", "organiser", "opensAt", "closesAt", "meetingAt", "meetingPlace", "materials"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32647,6 +33436,13 @@ func (ec *executionContext) unmarshalInputHearingInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.Territory = data
+		case "territoryQuarters":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("territoryQuarters"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TerritoryQuarters = data
 		case "organiser":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organiser"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -33228,6 +34024,73 @@ func (ec *executionContext) unmarshalInputPersonalDataInput(ctx context.Context,
 func UnmarshalPersonalDataInput(ctx context.Context, raw any) (model.PersonalDataInput, error) {
 	var out model.PersonalDataInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonalDataInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProposeInHearingInput(ctx context.Context, obj any) (model.ProposeInHearingInput, error) {
+	var it model.ProposeInHearingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["kind"]; !present {
+		asMap["kind"] = "PROPOSAL"
+	}
+
+	fieldsInOrder := [...]string{"hearingId", "kind", "text", "attachments"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "hearingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hearingId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HearingID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNProposalKind2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "attachments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attachments"))
+			data, err := ec.unmarshalOUpload2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attachments = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeInHearingInput unmarshals raw into the ProposeInHearingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeInHearingInput(ctx context.Context, raw any) (model.ProposeInHearingInput, error) {
+	var out model.ProposeInHearingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeInHearingInput", raw, &out)
 	return out, err
 }
 
@@ -36887,6 +37750,12 @@ func (ec *executionContext) _Hearing(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Hearing_territory(ctx, field, obj)
 				})
+		case "territoryQuarters":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_territoryQuarters(ctx, field, obj)
+				})
 		case "organiser":
 			out.Values[i] = ec._Hearing_organiser(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -36897,6 +37766,12 @@ func (ec *executionContext) _Hearing(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "stages":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_stages(ctx, field, obj)
+				})
 		case "opensAt":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -36951,6 +37826,87 @@ func (ec *executionContext) _Hearing(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Hearing_protocolId(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingConnectionImplementors = []string{"HearingConnection"}
+
+func (ec *executionContext) _HearingConnection(ctx context.Context, sel ast.SelectionSet, obj *model.HearingConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingConnection")
+		case "edges":
+			out.Values[i] = ec._HearingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._HearingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._HearingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingEdgeImplementors = []string{"HearingEdge"}
+
+func (ec *executionContext) _HearingEdge(ctx context.Context, sel ast.SelectionSet, obj *model.HearingEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingEdge")
+		case "cursor":
+			out.Values[i] = ec._HearingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._HearingEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37025,18 +37981,30 @@ func (ec *executionContext) _HearingMaterial(ctx context.Context, sel ast.Select
 		case "name":
 			out.Values[i] = ec._HearingMaterial_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contentType":
 			out.Values[i] = ec._HearingMaterial_contentType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "size":
 			out.Values[i] = ec._HearingMaterial_size(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sha256":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HearingMaterial_sha256(ctx, field, obj)
+				})
+		case "url":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HearingMaterial_url(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37095,6 +38063,87 @@ func (ec *executionContext) _HearingParticipant(ctx context.Context, sel ast.Sel
 			out.Values[i] = ec._HearingParticipant_firstAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingParticipantConnectionImplementors = []string{"HearingParticipantConnection"}
+
+func (ec *executionContext) _HearingParticipantConnection(ctx context.Context, sel ast.SelectionSet, obj *model.HearingParticipantConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingParticipantConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingParticipantConnection")
+		case "edges":
+			out.Values[i] = ec._HearingParticipantConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._HearingParticipantConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._HearingParticipantConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingParticipantEdgeImplementors = []string{"HearingParticipantEdge"}
+
+func (ec *executionContext) _HearingParticipantEdge(ctx context.Context, sel ast.SelectionSet, obj *model.HearingParticipantEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingParticipantEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingParticipantEdge")
+		case "cursor":
+			out.Values[i] = ec._HearingParticipantEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._HearingParticipantEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -37193,6 +38242,16 @@ func (ec *executionContext) _HearingProposal(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attachments":
+			out.Values[i] = ec._HearingProposal_attachments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._HearingProposal_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37231,6 +38290,50 @@ func (ec *executionContext) _HearingQuestion(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingStageImplementors = []string{"HearingStage"}
+
+func (ec *executionContext) _HearingStage(ctx context.Context, sel ast.SelectionSet, obj *hearing.Stage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingStage")
+		case "status":
+			out.Values[i] = ec._HearingStage_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._HearingStage_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scheduled":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HearingStage_scheduled(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -42516,6 +43619,42 @@ func (ec *executionContext) marshalNHearing2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋ
 	return ret
 }
 
+func (ec *executionContext) marshalNHearing2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearing(ctx context.Context, sel ast.SelectionSet, v *hearing.Hearing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Hearing!")
+		return graphql.Null
+	}
+	return ec._Hearing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHearingConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingConnection(ctx context.Context, sel ast.SelectionSet, v *model.HearingConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HearingConnection!")
+		return graphql.Null
+	}
+	return ec._HearingConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHearingEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingEdge(ctx context.Context, sel ast.SelectionSet, v model.HearingEdge) graphql.Marshaler {
+	return ec._HearingEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHearingEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.HearingEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHearingEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNHearingEligibility2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingEligibility(ctx context.Context, sel ast.SelectionSet, v *model.HearingEligibility) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "HearingEligibility!")
@@ -42549,15 +43688,31 @@ func (ec *executionContext) marshalNHearingMaterial2ᚕgithubᚗcomᚋuslugiᚋu
 	return ret
 }
 
-func (ec *executionContext) marshalNHearingParticipant2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐParticipant(ctx context.Context, sel ast.SelectionSet, v hearing.Participant) graphql.Marshaler {
-	return ec._HearingParticipant(ctx, sel, &v)
+func (ec *executionContext) marshalNHearingParticipant2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐParticipant(ctx context.Context, sel ast.SelectionSet, v *hearing.Participant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HearingParticipant!")
+		return graphql.Null
+	}
+	return ec._HearingParticipant(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNHearingParticipant2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐParticipantᚄ(ctx context.Context, sel ast.SelectionSet, v []hearing.Participant) graphql.Marshaler {
+func (ec *executionContext) marshalNHearingParticipantConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingParticipantConnection(ctx context.Context, sel ast.SelectionSet, v *model.HearingParticipantConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HearingParticipantConnection!")
+		return graphql.Null
+	}
+	return ec._HearingParticipantConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHearingParticipantEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingParticipantEdge(ctx context.Context, sel ast.SelectionSet, v model.HearingParticipantEdge) graphql.Marshaler {
+	return ec._HearingParticipantEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHearingParticipantEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingParticipantEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.HearingParticipantEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNHearingParticipant2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐParticipant(ctx, sel, v[i])
+		return ec.marshalNHearingParticipantEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingParticipantEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -42606,6 +43761,26 @@ func (ec *executionContext) marshalNHearingQuestion2ᚕgithubᚗcomᚋuslugiᚋu
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHearingQuestion2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐQuestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHearingStage2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStage(ctx context.Context, sel ast.SelectionSet, v hearing.Stage) graphql.Marshaler {
+	return ec._HearingStage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHearingStage2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStageᚄ(ctx context.Context, sel ast.SelectionSet, v []hearing.Stage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHearingStage2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStage(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -43344,6 +44519,11 @@ func (ec *executionContext) marshalNProposalVerdict2githubᚗcomᚋuslugiᚋuslu
 	return res
 }
 
+func (ec *executionContext) unmarshalNProposeInHearingInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐProposeInHearingInput(ctx context.Context, v any) (model.ProposeInHearingInput, error) {
+	res, err := ec.unmarshalInputProposeInHearingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNPublishNewsInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPublishNewsInput(ctx context.Context, v any) (model.PublishNewsInput, error) {
 	res, err := ec.unmarshalInputPublishNewsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -43902,6 +45082,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNSubmitApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐSubmitApplicationInput(ctx context.Context, v any) (model.SubmitApplicationInput, error) {
@@ -44770,6 +45979,25 @@ func (ec *executionContext) marshalOPersonalData2ᚖgithubᚗcomᚋuslugiᚋuslu
 		return graphql.Null
 	}
 	return ec._PersonalData(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProposalKind2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalKind(ctx context.Context, v any) (*hearing.ProposalKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := hearing.ProposalKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProposalKind2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProposalKind(ctx context.Context, sel ast.SelectionSet, v *hearing.ProposalKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) marshalOQuietHours2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐQuietHours(ctx context.Context, sel ast.SelectionSet, v *model.QuietHours) graphql.Marshaler {

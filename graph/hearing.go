@@ -3,10 +3,14 @@ package graph
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/google/uuid"
 
 	"github.com/uslugi/uslugi/account"
@@ -65,31 +69,97 @@ func (r *Resolver) createHearing(ctx context.Context, in model.HearingInput) (*m
 		return nil, err
 	}
 	d := hearing.Draft{Municipality: in.MunicipalityOktmo, Title: in.Title, Subject: in.Subject, SubjectDetail: deref(in.SubjectDetail),
-		Description: in.Description, Questions: in.Questions, Territory: hearing.Territory{Description: in.Territory}, Organiser: in.Organiser,
+		Description: in.Description, Questions: in.Questions, Territory: hearing.Territory{Description: in.Territory, Quarters: in.TerritoryQuarters}, Organiser: in.Organiser,
 		Dates: hearing.Dates{OpensAt: in.OpensAt, ClosesAt: in.ClosesAt, MeetingAt: deref(in.MeetingAt), MeetingPlace: deref(in.MeetingPlace)}}
-	// The materials are checked by their content and kept in the blob store.
-	for i, u := range in.Materials {
-		up, err := readUpload(fmt.Sprintf("materials.%d", i), u)
+	files, ue, err := r.storeHearingFiles(ctx, "materials", "hearings/materials/", in.Materials)
+	if ue != nil || err != nil {
+		return &model.HearingPayload{UserErrors: ue}, err
+	}
+	d.Materials = files
+	h, err := r.Hearings.Create(ctx, p.AccountID, d)
+	if err != nil {
+		r.dropHearingFiles(ctx, files)
+	}
+	return hearingPayload(ctx, h, err)
+}
+
+// storeHearingFiles checks uploads by their content, as the duplicates'
+// scans are (PDF, JPEG or PNG whatever their names say, 10 MB and 50
+// pages each), and keeps them in the blob store under prefix. A file the
+// user must replace comes back as a user error naming it (field.N).
+func (r *Resolver) storeHearingFiles(ctx context.Context, field, prefix string, uploads []graphql.Upload) ([]hearing.Attachment, []model.UserError, error) {
+	var out []hearing.Attachment
+	for i, u := range uploads {
+		name := fmt.Sprintf("%s.%d", field, i)
+		up, err := readUpload(name, u)
 		var ct string
 		if err == nil {
-			ct, _, err = duplicate.CheckFile(fmt.Sprintf("materials.%d", i), up.Name, up.Data)
+			ct, _, err = duplicate.CheckFile(name, up.Name, up.Data)
 		}
 		var fe *duplicate.FieldError
 		if errors.As(err, &fe) {
-			return &model.HearingPayload{UserErrors: []model.UserError{{Field: fe.Field, Code: fe.Code, Message: pickLang(Lang(ctx), fe.Ru, fe.En)}}}, nil
+			r.dropHearingFiles(ctx, out)
+			return nil, []model.UserError{{Field: fe.Field, Code: fe.Code, Message: pickLang(Lang(ctx), fe.Ru, fe.En)}}, nil
 		}
 		if err != nil {
-			return nil, err
+			r.dropHearingFiles(ctx, out)
+			return nil, nil, err
 		}
-		key := "hearings/materials/" + uuid.NewString() + duplicate.Extension(ct)
+		key := prefix + uuid.NewString() + duplicate.Extension(ct)
 		info, err := r.Blobs.Put(ctx, key, bytes.NewReader(up.Data), ct)
 		if err != nil {
-			return nil, err
+			r.dropHearingFiles(ctx, out)
+			return nil, nil, err
 		}
-		d.Materials = append(d.Materials, hearing.Attachment{Name: up.Name, Key: key, ContentType: ct, Size: info.Size})
+		out = append(out, hearing.Attachment{Name: up.Name, Key: key, ContentType: ct, Size: info.Size, SHA256: info.SHA256})
 	}
-	h, err := r.Hearings.Create(ctx, p.AccountID, d)
-	return hearingPayload(ctx, h, err)
+	return out, nil, nil
+}
+
+// dropHearingFiles removes files stored for a change that did not happen
+// (refused, or failed): nothing refers to them. A file left behind is only
+// storage, so a failure is not the user's error.
+func (r *Resolver) dropHearingFiles(ctx context.Context, files []hearing.Attachment) {
+	for _, f := range files {
+		_ = r.Blobs.Delete(context.WithoutCancel(ctx), f.Key)
+	}
+}
+
+// signFileURL is the link to a stored file through GET /files.
+func (r *Resolver) signFileURL(key string, expires time.Time) string {
+	return "/files?" + r.FileURLs.Sign(key, expires)
+}
+
+func (r *Resolver) proposeInHearing(ctx context.Context, in model.ProposeInHearingInput) (*model.ProposalPayload, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	files, ue, err := r.storeHearingFiles(ctx, "attachments", "hearings/attachments/", in.Attachments)
+	if ue != nil || err != nil {
+		return &model.ProposalPayload{UserErrors: ue}, err
+	}
+	prop, err := r.Hearings.Propose(ctx, p.AccountID, in.HearingID, hearing.ProposalInput{Kind: in.Kind, Text: in.Text, Attachments: files})
+	if err != nil {
+		r.dropHearingFiles(ctx, files)
+	}
+	return proposalPayload(ctx, prop, err)
+}
+
+// hearingStages gives the stages read with the hearing, or reads them for
+// a hearing a mutation returned.
+func (r *Resolver) hearingStages(ctx context.Context, h *hearing.Hearing) ([]hearing.Stage, error) {
+	if h.Stages != nil {
+		return h.Stages, nil
+	}
+	return r.Hearings.Stages(ctx, viewer(ctx), h.ID)
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func (r *Resolver) officerHearing(ctx context.Context, f func(officer string) (hearing.Hearing, error)) (*model.HearingPayload, error) {
@@ -117,17 +187,48 @@ func (r *Resolver) voteInHearing(ctx context.Context, id string, choices []model
 	return &model.VotePayload{Ok: true, UserErrors: []model.UserError{}}, nil
 }
 
-func (r *Resolver) hearings(ctx context.Context, oktmo *string, status *hearing.Status, subject *hearing.Subject, first, offset *int) ([]hearing.Hearing, error) {
+func (r *Resolver) hearings(ctx context.Context, oktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, after *string) (*model.HearingConnection, error) {
 	f := hearing.Filter{Municipality: deref(oktmo), Status: deref(status), Subject: deref(subject)}
-	limit := deref(first)
-	if limit <= 0 || limit > 100 {
-		limit = 20
+	cur, err := parseHearingCursor(after)
+	if err != nil {
+		return nil, err
 	}
-	out, _, err := r.Hearings.List(ctx, viewer(ctx), f, max(deref(offset), 0), limit)
+	p, err := r.Hearings.List(ctx, viewer(ctx), f, cur, deref(first))
 	if err != nil {
 		_, err = hearingErr(ctx, err)
+		return nil, toHearingUserError(err)
 	}
-	return out, err
+	c := &model.HearingConnection{Edges: make([]model.HearingEdge, len(p.Hearings)), TotalCount: p.Total,
+		PageInfo: &model.PageInfo{HasPreviousPage: cur != nil, HasNextPage: p.More}}
+	for i := range p.Hearings {
+		c.Edges[i] = model.HearingEdge{Cursor: hearingCursor(hearing.CursorOf(p.Hearings[i])), Node: &p.Hearings[i]}
+	}
+	if n := len(c.Edges); n > 0 {
+		c.PageInfo.StartCursor, c.PageInfo.EndCursor = &c.Edges[0].Cursor, &c.Edges[n-1].Cursor
+	}
+	return c, nil
+}
+
+// hearingCursor is an opaque cursor after a hearing: its opening (Unix
+// nanoseconds) and id.
+func hearingCursor(c hearing.Cursor) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("h:" + strconv.FormatInt(c.OpensAt.UnixNano(), 10) + ":" + c.ID))
+}
+
+func parseHearingCursor(after *string) (*hearing.Cursor, error) {
+	if after == nil || *after == "" {
+		return nil, nil
+	}
+	if b, err := base64.RawURLEncoding.DecodeString(*after); err == nil {
+		if rest, ok := strings.CutPrefix(string(b), "h:"); ok {
+			if ns, id, ok := strings.Cut(rest, ":"); ok && id != "" {
+				if n, err := strconv.ParseInt(ns, 10, 64); err == nil {
+					return &hearing.Cursor{OpensAt: time.Unix(0, n).UTC(), ID: id}, nil
+				}
+			}
+		}
+	}
+	return nil, &userError{field: "after", code: "BAD_CURSOR", ru: "Неверный курсор: используйте endCursor из предыдущей страницы", en: "bad cursor: pass the endCursor of the previous page"}
 }
 
 func (r *Resolver) hearing(ctx context.Context, id string) (*hearing.Hearing, error) {
@@ -159,8 +260,8 @@ func toHearingUserError(err error) error {
 	return err
 }
 
-func (r *Resolver) hearingProposals(ctx context.Context, id string) ([]hearing.Proposal, error) {
-	out, _, err := r.Hearings.Proposals(ctx, viewer(ctx), id, hearing.ProposalFilter{}, 0, 100)
+func (r *Resolver) hearingProposals(ctx context.Context, id string, kind *hearing.ProposalKind) ([]hearing.Proposal, error) {
+	out, _, err := r.Hearings.Proposals(ctx, viewer(ctx), id, hearing.ProposalFilter{Kind: deref(kind)}, 0, 100)
 	if err != nil {
 		_, err = hearingErr(ctx, err)
 	}
@@ -260,18 +361,29 @@ func (r *Resolver) recordLandRight(ctx context.Context, in model.LandRightInput)
 	return &model.OkPayload{Ok: true, UserErrors: []model.UserError{}}, nil
 }
 
-func (r *Resolver) hearingParticipants(ctx context.Context, id string, first, offset *int) ([]hearing.Participant, error) {
+func (r *Resolver) hearingParticipants(ctx context.Context, id string, first *int, after *string) (*model.HearingParticipantConnection, error) {
 	p, err := Principal(ctx)
 	if err != nil {
 		return nil, err
 	}
-	limit := deref(first)
-	if limit <= 0 || limit > 500 {
-		limit = 100
+	// Offsets suffice here: the list is the organiser's, by name, and
+	// grows only while the hearing is open.
+	offset, err := parseCursor(after)
+	if err != nil {
+		return nil, err
 	}
-	out, _, err := r.Hearings.Participants(ctx, p.AccountID, id, max(deref(offset), 0), limit)
+	items, total, err := r.Hearings.Participants(ctx, p.AccountID, id, offset, deref(first))
 	if err != nil {
 		_, err = hearingErr(ctx, err)
+		return nil, err
 	}
-	return out, err
+	c := &model.HearingParticipantConnection{Edges: make([]model.HearingParticipantEdge, len(items)), TotalCount: total,
+		PageInfo: &model.PageInfo{HasPreviousPage: offset > 0, HasNextPage: offset+len(items) < total}}
+	for i := range items {
+		c.Edges[i] = model.HearingParticipantEdge{Cursor: offsetCursor(offset + i), Node: &items[i]}
+	}
+	if n := len(c.Edges); n > 0 {
+		c.PageInfo.StartCursor, c.PageInfo.EndCursor = &c.Edges[0].Cursor, &c.Edges[n-1].Cursor
+	}
+	return c, nil
 }

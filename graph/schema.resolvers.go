@@ -258,6 +258,16 @@ func (r *hearingResolver) Territory(ctx context.Context, obj *hearing.Hearing) (
 	return obj.Territory.Description, nil
 }
 
+// TerritoryQuarters is the resolver for the territoryQuarters field.
+func (r *hearingResolver) TerritoryQuarters(ctx context.Context, obj *hearing.Hearing) ([]string, error) {
+	return orEmpty(obj.Territory.Quarters), nil
+}
+
+// Stages is the resolver for the stages field.
+func (r *hearingResolver) Stages(ctx context.Context, obj *hearing.Hearing) ([]hearing.Stage, error) {
+	return r.hearingStages(ctx, obj)
+}
+
 // OpensAt is the resolver for the opensAt field.
 func (r *hearingResolver) OpensAt(ctx context.Context, obj *hearing.Hearing) (*time.Time, error) {
 	return timePtr(obj.Dates.OpensAt), nil
@@ -303,6 +313,16 @@ func (r *hearingResolver) ProtocolID(ctx context.Context, obj *hearing.Hearing) 
 	return optional(obj.ProtocolID), nil
 }
 
+// Sha256 is the resolver for the sha256 field.
+func (r *hearingMaterialResolver) Sha256(ctx context.Context, obj *hearing.Attachment) (*string, error) {
+	return optional(obj.SHA256), nil
+}
+
+// URL is the resolver for the url field.
+func (r *hearingMaterialResolver) URL(ctx context.Context, obj *hearing.Attachment) (string, error) {
+	return r.Hearings.FileLink(*obj, r.signFileURL), nil
+}
+
 // Patronymic is the resolver for the patronymic field.
 func (r *hearingParticipantResolver) Patronymic(ctx context.Context, obj *hearing.Participant) (*string, error) {
 	return optional(obj.Patronymic), nil
@@ -311,6 +331,11 @@ func (r *hearingParticipantResolver) Patronymic(ctx context.Context, obj *hearin
 // RejectReason is the resolver for the rejectReason field.
 func (r *hearingProposalResolver) RejectReason(ctx context.Context, obj *hearing.Proposal) (*string, error) {
 	return optional(obj.RejectReason), nil
+}
+
+// Scheduled is the resolver for the scheduled field.
+func (r *hearingStageResolver) Scheduled(ctx context.Context, obj *hearing.Stage) (bool, error) {
+	return obj.By == "", nil
 }
 
 // Label is the resolver for the label field.
@@ -616,13 +641,8 @@ func (r *mutationResolver) VoteInHearing(ctx context.Context, id string, choices
 }
 
 // ProposeInHearing is the resolver for the proposeInHearing field.
-func (r *mutationResolver) ProposeInHearing(ctx context.Context, id string, kind hearing.ProposalKind, text string) (*model.ProposalPayload, error) {
-	p, err := Principal(ctx)
-	if err != nil {
-		return nil, err
-	}
-	prop, err := r.Hearings.Propose(ctx, p.AccountID, id, hearing.ProposalInput{Kind: kind, Text: text})
-	return proposalPayload(ctx, prop, err)
+func (r *mutationResolver) ProposeInHearing(ctx context.Context, input model.ProposeInHearingInput) (*model.ProposalPayload, error) {
+	return r.proposeInHearing(ctx, input)
 }
 
 // SupportProposal is the resolver for the supportProposal field.
@@ -991,8 +1011,8 @@ func (r *queryResolver) VerifyDocument(ctx context.Context, hash *string, file *
 }
 
 // Hearings is the resolver for the hearings field.
-func (r *queryResolver) Hearings(ctx context.Context, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, offset *int) ([]hearing.Hearing, error) {
-	return r.hearings(ctx, municipalityOktmo, status, subject, first, offset)
+func (r *queryResolver) Hearings(ctx context.Context, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, after *string) (*model.HearingConnection, error) {
+	return r.hearings(ctx, municipalityOktmo, status, subject, first, after)
 }
 
 // Hearing is the resolver for the hearing field.
@@ -1006,8 +1026,8 @@ func (r *queryResolver) HearingTally(ctx context.Context, id string) (*hearing.T
 }
 
 // HearingProposals is the resolver for the hearingProposals field.
-func (r *queryResolver) HearingProposals(ctx context.Context, id string) ([]hearing.Proposal, error) {
-	return r.hearingProposals(ctx, id)
+func (r *queryResolver) HearingProposals(ctx context.Context, id string, kind *hearing.ProposalKind) ([]hearing.Proposal, error) {
+	return r.hearingProposals(ctx, id, kind)
 }
 
 // MyHearings is the resolver for the myHearings field.
@@ -1021,8 +1041,8 @@ func (r *queryResolver) HearingEligibility(ctx context.Context, id string) (*mod
 }
 
 // HearingParticipants is the resolver for the hearingParticipants field.
-func (r *queryResolver) HearingParticipants(ctx context.Context, id string, first *int, offset *int) ([]hearing.Participant, error) {
-	return r.hearingParticipants(ctx, id, first, offset)
+func (r *queryResolver) HearingParticipants(ctx context.Context, id string, first *int, after *string) (*model.HearingParticipantConnection, error) {
+	return r.hearingParticipants(ctx, id, first, after)
 }
 
 // ID is the resolver for the id field.
@@ -1220,6 +1240,9 @@ func (r *Resolver) Fine() FineResolver { return &fineResolver{r} }
 // Hearing returns HearingResolver implementation.
 func (r *Resolver) Hearing() HearingResolver { return &hearingResolver{r} }
 
+// HearingMaterial returns HearingMaterialResolver implementation.
+func (r *Resolver) HearingMaterial() HearingMaterialResolver { return &hearingMaterialResolver{r} }
+
 // HearingParticipant returns HearingParticipantResolver implementation.
 func (r *Resolver) HearingParticipant() HearingParticipantResolver {
 	return &hearingParticipantResolver{r}
@@ -1227,6 +1250,9 @@ func (r *Resolver) HearingParticipant() HearingParticipantResolver {
 
 // HearingProposal returns HearingProposalResolver implementation.
 func (r *Resolver) HearingProposal() HearingProposalResolver { return &hearingProposalResolver{r} }
+
+// HearingStage returns HearingStageResolver implementation.
+func (r *Resolver) HearingStage() HearingStageResolver { return &hearingStageResolver{r} }
 
 // LookupDocument returns LookupDocumentResolver implementation.
 func (r *Resolver) LookupDocument() LookupDocumentResolver { return &lookupDocumentResolver{r} }
@@ -1310,8 +1336,10 @@ type (
 	enforcementProceedingResolver   struct{ *Resolver }
 	fineResolver                    struct{ *Resolver }
 	hearingResolver                 struct{ *Resolver }
+	hearingMaterialResolver         struct{ *Resolver }
 	hearingParticipantResolver      struct{ *Resolver }
 	hearingProposalResolver         struct{ *Resolver }
+	hearingStageResolver            struct{ *Resolver }
 	lookupDocumentResolver          struct{ *Resolver }
 	municipalityResolver            struct{ *Resolver }
 	mutationResolver                struct{ *Resolver }

@@ -41,6 +41,9 @@ func (s *Service) open(ctx context.Context, tx Tx, h *Hearing, now time.Time) er
 	if err := tx.UpdateHearing(ctx, *h); err != nil {
 		return err
 	}
+	if err := tx.AddStage(ctx, h.ID, Stage{Status: StatusOpen, At: now}); err != nil {
+		return err
+	}
 	body := fmt.Sprintf("%s. Голосуйте и вносите предложения до %s. Собрание участников: %s, %s.",
 		h.Title, when(h.Dates.ClosesAt), when(h.Dates.MeetingAt), h.Dates.MeetingPlace)
 	return publish(ctx, tx, *h, NoticeOpened, "Открыты публичные слушания: "+h.Title, body, h.CreatedBy, now)
@@ -67,7 +70,7 @@ func (s *Service) Close(ctx context.Context, id string, at time.Time) error {
 		if now.Before(at) {
 			return ErrTooEarly
 		}
-		_, err = s.close(ctx, tx, &h, now)
+		_, err = s.close(ctx, tx, &h, now, "")
 		return err
 	})
 	if err == nil {
@@ -77,10 +80,15 @@ func (s *Service) Close(ctx context.Context, id string, at time.Time) error {
 }
 
 // close makes h's tally final from the vote rows. The caller holds h
-// exclusively, so no vote is in flight and none comes after.
-func (s *Service) close(ctx context.Context, tx Tx, h *Hearing, now time.Time) (Tally, error) {
+// exclusively, so no vote is in flight and none comes after. by is the
+// officer who closes it early, "" when its time has come.
+func (s *Service) close(ctx context.Context, tx Tx, h *Hearing, now time.Time, by string) (Tally, error) {
 	if h.Status == StatusAnnounced {
+		// Its opening job never ran: it was open from its opening time.
 		h.Status, h.OpenedAt = StatusOpen, h.Dates.OpensAt
+		if err := tx.AddStage(ctx, h.ID, Stage{Status: StatusOpen, At: h.OpenedAt}); err != nil {
+			return Tally{}, err
+		}
 	}
 	counts, voters, err := tx.CountVotes(ctx, h.ID)
 	if err != nil {
@@ -95,7 +103,10 @@ func (s *Service) close(ctx context.Context, tx Tx, h *Hearing, now time.Time) (
 		return Tally{}, err
 	}
 	h.Status, h.ClosedAt, h.UpdatedAt, h.Voters, h.Eligible = StatusClosed, now, now, voters, eligible
-	return t, tx.UpdateHearing(ctx, *h)
+	if err := tx.UpdateHearing(ctx, *h); err != nil {
+		return Tally{}, err
+	}
+	return t, tx.AddStage(ctx, h.ID, Stage{Status: StatusClosed, At: now, By: by})
 }
 
 // CloseEarly closes an open hearing before its time, for the reason given
@@ -117,7 +128,7 @@ func (s *Service) CloseEarly(ctx context.Context, officerID, id, reason string) 
 			return err
 		}
 		h.Dates.ClosesAt, h.EarlyCloseReason = now, reason
-		if _, err := s.close(ctx, tx, &h, now); err != nil {
+		if _, err := s.close(ctx, tx, &h, now, officerID); err != nil {
 			return err
 		}
 		body := fmt.Sprintf("%s. Слушания закрыты досрочно %s. Причина: %s", h.Title, when(now), reason)

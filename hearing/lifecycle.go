@@ -169,7 +169,11 @@ func (s *Service) Create(ctx context.Context, officerID string, in Draft) (Heari
 			return err
 		}
 		h.ID, h.Status, h.CreatedBy, h.CreatedAt, h.UpdatedAt = uuid.NewString(), StatusDraft, officerID, now, now
-		return tx.AddHearing(ctx, h)
+		if err := tx.AddHearing(ctx, h); err != nil {
+			return err
+		}
+		h.Stages = []Stage{{Status: StatusDraft, At: now, By: officerID}}
+		return tx.AddStage(ctx, h.ID, h.Stages[0])
 	})
 	return h, err
 }
@@ -233,6 +237,9 @@ func (s *Service) Announce(ctx context.Context, officerID, id string) (Hearing, 
 		}
 		h.Status, h.AnnouncedAt, h.UpdatedAt = StatusAnnounced, now, now
 		if err := tx.UpdateHearing(ctx, h); err != nil {
+			return err
+		}
+		if err := tx.AddStage(ctx, h.ID, Stage{Status: StatusAnnounced, At: now, By: officerID}); err != nil {
 			return err
 		}
 		if err := schedule(ctx, tx, h, true, true); err != nil {

@@ -138,14 +138,14 @@ func TestDraftsAreTheOrganisers(t *testing.T) {
 	if _, err := e.svc.Get(ctx, "", h.ID); !errors.Is(err, hearing.ErrNotFound) {
 		t.Errorf("the public reads a draft: %v", err)
 	}
-	if list, n, err := e.svc.List(ctx, "", hearing.Filter{Municipality: hearingtest.Kazan}, 0, 10); err != nil || n != 0 || len(list) != 0 {
-		t.Errorf("the public list shows a draft: %d, %v", n, err)
+	if p, err := e.svc.List(ctx, "", hearing.Filter{Municipality: hearingtest.Kazan}, nil, 10); err != nil || p.Total != 0 || len(p.Hearings) != 0 {
+		t.Errorf("the public list shows a draft: %d, %v", p.Total, err)
 	}
-	if _, _, err := e.svc.List(ctx, citizen, hearing.Filter{Municipality: hearingtest.Kazan, Status: hearing.StatusDraft}, 0, 10); err == nil {
+	if _, err := e.svc.List(ctx, citizen, hearing.Filter{Municipality: hearingtest.Kazan, Status: hearing.StatusDraft}, nil, 10); err == nil {
 		t.Error("a citizen lists drafts")
 	}
-	if list, n, err := e.svc.List(ctx, e.officer, hearing.Filter{Municipality: hearingtest.Kazan, Status: hearing.StatusDraft}, 0, 10); err != nil || n != 1 || list[0].ID != h.ID {
-		t.Errorf("the officer's drafts: %d, %v", n, err)
+	if p, err := e.svc.List(ctx, e.officer, hearing.Filter{Municipality: hearingtest.Kazan, Status: hearing.StatusDraft}, nil, 10); err != nil || p.Total != 1 || p.Hearings[0].ID != h.ID {
+		t.Errorf("the officer's drafts: %d, %v", p.Total, err)
 	}
 	d := hearingtest.Draft(hearingtest.Kazan, opens, closes)
 	d.Title = "Проект планировки территории квартала 14"
@@ -191,8 +191,8 @@ func TestAnnounce(t *testing.T) {
 		if !found {
 			t.Errorf("no news:push for the notice among %d", len(pushes))
 		}
-		if _, n, err := e.svc.List(ctx, "", hearing.Filter{Municipality: hearingtest.Kazan, Status: hearing.StatusAnnounced}, 0, 10); err != nil || n != 1 {
-			t.Errorf("public list: %d %v", n, err)
+		if p, err := e.svc.List(ctx, "", hearing.Filter{Municipality: hearingtest.Kazan, Status: hearing.StatusAnnounced}, nil, 10); err != nil || p.Total != 1 {
+			t.Errorf("public list: %d %v", p.Total, err)
 		}
 	})
 	t.Run("twice is refused", func(t *testing.T) {

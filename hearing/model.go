@@ -172,6 +172,21 @@ type Hearing struct {
 	ProtocolID        string
 	ProtocolSHA256    string
 	ProtocolSignature string
+	// Stages is its history, oldest first: filled by Get, List and Mine,
+	// nil where a hearing is read for a change (see Service.Stages).
+	Stages []Stage
+}
+
+// Stage is a step of a hearing's history: when it reached a status, and
+// who moved it there. A hearing reaches each status once, which the store
+// enforces (its key is the hearing and the status): a job that runs twice,
+// or two workers that run it at once, cannot open or close it twice.
+type Stage struct {
+	Status Status
+	At     time.Time
+	// By is the officer who moved it; "" when its schedule did (the
+	// opening and closing jobs, or the clock noticed by a later change).
+	By string
 }
 
 // StageAt is the hearing's stage by the clock: an announced hearing is open

@@ -205,19 +205,25 @@ func (s *Service) Moderate(ctx context.Context, officerID, proposalID string, pu
 			return &FieldError{"id", "MODERATED", "Решение по этому предложению уже принято", "this proposal was moderated already"}
 		}
 		n := notification.Notification{ID: uuid.NewString(), AccountID: p.AuthorID, Kind: "HEARINGS_PROPOSAL", Link: h.Link(), CreatedAt: now}
+		// A comment is a remark on the project: it is published the same
+		// way but not supported, and the author is told which it was.
+		whatRu, whatEn, afterRu, afterEn := "предложение", "proposal", ", другие участники могут его поддержать", "; other participants may support it"
+		if p.Kind == KindComment {
+			whatRu, whatEn, afterRu, afterEn = "замечание", "comment", "", ""
+		}
 		if publish {
 			p.Status = ProposalPublished
-			n.TitleRu, n.TitleEn = "Ваше предложение опубликовано", "Your proposal is published"
-			n.BodyRu = "Публичные слушания «" + h.Title + "»: предложение опубликовано, другие участники могут его поддержать."
-			n.BodyEn = "Public hearing \"" + h.Title + "\": your proposal is published; other participants may support it."
+			n.TitleRu, n.TitleEn = "Ваше "+whatRu+" опубликовано", "Your "+whatEn+" is published"
+			n.BodyRu = "Публичные слушания «" + h.Title + "»: " + whatRu + " опубликовано" + afterRu + "."
+			n.BodyEn = "Public hearing \"" + h.Title + "\": your " + whatEn + " is published" + afterEn + "."
 		} else {
 			if err := fieldLen("reason", reason, 3, 1000, "Причина отказа", "the reason of the rejection"); err != nil {
 				return err
 			}
 			p.Status, p.RejectReason = ProposalRejected, reason
-			n.TitleRu, n.TitleEn = "Ваше предложение отклонено", "Your proposal is rejected"
-			n.BodyRu = "Публичные слушания «" + h.Title + "»: предложение не опубликовано. Причина: " + reason
-			n.BodyEn = "Public hearing \"" + h.Title + "\": your proposal is not published. Reason: " + reason
+			n.TitleRu, n.TitleEn = "Ваше "+whatRu+" отклонено", "Your "+whatEn+" is rejected"
+			n.BodyRu = "Публичные слушания «" + h.Title + "»: " + whatRu + " не опубликовано. Причина: " + reason
+			n.BodyEn = "Public hearing \"" + h.Title + "\": your " + whatEn + " is not published. Reason: " + reason
 		}
 		p.ModeratedBy, p.ModeratedAt = officerID, now
 		if err := tx.UpdateProposal(ctx, p); err != nil {

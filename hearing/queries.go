@@ -20,16 +20,26 @@ type Filter struct {
 	Subject Subject
 }
 
-// List returns a page of hearings, latest opening first, and how many
-// match. It is public, except drafts.
-func (s *Service) List(ctx context.Context, viewerID string, f Filter, offset, limit int) ([]Hearing, int, error) {
+// Page is a page of hearings.
+type Page struct {
+	Hearings []Hearing
+	// Total is how many hearings the filter picks, on every page.
+	Total int
+	// More tells whether hearings follow this page.
+	More bool
+}
+
+// List returns a page of up to limit hearings after the cursor (from the
+// first with none), latest opening first, with their stages. It is public,
+// except drafts.
+func (s *Service) List(ctx context.Context, viewerID string, f Filter, after *Cursor, limit int) (Page, error) {
 	if f.Status != "" && !f.Status.Valid() {
-		return nil, 0, &FieldError{"status", "INVALID", "Нет такой стадии", "no such stage"}
+		return Page{}, &FieldError{"status", "INVALID", "Нет такой стадии", "no such stage"}
 	}
 	if f.Subject != "" && !f.Subject.Valid() {
-		return nil, 0, &FieldError{"subject", "INVALID", "Нет такого предмета слушаний", "no such subject"}
+		return Page{}, &FieldError{"subject", "INVALID", "Нет такого предмета слушаний", "no such subject"}
 	}
-	q := Query{Subject: f.Subject}
+	q := Query{Subject: f.Subject, After: after}
 	if f.Municipality = strings.TrimSpace(f.Municipality); f.Municipality != "" {
 		q.Municipalities = []string{f.Municipality}
 	}
@@ -38,9 +48,8 @@ func (s *Service) List(ctx context.Context, viewerID string, f Filter, offset, l
 	} else {
 		q.Statuses = []Status{StatusAnnounced, StatusOpen, StatusClosed, StatusResultsPublished}
 	}
-	offset, limit = page(offset, limit)
-	var out []Hearing
-	var n int
+	_, limit = page(0, limit)
+	var p Page
 	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		if f.Status == StatusDraft {
 			if f.Municipality == "" {
@@ -50,11 +59,59 @@ func (s *Service) List(ctx context.Context, viewerID string, f Filter, offset, l
 				return err
 			}
 		}
-		var err error
-		out, n, err = tx.ListHearings(ctx, q, offset, limit)
-		return err
+		// One more than the page tells whether another page follows.
+		hs, n, err := tx.ListHearings(ctx, q, limit+1)
+		if err != nil {
+			return err
+		}
+		if p.More = len(hs) > limit; p.More {
+			hs = hs[:limit]
+		}
+		p.Hearings, p.Total = hs, n
+		return withStages(ctx, tx, p.Hearings)
 	})
-	return out, n, err
+	return p, err
+}
+
+// withStages fills the stages of hs in one read.
+func withStages(ctx context.Context, tx Tx, hs []Hearing) error {
+	if len(hs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(hs))
+	for i, h := range hs {
+		ids[i] = h.ID
+	}
+	m, err := tx.Stages(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range hs {
+		st := m[hs[i].ID]
+		if st == nil {
+			st = []Stage{}
+		}
+		// Stages of one instant (a draft announced as soon as made, in
+		// tests) keep the order of the stages.
+		slices.SortStableFunc(st, func(a, b Stage) int {
+			if c := a.At.Compare(b.At); c != 0 {
+				return c
+			}
+			return slices.Index(order, a.Status) - slices.Index(order, b.Status)
+		})
+		hs[i].Stages = st
+	}
+	return nil
+}
+
+// order is the stages in the order a hearing goes through them.
+var order = []Status{StatusDraft, StatusAnnounced, StatusOpen, StatusClosed, StatusResultsPublished}
+
+// Stages returns a hearing's history, oldest first: to anyone once it is
+// announced, a draft's to its organisers only.
+func (s *Service) Stages(ctx context.Context, viewerID, id string) ([]Stage, error) {
+	h, err := s.Get(ctx, viewerID, id)
+	return h.Stages, err
 }
 
 // Get returns a hearing; a draft only to an officer of its municipality.
@@ -65,7 +122,13 @@ func (s *Service) Get(ctx context.Context, viewerID, id string) (Hearing, error)
 		if h, err = tx.Hearing(ctx, id, LockNone); err != nil {
 			return err
 		}
-		return visible(ctx, tx, viewerID, h)
+		if err := visible(ctx, tx, viewerID, h); err != nil {
+			return err
+		}
+		hs := []Hearing{h}
+		err = withStages(ctx, tx, hs)
+		h = hs[0]
+		return err
 	})
 	return h, err
 }
@@ -109,7 +172,7 @@ func (s *Service) Mine(ctx context.Context, accountID string, offset, limit int)
 		if len(places) == 0 {
 			return nil
 		}
-		hs, _, err := tx.ListHearings(ctx, Query{Municipalities: places, Statuses: []Status{StatusAnnounced, StatusOpen}}, 0, 0)
+		hs, _, err := tx.ListHearings(ctx, Query{Municipalities: places, Statuses: []Status{StatusAnnounced, StatusOpen}}, 0)
 		if err != nil {
 			return err
 		}
@@ -121,7 +184,7 @@ func (s *Service) Mine(ctx context.Context, accountID string, offset, limit int)
 				mine = append(mine, h)
 			}
 		}
-		return nil
+		return withStages(ctx, tx, mine)
 	})
 	if err != nil {
 		return nil, 0, err

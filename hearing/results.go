@@ -112,7 +112,8 @@ func (s *Service) PublishResults(ctx context.Context, officerID, id, conclusion 
 			return err
 		}
 		if h.Status != StatusClosed {
-			if _, err := s.close(ctx, tx, &h, now); err != nil {
+			// Closed by the clock at its time; the job has not run yet.
+			if _, err := s.close(ctx, tx, &h, now, ""); err != nil {
 				return err
 			}
 		}
@@ -137,6 +138,9 @@ func (s *Service) PublishResults(ctx context.Context, officerID, id, conclusion 
 		h.Status, h.Conclusion, h.ResultsAt, h.UpdatedAt = StatusResultsPublished, conclusion, now, now
 		h.ProtocolID, h.ProtocolSHA256, h.ProtocolSignature = doc.ID, doc.SHA256, doc.Signature
 		if err := tx.UpdateHearing(ctx, h); err != nil {
+			return err
+		}
+		if err := tx.AddStage(ctx, h.ID, Stage{Status: StatusResultsPublished, At: now, By: officerID}); err != nil {
 			return err
 		}
 		ids, err := tx.ParticipantIDs(ctx, h.ID)

@@ -39,7 +39,23 @@ type Query struct {
 	// Statuses; empty means all.
 	Statuses []Status
 	Subject  Subject
+	// After, when set, keeps only the hearings listed after it in the
+	// order of ListHearings (a page's cursor).
+	After *Cursor
 }
+
+// Cursor is where a page of hearings ends: its last hearing's opening
+// and id, in the list's order (latest opening first, then id). The next
+// page starts after it by those values, not at an offset, so hearings
+// announced while a citizen pages through do not shift the pages he has
+// not read yet (with offsets, each one would repeat an item).
+type Cursor struct {
+	OpensAt time.Time
+	ID      string
+}
+
+// CursorOf is the cursor just after h.
+func CursorOf(h Hearing) Cursor { return Cursor{OpensAt: h.Dates.OpensAt, ID: h.ID} }
 
 // ProposalQuery picks proposals for Proposals.
 type ProposalQuery struct {
@@ -73,9 +89,15 @@ type Tx interface {
 	Hearing(ctx context.Context, id string, lock Lock) (Hearing, error)
 	AddHearing(ctx context.Context, h Hearing) error
 	UpdateHearing(ctx context.Context, h Hearing) error
-	// ListHearings returns a page of the hearings q picks, latest opening
-	// first, and how many it picks.
-	ListHearings(ctx context.Context, q Query, offset, limit int) ([]Hearing, int, error)
+	// ListHearings returns up to limit (all when 0) of the hearings q
+	// picks, latest opening first then by id, and how many q picks
+	// without its After.
+	ListHearings(ctx context.Context, q Query, limit int) ([]Hearing, int, error)
+	// AddStage records that a hearing reached a status. A hearing reaches
+	// each status once: a second record of it fails.
+	AddStage(ctx context.Context, hearingID string, st Stage) error
+	// Stages returns the history of each hearing, oldest first.
+	Stages(ctx context.Context, hearingIDs []string) (map[string][]Stage, error)
 
 	// Facts returns the eligibility facts of an account without its land
 	// rights; zero facts for an unknown account.

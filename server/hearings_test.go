@@ -161,15 +161,20 @@ func TestHearingCycle(t *testing.T) {
 	}
 
 	// The organiser sees who took part; nobody else does.
-	var parts []struct {
-		LastName string
-		Voted    bool
+	var parts struct {
+		TotalCount int
+		Edges      []struct {
+			Node struct {
+				LastName string
+				Voted    bool
+			}
+		}
 	}
-	a.mutate(t, officer.AccessToken, `query($id: ID!) { hearingParticipants(id: $id) { lastName voted proposals firstAt } }`, map[string]any{"id": id}, &parts)
-	if len(parts) != 1 || parts[0].LastName != "Иванов" || !parts[0].Voted {
+	a.mutate(t, officer.AccessToken, `query($id: ID!) { hearingParticipants(id: $id) { totalCount edges { node { lastName voted proposals firstAt } } } }`, map[string]any{"id": id}, &parts)
+	if parts.TotalCount != 1 || len(parts.Edges) != 1 || parts.Edges[0].Node.LastName != "Иванов" || !parts.Edges[0].Node.Voted {
 		t.Fatalf("participants: %+v", parts)
 	}
-	r = a.postAuth(t, resident.AccessToken, `query($id: ID!) { hearingParticipants(id: $id) { lastName } }`, map[string]any{"id": id})
+	r = a.postAuth(t, resident.AccessToken, `query($id: ID!) { hearingParticipants(id: $id) { totalCount } }`, map[string]any{"id": id})
 	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
 		t.Fatalf("a resident saw the participants: %s", r.Data)
 	}
@@ -182,7 +187,7 @@ func TestHearingCycle(t *testing.T) {
 		}
 		UserErrors []userErr
 	}
-	a.mutate(t, resident.AccessToken, `mutation($id: ID!) { proposeInHearing(id: $id, kind: PROPOSAL, text: "Увеличить расходы на ремонт дворов") { proposal { id status supports } userErrors { code } } }`, map[string]any{"id": id}, &pp)
+	a.mutate(t, resident.AccessToken, `mutation($id: ID!) { proposeInHearing(input: {hearingId: $id, text: "Увеличить расходы на ремонт дворов"}) { proposal { id status supports } userErrors { code } } }`, map[string]any{"id": id}, &pp)
 	if pp.Proposal == nil || pp.Proposal.Status != "PENDING" {
 		t.Fatalf("propose: %+v", pp)
 	}

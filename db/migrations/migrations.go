@@ -40,6 +40,7 @@ func New() *migrate.Migrations {
 	registerServiceCentreHours(m)
 	registerApplicationDocuments(m)
 	registerHearings(m)
+	registerHearingStages(m)
 	return m
 }
 

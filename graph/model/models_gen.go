@@ -305,6 +305,17 @@ type FineList struct {
 	UnavailableSources []statement.Source `json:"unavailableSources"`
 }
 
+type HearingConnection struct {
+	Edges      []HearingEdge `json:"edges"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+type HearingEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *hearing.Hearing `json:"node"`
+}
+
 // Whether the signed-in citizen may take part, and if not, exactly why.
 type HearingEligibility struct {
 	Allowed bool `json:"allowed"`
@@ -320,15 +331,28 @@ type HearingInput struct {
 	SubjectDetail     *string         `json:"subjectDetail,omitempty"`
 	Description       string          `json:"description"`
 	// Further questions put to the vote besides the project.
-	Questions    []string   `json:"questions,omitempty"`
-	Territory    string     `json:"territory"`
-	Organiser    string     `json:"organiser"`
-	OpensAt      time.Time  `json:"opensAt"`
-	ClosesAt     time.Time  `json:"closesAt"`
-	MeetingAt    *time.Time `json:"meetingAt,omitempty"`
-	MeetingPlace *string    `json:"meetingPlace,omitempty"`
+	Questions []string `json:"questions,omitempty"`
+	Territory string   `json:"territory"`
+	// Cadastral quarters the territory covers, e.g. 16:50:010101 (for land-use rules and planning projects: rights recorded in them admit their holders).
+	TerritoryQuarters []string   `json:"territoryQuarters,omitempty"`
+	Organiser         string     `json:"organiser"`
+	OpensAt           time.Time  `json:"opensAt"`
+	ClosesAt          time.Time  `json:"closesAt"`
+	MeetingAt         *time.Time `json:"meetingAt,omitempty"`
+	MeetingPlace      *string    `json:"meetingPlace,omitempty"`
 	// The project's materials: PDF, JPEG or PNG.
 	Materials []graphql.Upload `json:"materials,omitempty"`
+}
+
+type HearingParticipantConnection struct {
+	Edges      []HearingParticipantEdge `json:"edges"`
+	PageInfo   *PageInfo                `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+type HearingParticipantEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *hearing.Participant `json:"node"`
 }
 
 type HearingPayload struct {
@@ -518,6 +542,16 @@ type PersonalDataInput struct {
 type ProposalPayload struct {
 	Proposal   *hearing.Proposal `json:"proposal,omitempty"`
 	UserErrors []UserError       `json:"userErrors"`
+}
+
+// A proposal or a comment (a remark on the project) to an open hearing; both are published after moderation.
+type ProposeInHearingInput struct {
+	HearingID string               `json:"hearingId"`
+	Kind      hearing.ProposalKind `json:"kind"`
+	// 1 to 5,000 characters.
+	Text string `json:"text"`
+	// Up to 5 files, PDF, JPEG or PNG by their content, 10 MB each.
+	Attachments []graphql.Upload `json:"attachments,omitempty"`
 }
 
 type PublishNewsInput struct {
