@@ -515,14 +515,16 @@ type ComplexityRoot struct {
 	}
 
 	HearingProposal struct {
-		Attachments  func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		RejectReason func(childComplexity int) int
-		Status       func(childComplexity int) int
-		Supports     func(childComplexity int) int
-		Text         func(childComplexity int) int
+		Attachments    func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Recommendation func(childComplexity int) int
+		RejectReason   func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Supports       func(childComplexity int) int
+		Text           func(childComplexity int) int
+		VerdictNote    func(childComplexity int) int
 	}
 
 	HearingQuestion struct {
@@ -1225,6 +1227,8 @@ type HearingParticipantResolver interface {
 }
 type HearingProposalResolver interface {
 	RejectReason(ctx context.Context, obj *hearing.Proposal) (*string, error)
+
+	Recommendation(ctx context.Context, obj *hearing.Proposal) (*hearing.Verdict, error)
 }
 type HearingStageResolver interface {
 	Scheduled(ctx context.Context, obj *hearing.Stage) (bool, error)
@@ -3092,6 +3096,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HearingProposal.Kind(childComplexity), true
+	case "HearingProposal.recommendation":
+		if e.ComplexityRoot.HearingProposal.Recommendation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProposal.Recommendation(childComplexity), true
 	case "HearingProposal.rejectReason":
 		if e.ComplexityRoot.HearingProposal.RejectReason == nil {
 			break
@@ -3116,6 +3126,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HearingProposal.Text(childComplexity), true
+	case "HearingProposal.recommendationReasoning":
+		if e.ComplexityRoot.HearingProposal.VerdictNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProposal.VerdictNote(childComplexity), true
 
 	case "HearingQuestion.no":
 		if e.ComplexityRoot.HearingQuestion.No == nil {
@@ -7977,6 +7993,10 @@ type HearingProposal {
   supports: Int!
   attachments: [HearingMaterial!]!
   createdAt: Time!
+  "The organiser's recommendation on it: public once the results are published (the organiser sees it from when he gives it)."
+  recommendation: ProposalVerdict
+  "The organiser's reasoning for the recommendation, shown with it."
+  recommendationReasoning: String
 }
 
 type HearingEdge {
@@ -8986,6 +9006,10 @@ func (ec *executionContext) childFields_HearingProposal(ctx context.Context, fie
 		return ec.fieldContext_HearingProposal_attachments(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_HearingProposal_createdAt(ctx, field)
+	case "recommendation":
+		return ec.fieldContext_HearingProposal_recommendation(ctx, field)
+	case "recommendationReasoning":
+		return ec.fieldContext_HearingProposal_recommendationReasoning(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HearingProposal", field.Name)
 }
@@ -18338,6 +18362,52 @@ func (ec *executionContext) _HearingProposal_createdAt(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_HearingProposal_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HearingProposal_recommendation(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProposal_recommendation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HearingProposal().Recommendation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *hearing.Verdict) graphql.Marshaler {
+			return ec.marshalOProposalVerdict2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐVerdict(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProposal_recommendation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProposal", field, true, true, "ProposalVerdict")
+}
+
+func (ec *executionContext) _HearingProposal_recommendationReasoning(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProposal_recommendationReasoning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerdictNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProposal_recommendationReasoning(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "String")
 }
 
 func (ec *executionContext) _HearingQuestion_no(ctx context.Context, field graphql.CollectedField, obj *hearing.Question) (ret graphql.Marshaler) {
@@ -38252,6 +38322,17 @@ func (ec *executionContext) _HearingProposal(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "recommendation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HearingProposal_recommendation(ctx, field, obj)
+				})
+		case "recommendationReasoning":
+			out.Values[i] = ec._HearingProposal_recommendationReasoning(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -46000,6 +46081,25 @@ func (ec *executionContext) marshalOProposalKind2ᚖgithubᚗcomᚋuslugiᚋuslu
 	return res
 }
 
+func (ec *executionContext) unmarshalOProposalVerdict2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐVerdict(ctx context.Context, v any) (*hearing.Verdict, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := hearing.Verdict(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProposalVerdict2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐVerdict(ctx context.Context, sel ast.SelectionSet, v *hearing.Verdict) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) marshalOQuietHours2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐQuietHours(ctx context.Context, sel ast.SelectionSet, v *model.QuietHours) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -46102,6 +46202,18 @@ func (ec *executionContext) marshalOString2githubᚗcomᚋuslugiᚋuslugiᚋcata
 	_ = sel
 	res := MarshalLocalized(v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

@@ -246,6 +246,23 @@ func complexity() ComplexityRoot {
 	c.Query.PopularServices = func(child int, _ *string, first *int) int {
 		return pageCost(child, first, 10)
 	}
+	// Every public or staff list that can grow is priced by its page, so
+	// aliases of big pages run out of budget.
+	c.Query.Hearings = func(child int, _ *string, _ *hearing.Status, _ *hearing.Subject, first *int, _ *string) int {
+		return pageCost(child, first, 20)
+	}
+	c.Query.HearingParticipants = func(child int, _ string, first *int, _ *string) int {
+		return pageCost(child, first, 100)
+	}
+	c.Query.Documents = func(child int, _ *document.Kind, first *int, _ *string) int {
+		return pageCost(child, first, 20)
+	}
+	c.Query.Notifications = func(child int, first *int, _ *string, _ *bool) int {
+		return pageCost(child, first, 20)
+	}
+	c.Query.AuditLog = func(child int, _ *model.AuditFilter, first *int, _ *string) int {
+		return pageCost(child, first, 50)
+	}
 	c.Query.Nodes = func(child int, ids []string) int {
 		return 1 + child*max(len(ids), 1)
 	}

@@ -333,6 +333,14 @@ func (r *hearingProposalResolver) RejectReason(ctx context.Context, obj *hearing
 	return optional(obj.RejectReason), nil
 }
 
+// Recommendation is the resolver for the recommendation field.
+func (r *hearingProposalResolver) Recommendation(ctx context.Context, obj *hearing.Proposal) (*hearing.Verdict, error) {
+	if obj.Verdict == "" {
+		return nil, nil
+	}
+	return &obj.Verdict, nil
+}
+
 // Scheduled is the resolver for the scheduled field.
 func (r *hearingStageResolver) Scheduled(ctx context.Context, obj *hearing.Stage) (bool, error) {
 	return obj.By == "", nil

@@ -233,6 +233,11 @@ func (s *Service) Proposals(ctx context.Context, viewerID, hearingID string, f P
 				if out[i].AuthorID != viewerID || viewerID == "" {
 					out[i].AuthorID = ""
 				}
+				// The recommendations are part of the results: nobody but the
+				// organiser sees them before the results are published.
+				if h.Status != StatusResultsPublished {
+					out[i].Verdict, out[i].VerdictNote = "", ""
+				}
 			}
 		}
 		return nil

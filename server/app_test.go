@@ -178,8 +178,8 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `uslugi_graphql_operations_total{operation="Regions",outcome="ok"} 1`) {
 		t.Errorf("/metrics lacks the Regions operation count: %d", code)
 	}
-	if code, body := a.get(t, "/"); code != 200 || !strings.Contains(body, "GraphiQL") && !strings.Contains(body, "graphiql") {
-		t.Errorf("GraphiQL at / = %d", code)
+	if code, body := a.get(t, "/graphiql"); code != 200 || !strings.Contains(body, "GraphiQL") && !strings.Contains(body, "graphiql") {
+		t.Errorf("GraphiQL at /graphiql = %d", code)
 	}
 }
 

@@ -228,9 +228,29 @@ func TestHearingCycle(t *testing.T) {
 	if len(pp.UserErrors) > 0 {
 		t.Fatalf("recommend: %+v", pp.UserErrors)
 	}
+	// The recommendation is part of the results: hidden from the public
+	// until they are published, then shown with its reasoning.
+	recs := func(token string) (string, string) {
+		t.Helper()
+		var props []struct{ Recommendation, RecommendationReasoning *string }
+		a.mutate(t, token, `query($id: ID!) { hearingProposals(id: $id) { recommendation recommendationReasoning } }`, map[string]any{"id": id}, &props)
+		if len(props) != 1 {
+			t.Fatalf("proposals: %+v", props)
+		}
+		return deref(props[0].Recommendation), deref(props[0].RecommendationReasoning)
+	}
+	if v, why := recs(""); v != "" || why != "" {
+		t.Errorf("the public sees the recommendation before the results: %s %s", v, why)
+	}
+	if v, _ := recs(officer.AccessToken); v != "ADVISABLE" {
+		t.Errorf("the organiser does not see his recommendation: %q", v)
+	}
 	if st, ue := hp(officer.AccessToken, `mutation($id: ID!) { publishHearingResults(id: $id, conclusion: "Проект бюджета одобрить с учётом предложений") { hearing { status protocolId } userErrors { field code } } }`,
 		map[string]any{"id": id}); st != "RESULTS_PUBLISHED" {
 		t.Fatalf("publish: %s %+v", st, ue)
+	}
+	if v, why := recs(""); v != "ADVISABLE" || !strings.Contains(why, "Дворы требуют ремонта") {
+		t.Errorf("the published results lack the recommendation: %q %q", v, why)
 	}
 	// The protocol is signed: anyone verifies it by its SHA-256; a changed one does not verify.
 	var sum string
