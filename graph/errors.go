@@ -150,6 +150,15 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 			gqlErr.Message = pickLang(lang, "Запрос прерван или выполнялся слишком долго", "the request was cancelled or took too long")
 			gqlErr.Extensions = map[string]any{"code": CodeUnavailable}
+		case dependencyDown(err):
+			// The database (or another backing service) cannot be reached:
+			// not a bug, and the same request will likely succeed once it is
+			// back, so the client is told to retry rather than handed an
+			// internal error. Logged as a warning for the operator.
+			log.WarnContext(ctx, "backing service unavailable", "request_id", requestid.From(ctx), "path", gqlErr.Path.String(), "err", err)
+			gqlErr.Message = pickLang(lang, "Сервис временно недоступен: повторите запрос через несколько секунд",
+				"the service is temporarily unavailable: try again in a few seconds")
+			gqlErr.Extensions = map[string]any{"code": CodeUnavailable}
 		default:
 			id := requestid.From(ctx)
 			log.ErrorContext(ctx, "resolver failed", "request_id", id, "path", gqlErr.Path.String(), "err", err)

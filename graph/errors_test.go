@@ -3,14 +3,18 @@ package graph
 import (
 	"bytes"
 	"context"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -131,6 +135,53 @@ func TestErrorPresenter(t *testing.T) {
 			message: "the request was cancelled or took too long",
 		},
 		{
+			name: "the database refuses connections",
+			lang: "en",
+			err: func() error {
+				return fmt.Errorf("store: unable to read a session: %w",
+					&net.OpError{Op: "dial", Net: "tcp", Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}})
+			},
+			code:    CodeUnavailable,
+			message: "the service is temporarily unavailable: try again in a few seconds",
+			logged:  true,
+		},
+		{
+			name:    "PostgreSQL shutting down",
+			err:     func() error { return fmt.Errorf("store: %w", sqlStateFake("57P01")) },
+			code:    CodeUnavailable,
+			message: "Сервис временно недоступен: повторите запрос через несколько секунд",
+			logged:  true,
+		},
+		{
+			name:    "PostgreSQL starting up",
+			err:     func() error { return sqlStateFake("57P03") },
+			code:    CodeUnavailable,
+			message: "Сервис временно недоступен",
+			logged:  true,
+		},
+		{
+			name:    "a closed pool",
+			err:     func() error { return fmt.Errorf("store: %w", errors.New("sql: database is closed")) },
+			code:    CodeUnavailable,
+			message: "Сервис временно недоступен",
+			logged:  true,
+		},
+		{
+			name:    "a broken connection",
+			err:     func() error { return fmt.Errorf("store: %w", driver.ErrBadConn) },
+			code:    CodeUnavailable,
+			message: "Сервис временно недоступен",
+			logged:  true,
+		},
+		{
+			name:     "another SQL error is internal",
+			err:      func() error { return fmt.Errorf("store: %w", sqlStateFake("23505")) },
+			code:     CodeInternal,
+			message:  "Внутренняя ошибка",
+			logged:   true,
+			internal: true,
+		},
+		{
 			name:    "introspection switched off",
 			err:     func() error { return errors.New("introspection disabled") },
 			code:    CodeIntrospectionDisabled,
@@ -179,6 +230,18 @@ func TestErrorPresenter(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sqlStateFake is a server error as bun's pgdriver reports it.
+type sqlStateFake string
+
+func (e sqlStateFake) Error() string { return "FATAL: server error (SQLSTATE=" + string(e) + ")" }
+
+func (e sqlStateFake) Field(k byte) string {
+	if k == 'C' {
+		return string(e)
+	}
+	return ""
 }
 
 func TestRecoverFuncLogsThePanic(t *testing.T) {

@@ -31,14 +31,38 @@ func sensitive(field string) bool {
 }
 
 // rateLimiter counts in Redis, so every API process shares one budget.
+// Without Redis it lets requests through (fails open): refusing every
+// mutation would turn a Redis outage into a portal outage, and the sign-in
+// throttle in the database still guards passwords.
 type rateLimiter struct {
 	limiter *redis_rate.Limiter
 	limits  RateLimits
 	log     *slog.Logger
+	breaker *redisBreaker
 }
 
 func newRateLimiter(client redis.UniversalClient, limits RateLimits, log *slog.Logger) *rateLimiter {
-	return &rateLimiter{limiter: redis_rate.NewLimiter(client), limits: limits, log: log}
+	return &rateLimiter{limiter: redis_rate.NewLimiter(client), limits: limits, log: log, breaker: newRedisBreaker(redisPause, nil)}
+}
+
+// allow counts one try against key's budget and says whether it is over
+// it and how long to wait; while Redis is unreachable it allows, and says
+// so in the log once when Redis goes and once when it is back.
+func (l *rateLimiter) allow(ctx context.Context, key string, limit int) (retryAfter time.Duration, limited bool) {
+	if !l.breaker.allow() {
+		return 0, false
+	}
+	res, err := l.limiter.Allow(ctx, key, redis_rate.PerMinute(limit))
+	switch l.breaker.done(ctx, err) {
+	case breakerOpened:
+		l.log.WarnContext(ctx, "rate limiter unavailable: letting requests through until Redis answers", "err", err)
+	case breakerClosed:
+		l.log.InfoContext(ctx, "rate limiter available again")
+	}
+	if err != nil || res.Allowed > 0 {
+		return 0, false
+	}
+	return max(res.RetryAfter, time.Second), true
 }
 
 // aroundRootFields refuses a mutation's root field over its budget with
@@ -72,15 +96,8 @@ func (l *rateLimiter) aroundRootFields(ctx context.Context, next graphql.RootRes
 		}{key, l.limits.MutationsPerMinute})
 	}
 	for _, ch := range checks {
-		res, err := l.limiter.Allow(ctx, ch.key, redis_rate.PerMinute(ch.limit))
-		if err != nil {
-			// Redis down: serve rather than refuse everyone; the sign-in
-			// throttle in the database still guards passwords.
-			l.log.WarnContext(ctx, "rate limiter unavailable", "err", err)
-			continue
-		}
-		if res.Allowed == 0 {
-			graphql.AddError(ctx, &account.RateLimitedError{RetryAfter: max(res.RetryAfter, time.Second)})
+		if wait, limited := l.allow(ctx, ch.key, ch.limit); limited {
+			graphql.AddError(ctx, &account.RateLimitedError{RetryAfter: wait})
 			return graphql.Null
 		}
 	}
