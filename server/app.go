@@ -132,7 +132,13 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	}
 	// Simulated agencies until real adapters exist; what they "send" is
 	// listed at /dev/messages.
-	a.sims = agency.NewSimulators(a.clock, agency.SimOptions{})
+	// The checks' latency is configurable so that demos and the fault
+	// tests need not wait the default two minutes per verification.
+	checks := agency.CheckOptions{Latency: cfg.AgencyCheckLatency}
+	if checks.Latency == 0 {
+		checks.Latency = -1 // the simulator's zero means its default; 0s here means at once
+	}
+	a.sims = agency.NewSimulators(a.clock, agency.SimOptions{SFR: checks, MVD: checks})
 	hasher, err := secret.NewPasswordHasher(secret.DefaultArgon2Params())
 	if err != nil {
 		a.Close()

@@ -48,6 +48,7 @@ type Config struct {
 	AgencyLatency      time.Duration // AGENCY_LATENCY
 	AgencyFailureRate  float64       // AGENCY_FAILURE_RATE
 	AgencyTimeoutRate  float64       // AGENCY_TIMEOUT_RATE
+	AgencyCheckLatency time.Duration // AGENCY_CHECK_LATENCY
 	RateAuth           int           // RATE_LIMIT_AUTH_PER_MINUTE
 	RateMutations      int           // RATE_LIMIT_MUTATIONS_PER_MINUTE
 	ESignCAs           string        // ESIGN_TRUSTED_CAS
@@ -161,6 +162,14 @@ func settings() []setting {
 		}},
 		{"AGENCY_FAILURE_RATE", "0", "share (0 to 1) of simulated agency look-ups that fail", rateVar(func(c *Config) *float64 { return &c.AgencyFailureRate })},
 		{"AGENCY_TIMEOUT_RATE", "0", "share (0 to 1) of simulated agency look-ups that never answer", rateVar(func(c *Config) *float64 { return &c.AgencyTimeoutRate })},
+		{"AGENCY_CHECK_LATENCY", "2m", "simulated SFR and MVD answer personal-data checks after this wait (0s: at once, found by the first poll 10 s later)", func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return errors.New("must be a duration such as 2m or 0s")
+			}
+			c.AgencyCheckLatency = d
+			return nil
+		}},
 		{"ACQUIRER_SECRET", "", "key of the card acquirer's callback signatures (HMAC-SHA256); empty derives one from SECRET_KEYS, which the simulated acquirer uses too", func(c *Config, v string) error { c.AcquirerSecret = v; return nil }},
 		{"BLOB_URL", "", "where document files are kept: s3://ACCESS:SECRET@host:port/bucket[/prefix]?secure=true&region=… for any S3-compatible store; empty keeps them in DATA_DIR/blobs", func(c *Config, v string) error { c.BlobURL = v; return nil }},
 		{"SMTP_URL", "", "send email through SMTP: smtp://[user:password@]host[:587]?from=ADDRESS (STARTTLS when offered; &starttls=required or off, &timeout=30s) or smtps://…:465; empty records email at /dev/messages", func(c *Config, v string) error { c.SMTPURL = v; return nil }},
