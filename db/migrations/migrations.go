@@ -41,6 +41,7 @@ func New() *migrate.Migrations {
 	registerApplicationDocuments(m)
 	registerHearings(m)
 	registerHearingStages(m)
+	registerServicesLevelIndex(m)
 	return m
 }
 
