@@ -42,6 +42,7 @@ func New() *migrate.Migrations {
 	registerHearings(m)
 	registerHearingStages(m)
 	registerServicesLevelIndex(m)
+	registerServicesSearchInline(m)
 	return m
 }
 
