@@ -28,6 +28,7 @@ import (
 	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/hearing"
+	"github.com/uslugi/uslugi/jobs"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -54,10 +55,12 @@ type HandlerConfig struct {
 	Tallies      TallyFeed
 	Protocols    hearing.ProtocolVerifier
 	Blobs        blob.Store
-	FileURLs     *blob.URLSigner
-	Settings     *notification.Settings
-	Clock        func() time.Time
-	Logger       *slog.Logger
+	// Jobs is the administrators' view of the background queues.
+	Jobs     *jobs.Admin
+	FileURLs *blob.URLSigner
+	Settings *notification.Settings
+	Clock    func() time.Time
+	Logger   *slog.Logger
 	// APQ keeps automatic persisted queries; nil keeps them in process.
 	APQ graphql.Cache[string]
 	// Introspection allows __schema and __type queries and field
@@ -85,7 +88,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Applications: cfg.Applications, Documents: cfg.Documents, Stats: cfg.Stats, Duplicates: cfg.Duplicates, Hearings: cfg.Hearings, Tallies: cfg.Tallies, Protocols: cfg.Protocols, Blobs: cfg.Blobs, FileURLs: cfg.FileURLs, Settings: cfg.Settings, Clock: cfg.Clock}
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Applications: cfg.Applications, Documents: cfg.Documents, Stats: cfg.Stats, Duplicates: cfg.Duplicates, Hearings: cfg.Hearings, Tallies: cfg.Tallies, Protocols: cfg.Protocols, Blobs: cfg.Blobs, Jobs: cfg.Jobs, FileURLs: cfg.FileURLs, Settings: cfg.Settings, Clock: cfg.Clock}
 	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
 		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)

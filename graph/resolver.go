@@ -15,6 +15,7 @@ import (
 	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/hearing"
+	"github.com/uslugi/uslugi/jobs"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -42,6 +43,8 @@ type Resolver struct {
 	Tallies      TallyFeed
 	Protocols    hearing.ProtocolVerifier
 	Blobs        blob.Store
+	// Jobs is the administrators' view of the background queues.
+	Jobs *jobs.Admin
 	// FileURLs signs the short-lived links files are downloaded through.
 	FileURLs *blob.URLSigner
 	Settings *notification.Settings

@@ -18,6 +18,7 @@ import (
 	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/hearing"
+	"github.com/uslugi/uslugi/jobs"
 	"github.com/uslugi/uslugi/money"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
@@ -346,6 +347,26 @@ func (r *hearingStageResolver) Scheduled(ctx context.Context, obj *hearing.Stage
 	return obj.By == "", nil
 }
 
+// LastError is the resolver for the lastError field.
+func (r *jobResolver) LastError(ctx context.Context, obj *jobs.Task) (*string, error) {
+	return optional(obj.LastError), nil
+}
+
+// LastFailedAt is the resolver for the lastFailedAt field.
+func (r *jobResolver) LastFailedAt(ctx context.Context, obj *jobs.Task) (*time.Time, error) {
+	return optionalTime(obj.LastFailedAt), nil
+}
+
+// NextProcessAt is the resolver for the nextProcessAt field.
+func (r *jobResolver) NextProcessAt(ctx context.Context, obj *jobs.Task) (*time.Time, error) {
+	return optionalTime(obj.NextProcessAt), nil
+}
+
+// LatencySeconds is the resolver for the latencySeconds field.
+func (r *jobQueueResolver) LatencySeconds(ctx context.Context, obj *jobs.QueueStats) (float64, error) {
+	return obj.Latency.Seconds(), nil
+}
+
 // Label is the resolver for the label field.
 func (r *lookupDocumentResolver) Label(ctx context.Context, obj *statement.Document) (*string, error) {
 	return optional(obj.Label), nil
@@ -661,6 +682,11 @@ func (r *mutationResolver) SupportProposal(ctx context.Context, id string) (*mod
 	}
 	prop, err := r.Hearings.Support(ctx, p.AccountID, id)
 	return proposalPayload(ctx, prop, err)
+}
+
+// RerunJob is the resolver for the rerunJob field.
+func (r *mutationResolver) RerunJob(ctx context.Context, input model.RerunJobInput) (*model.RerunJobPayload, error) {
+	return r.rerunJob(ctx, input)
 }
 
 // Link is the resolver for the link field.
@@ -1053,6 +1079,16 @@ func (r *queryResolver) HearingParticipants(ctx context.Context, id string, firs
 	return r.hearingParticipants(ctx, id, first, after)
 }
 
+// JobQueues is the resolver for the jobQueues field.
+func (r *queryResolver) JobQueues(ctx context.Context) ([]jobs.QueueStats, error) {
+	return r.jobQueues(ctx)
+}
+
+// Jobs is the resolver for the jobs field.
+func (r *queryResolver) Jobs(ctx context.Context, queue string, state jobs.State, first *int, after *string) (*model.JobConnection, error) {
+	return r.jobs(ctx, queue, state, first, after)
+}
+
 // ID is the resolver for the id field.
 func (r *regionResolver) ID(ctx context.Context, obj *catalog.Region) (string, error) {
 	return globalID(typeRegion, obj.Code), nil
@@ -1262,6 +1298,12 @@ func (r *Resolver) HearingProposal() HearingProposalResolver { return &hearingPr
 // HearingStage returns HearingStageResolver implementation.
 func (r *Resolver) HearingStage() HearingStageResolver { return &hearingStageResolver{r} }
 
+// Job returns JobResolver implementation.
+func (r *Resolver) Job() JobResolver { return &jobResolver{r} }
+
+// JobQueue returns JobQueueResolver implementation.
+func (r *Resolver) JobQueue() JobQueueResolver { return &jobQueueResolver{r} }
+
 // LookupDocument returns LookupDocumentResolver implementation.
 func (r *Resolver) LookupDocument() LookupDocumentResolver { return &lookupDocumentResolver{r} }
 
@@ -1348,6 +1390,8 @@ type (
 	hearingParticipantResolver      struct{ *Resolver }
 	hearingProposalResolver         struct{ *Resolver }
 	hearingStageResolver            struct{ *Resolver }
+	jobResolver                     struct{ *Resolver }
+	jobQueueResolver                struct{ *Resolver }
 	lookupDocumentResolver          struct{ *Resolver }
 	municipalityResolver            struct{ *Resolver }
 	mutationResolver                struct{ *Resolver }

@@ -239,6 +239,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Protocols:     a.protocols,
 			Tallies:       a.hub,
 			Blobs:         a.blobs,
+			Jobs:          a.jobsAdmin(),
 			FileURLs:      a.fileURLs,
 			Settings:      notification.NewSettings(db.NewFeedStore(a.db, a.clock)),
 			Clock:         a.clock,

@@ -16,6 +16,7 @@ import (
 	"github.com/uslugi/uslugi/document"
 	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/hearing"
+	"github.com/uslugi/uslugi/jobs"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -378,6 +379,17 @@ type IdentityDocumentInput struct {
 	IssuerCode *string `json:"issuerCode,omitempty"`
 }
 
+type JobConnection struct {
+	Edges      []JobEdge `json:"edges"`
+	PageInfo   *PageInfo `json:"pageInfo"`
+	TotalCount int       `json:"totalCount"`
+}
+
+type JobEdge struct {
+	Cursor string     `json:"cursor"`
+	Node   *jobs.Task `json:"node"`
+}
+
 type LandRightInput struct {
 	AccountID         string                `json:"accountId"`
 	MunicipalityOktmo string                `json:"municipalityOktmo"`
@@ -649,6 +661,16 @@ type RequestRecoveryPayload struct {
 	MaskedContact *string                  `json:"maskedContact,omitempty"`
 	Message       *string                  `json:"message,omitempty"`
 	UserErrors    []UserError              `json:"userErrors"`
+}
+
+type RerunJobInput struct {
+	Queue  string `json:"queue"`
+	TaskID string `json:"taskId"`
+}
+
+type RerunJobPayload struct {
+	Job        *jobs.Task  `json:"job,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 type ResendCodeInput struct {
