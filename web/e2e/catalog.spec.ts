@@ -1,0 +1,80 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, screenshot } from './helpers';
+
+test('browse the catalog: category, then a service page', async ({ page }, info) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Государственные и муниципальные услуги' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Категории' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Транспорт и дороги' })).toBeVisible();
+  await expectAccessible(page, 'the catalog');
+  await screenshot(page, info, 'catalog');
+
+  // Business audience: its own categories.
+  await page.getByRole('link', { name: 'Бизнесу' }).click();
+  await expect(page).toHaveURL(/for=LEGAL_ENTITY/);
+  await expect(page.getByRole('link', { name: 'Бизнесу' })).toHaveAttribute('aria-current', 'page');
+  await page.getByRole('link', { name: 'Гражданам' }).click();
+
+  await page.getByRole('heading', { name: 'Категории' }).scrollIntoViewIfNeeded();
+  const category = page.locator('.tile').first();
+  const categoryName = (await category.textContent()) ?? '';
+  await category.click();
+  await expect(page.getByRole('heading', { level: 1, name: categoryName })).toBeVisible();
+  await expect(page.locator('.service-card').first()).toBeVisible();
+  await expectAccessible(page, 'a category');
+  await screenshot(page, info, 'category');
+
+  const service = page.locator('.service-card-name').first();
+  const serviceName = (await service.textContent()) ?? '';
+  await service.click();
+  await expect(page.getByRole('heading', { level: 1, name: serviceName })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Можно ли получить услугу' })).toBeVisible();
+  await expect(page.getByText('Чтобы получить услугу, войдите или зарегистрируйтесь')).toBeVisible();
+  await expectAccessible(page, 'a service page');
+  await screenshot(page, info, 'service');
+});
+
+test('search shows results as you type', async ({ page }, info) => {
+  await page.goto('/');
+  const search = page.getByRole('searchbox', { name: 'Поиск услуг' });
+  await search.pressSequentially('штрафы', { delay: 60 });
+  await expect(page.getByRole('status').filter({ hasText: /Найден/ })).toBeVisible();
+  await expect(page.locator('.service-card-name').filter({ hasText: 'штраф' }).first()).toBeVisible();
+  await expect(page).toHaveURL(/q=/);
+  await expectAccessible(page, 'search results');
+  await screenshot(page, info, 'search');
+
+  await search.fill('загранич пасп');
+  await expect(page.locator('.service-card-name').filter({ hasText: /загранич/i }).first()).toBeVisible();
+
+  await search.fill('ыыыыыы');
+  await expect(page.getByText('По запросу «ыыыыыы» ничего не нашлось')).toBeVisible();
+});
+
+test('the region picker changes availability', async ({ page }, info) => {
+  await page.goto('/?q=' + encodeURIComponent('вызов врача на дом'));
+  await page.locator('.service-card-name').filter({ hasText: 'Вызов врача на дом' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Вызов врача на дом' })).toBeVisible();
+
+  const availability = page.getByRole('region', { name: 'Доступность в регионе' });
+  const pick = async (name: string) => {
+    await availability.getByRole('button', { name: /Регион/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Выбор региона' });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('combobox', { name: 'Регион' }).fill(name);
+    await page.getByRole('option', { name }).click();
+    await expect(dialog).toBeHidden();
+  };
+
+  await pick('Москва');
+  await expect(availability.getByText('Услуга недоступна в регионе «Москва»')).toBeVisible();
+  await expectAccessible(page, 'a service not offered in the region');
+  await screenshot(page, info, 'service-unavailable');
+
+  await pick('Республика Татарстан');
+  await expect(availability.getByText(/Услуга доступна в регионе «Республика Татарстан/)).toBeVisible();
+
+  // The choice is kept: the catalog lists by that region.
+  await page.reload();
+  await expect(availability.getByText(/Услуга доступна в регионе «Республика Татарстан/)).toBeVisible();
+});

@@ -1,0 +1,52 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** axe-core on the page as it is: no serious or critical violations. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.html).join(', ')}`);
+  expect(bad, `accessibility of ${what}`).toEqual([]);
+}
+
+/** A phone-size screenshot of a main screen, kept in web/screenshots/ (phone project only). */
+export async function screenshot(page: Page, info: TestInfo, name: string): Promise<void> {
+  if (info.project.name !== 'phone') return;
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: `screenshots/${name}.png`, animations: 'disabled', caret: 'hide' });
+}
+
+/** A fresh Russian mobile number for a registration. */
+export function randomPhone(): string {
+  const n = Math.floor(Math.random() * 1e7)
+    .toString()
+    .padStart(7, '0');
+  return `+7999${n}`;
+}
+
+/** The newest 6-digit code the SMS simulator sent to `to` (GET /dev/messages). */
+export async function readCode(page: Page, to: string, skip: Set<string> = new Set()): Promise<string> {
+  let code = '';
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get(`/dev/messages?to=${encodeURIComponent(to)}`);
+        const body = (await res.json()) as { messages: { id: string; text: string }[] };
+        for (const m of body.messages) {
+          const found = /(\d{6})/.exec(m.text);
+          if (found && !skip.has(m.id)) {
+            skip.add(m.id);
+            code = found[1]!;
+            return true;
+          }
+        }
+        return false;
+      },
+      { timeout: 20_000, message: `an SMS code for ${to}` },
+    )
+    .toBe(true);
+  return code;
+}
+
+export const PASSWORD = 'Zvezda2026x';

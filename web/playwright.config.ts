@@ -1,0 +1,95 @@
+import { defineConfig } from '@playwright/test';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * End-to-end tests in Debian's Chromium against the real Go server on its
+ * embedded defaults (SQLite, in-process Redis, simulated gateways).
+ *
+ * When the server embeds the built app (web/web.go exists and the server
+ * uses package web), it alone serves http://localhost:PORT: the tests check
+ * the embedded build. Until then `vite preview` serves the build at PORT and
+ * proxies /graphql and /dev to the Go server at API_PORT.
+ *
+ * localhost, not 127.0.0.1: Chromium keeps Secure cookies on http://localhost.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 18490);
+const API_PORT = Number(process.env.E2E_API_PORT ?? 18491);
+export const BASE_URL = `http://localhost:${PORT}`;
+
+function serverEmbedsApp(): boolean {
+  if (process.env.E2E_MODE) return process.env.E2E_MODE === 'embedded';
+  if (!existsSync('web.go')) return false;
+  return readdirSync('../server')
+    .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))
+    .some((f) => readFileSync(`../server/${f}`, 'utf8').includes('"github.com/uslugi/uslugi/web"'));
+}
+const embedded = serverEmbedsApp();
+
+// Sign-in and registration limits would trip over the tests' many
+// registrations from one address: off for the test server only.
+// E2E_SERVER_BIN: a server binary built already (skips `go build`).
+const build = process.env.E2E_SERVER_BIN
+  ? `cp "${process.env.E2E_SERVER_BIN}" /tmp/uslugi-e2e`
+  : 'cd .. && go build -o /tmp/uslugi-e2e ./server';
+const goServer = (addr: string) =>
+  `${build} && cd "$(mktemp -d)" && ` +
+  `DATA_DIR=. HTTP_ADDR=${addr} PUBLIC_URL=${BASE_URL} LOG_LEVEL=warn ` +
+  `RATE_LIMIT_AUTH_PER_MINUTE=0 RATE_LIMIT_MUTATIONS_PER_MINUTE=0 exec /tmp/uslugi-e2e`;
+
+const chromium = {
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: BASE_URL,
+    browserName: 'chromium',
+    locale: 'ru-RU',
+    timezoneId: 'Europe/Moscow',
+    launchOptions: chromium,
+    trace: 'retain-on-failure',
+    serviceWorkers: 'block',
+  },
+  projects: [
+    {
+      name: 'phone',
+      use: {
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        userAgent:
+          'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36',
+      },
+    },
+    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+  ],
+  webServer: embedded
+    ? [{ command: goServer(`127.0.0.1:${PORT}`), url: `http://127.0.0.1:${PORT}/healthz`, timeout: 300_000, reuseExistingServer: false, stdout: 'pipe' }]
+    : [
+        { command: goServer(`127.0.0.1:${API_PORT}`), url: `http://127.0.0.1:${API_PORT}/healthz`, timeout: 300_000, reuseExistingServer: false, stdout: 'pipe' },
+        {
+          command: `USLUGI_API=http://127.0.0.1:${API_PORT} npx vite preview --port ${PORT} --strictPort`,
+          url: `http://127.0.0.1:${PORT}/`,
+          timeout: 60_000,
+          reuseExistingServer: false,
+        },
+      ],
+});

@@ -1,0 +1,60 @@
+import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQuery } from 'urql';
+import { Button } from 'react-aria-components';
+import { CatalogRegionsDocument } from './catalog.generated';
+import { useRegion } from './region';
+import { Icon } from '../../lib/ui/icons';
+
+// The combobox and its dialog load on first use: they are not needed to
+// show the first screen.
+const RegionDialog = lazy(() => import('./RegionDialog'));
+
+/**
+ * The region picker: a button naming the chosen region that opens a dialog
+ * with a combobox of the 85 federal subjects; the choice is kept.
+ */
+export function RegionPicker({ describe = true }: { describe?: boolean }) {
+  const { t } = useTranslation('catalog');
+  const [region] = useRegion();
+  const name = useRegionName(region) ?? t('allRegions');
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="field region-picker">
+      <span className="field-label" id="region-label">
+        {t('region')}
+      </span>
+      <Button
+        className="region-button"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        aria-labelledby="region-label region-value"
+        aria-describedby={describe ? 'region-hint' : undefined}
+        onPress={() => setOpen(true)}
+      >
+        <Icon name="pin" size={20} />
+        <span id="region-value">{name}</span>
+        <span className="region-change" aria-hidden="true">
+          {t('change')}
+        </span>
+      </Button>
+      {describe && (
+        <span className="field-description" id="region-hint">
+          {t('regionHint')}
+        </span>
+      )}
+      {open && (
+        <Suspense fallback={null}>
+          <RegionDialog onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
+    </div>
+  );
+}
+
+/** The chosen region's name, for texts. */
+export function useRegionName(code: string | null): string | null {
+  const [{ data }] = useQuery({ query: CatalogRegionsDocument });
+  if (!code) return null;
+  return data?.regions.find((r) => r.code === code)?.name ?? code;
+}

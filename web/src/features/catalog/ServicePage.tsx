@@ -1,0 +1,185 @@
+import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useQuery } from 'urql';
+import { CatalogServiceDocument, ServiceAccessDocument } from './catalog.generated';
+import type { AccountTier } from '../../gql/types';
+import { useRegion } from './region';
+import { RegionPicker, useRegionName } from './RegionPicker';
+import { useSession } from '../../lib/auth/useSession';
+import { ErrorState, Loading } from '../../lib/ui/StateViews';
+import { Icon } from '../../lib/ui/icons';
+
+const TIERS: AccountTier[] = ['SIMPLIFIED', 'STANDARD', 'CONFIRMED'];
+
+/** Whether this account may use the service and, if not, what is missing and how to get it. */
+function Access({ id, minTier, excludesMail }: { id: string; minTier: AccountTier; excludesMail: boolean }) {
+  const { t } = useTranslation('catalog');
+  const session = useSession();
+  // Depends on the account: always asked again (its tier may have changed).
+  const [{ data, error }] = useQuery({
+    query: ServiceAccessDocument,
+    variables: { id },
+    requestPolicy: 'cache-and-network',
+  });
+  const access = data?.service?.access;
+  const account = session.account;
+  const signedIn = session.status === 'signedIn' && !!account;
+  const needed = access?.requiredTier ?? minTier;
+  const allowed = access?.allowed ?? false;
+  // The tiers the account still has to go through, in order.
+  const from = signedIn ? TIERS.indexOf(account.tier) + 1 : 0;
+  const steps = TIERS.slice(from, TIERS.indexOf(needed) + 1);
+  return (
+    <section aria-labelledby="access-title" className={`card access ${allowed ? 'access-ok' : 'access-no'}`}>
+      <h2 id="access-title">{t('access')}</h2>
+      {error && !access && <ErrorState error={error} />}
+      {access && allowed && (
+        <p className="status-line status-ok">
+          <Icon name="check" size={20} /> {t('accessAllowed')}
+        </p>
+      )}
+      {access && !allowed && (
+        <>
+          <p className="status-line status-no">
+            <Icon name="cross" size={20} /> {signedIn ? t('needTier', { tier: t(`common:tier.${needed}`) }) : t('accessSignIn')}
+          </p>
+          {signedIn && <p>{t('yourTier', { tier: t(`common:tier.${account.tier}`) })}</p>}
+          {access.reason && <p className="access-reason">{access.reason}</p>}
+          {steps.length > 0 && (
+            <>
+              <h3>{t('howToGet')}</h3>
+              <ol className="steps">
+                {steps.map((tier) => (
+                  <li key={tier}>
+                    <strong>{t(`common:tier.${tier}`)}.</strong> {t(`tierHowTo.${tier}`)}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+          {signedIn ? (
+            <Link className="button button-primary" to="/account">
+              {t('goToAccount')}
+            </Link>
+          ) : (
+            <div className="button-row">
+              <Link className="button button-primary" to="/register">
+                {t('common:register')}
+              </Link>
+              <Link className="button button-secondary" to="/signin" state={{ from: `/service/${id}` }}>
+                {t('common:signIn')}
+              </Link>
+            </div>
+          )}
+        </>
+      )}
+      {excludesMail && <p className="note">{t('excludesMail')}</p>}
+    </section>
+  );
+}
+
+export default function ServicePage() {
+  const { t } = useTranslation('catalog');
+  const { id = '' } = useParams();
+  const [region] = useRegion();
+  const regionName = useRegionName(region);
+  const [{ data, fetching, error }, reexecute] = useQuery({
+    query: CatalogServiceDocument,
+    variables: { id, regionCode: region ?? '', withRegion: !!region },
+  });
+  if (!data && fetching) return <Loading />;
+  if (!data && error) return <ErrorState error={error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />;
+  const s = data?.service;
+  if (!s) {
+    return (
+      <div className="page">
+        <h1 id="page-title">{t('serviceNotFound')}</h1>
+        <Link to="/">{t('backToCatalog')}</Link>
+      </div>
+    );
+  }
+  const av = s.availability;
+  return (
+    <article className="page service-page" aria-labelledby="page-title">
+      <nav aria-label={t('backToCatalog')} className="breadcrumbs">
+        <Link to="/">{t('backToCatalog')}</Link>
+        {s.categories[0] && (
+          <>
+            {' / '}
+            <Link to={`/category/${encodeURIComponent(s.categories[0].id)}`}>{s.categories[0].name}</Link>
+          </>
+        )}
+      </nav>
+      <h1 id="page-title">{s.name}</h1>
+      <p className="lead">{s.description}</p>
+      <Access id={s.id} minTier={s.minTier} excludesMail={s.excludesMailConfirmation} />
+      <dl className="facts">
+        <div>
+          <dt>{t('department')}</dt>
+          <dd>
+            <Link to={`/department/${encodeURIComponent(s.department.id)}`}>{s.department.name}</Link>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('fee')}</dt>
+          <dd>
+            {s.fee.kopecks > 0 ? s.fee.formatted : t('free')}
+            {s.feeNote && <span className="note"> {s.feeNote}</span>}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('processing')}</dt>
+          <dd>{s.processingDays > 0 ? t('processingDays', { count: s.processingDays }) : t('immediate')}</dd>
+        </div>
+        <div>
+          <dt>{t('forWhom')}</dt>
+          <dd>
+            {s.audiences.map((a) => t(`audience.${a}`)).join(', ')}
+            {s.forChildren && ` · ${t('forChildren')}`}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('level.' + s.level)}</dt>
+          <dd>{t(`mode.${s.mode}`)}</dd>
+        </div>
+      </dl>
+
+      <section aria-labelledby="availability-title" className="card">
+        <h2 id="availability-title">{t('availability')}</h2>
+        <RegionPicker describe={false} />
+        <div role="status" aria-live="polite" className="availability">
+          {!region && <p>{t('chooseRegion')}</p>}
+          {region && av && (
+            <>
+              <p className={`status-line ${av.available ? 'status-ok' : 'status-no'}`}>
+                <Icon name={av.available ? 'check' : 'cross'} size={20} />{' '}
+                {av.available ? t('available', { region: regionName }) : t('notAvailable', { region: regionName })}
+              </p>
+              {av.reason && <p>{av.reason}</p>}
+              {av.conditions && (
+                <p>
+                  <strong>{t('conditions')}:</strong> {av.conditions}
+                </p>
+              )}
+            </>
+          )}
+        </div>
+      </section>
+
+      {s.lifeSituations.length > 0 && (
+        <section aria-labelledby="situations-title" className="section">
+          <h2 id="situations-title">{t('lifeSituations')}</h2>
+          <ul className="chip-list">
+            {s.lifeSituations.map((l) => (
+              <li key={l.id}>
+                <Link className="chip" to={`/situation/${encodeURIComponent(l.id)}`}>
+                  {l.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,121 @@
+import { lazy, Suspense } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Button } from 'react-aria-components';
+import { useSession } from '../auth/useSession';
+import { setLanguage, currentLanguage } from '../i18n';
+import { Icon, type IconName } from './icons';
+import { Loading, OfflineBanner } from './StateViews';
+import { ScrollAndFocus } from './ScrollAndFocus';
+import { RouteErrorBoundary } from './RouteError';
+
+const AccountMenu = lazy(() => import('./AccountMenu'));
+
+const NAV: { to: string; key: string; icon: IconName; end?: boolean }[] = [
+  { to: '/', key: 'catalog', icon: 'catalog', end: true },
+  { to: '/statements', key: 'statements', icon: 'statements' },
+  { to: '/documents', key: 'documents', icon: 'documents' },
+  { to: '/hearings', key: 'hearings', icon: 'hearings' },
+  { to: '/account', key: 'account', icon: 'account' },
+];
+
+function LanguageSwitch() {
+  const { t } = useTranslation();
+  const other = currentLanguage() === 'ru' ? 'en' : 'ru';
+  return (
+    <Button
+      className="header-button"
+      onPress={() => void setLanguage(other)}
+      aria-label={`${t('common:language')}: ${t(`common:languageName.${other}`)}`}
+    >
+      <Icon name="globe" size={20} />
+      <span lang={other}>{other.toUpperCase()}</span>
+    </Button>
+  );
+}
+
+/** Signed out: a link; signed in: the account menu, loaded only then. */
+function AccountArea() {
+  const { t } = useTranslation();
+  const session = useSession();
+  if (session.status !== 'signedIn' || !session.account) {
+    return (
+      <Link className="header-button header-signin" to="/signin">
+        {t('common:signIn')}
+      </Link>
+    );
+  }
+  return (
+    <Suspense fallback={<span className="header-button">{session.account.firstName}</span>}>
+      <AccountMenu />
+    </Suspense>
+  );
+}
+
+function NotificationsBadge() {
+  const { t } = useTranslation();
+  const { status } = useSession();
+  if (status !== 'signedIn') return null;
+  // Placeholder: the unread count comes with the notifications screens.
+  const count = 0;
+  return (
+    <Link className="header-button" to="/notifications" aria-label={t('common:notificationsBadge', { count })}>
+      <Icon name="bell" size={20} />
+      {count > 0 && (
+        <span className="badge" aria-hidden="true">
+          {count}
+        </span>
+      )}
+    </Link>
+  );
+}
+
+/** The app's frame: header, navigation (bottom on phones, side on desktop), main. */
+export function Shell() {
+  const { t } = useTranslation();
+  const { status } = useSession();
+  const { pathname } = useLocation();
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('common:skipToContent')}
+      </a>
+      <header className="header">
+        <Link to="/" className="brand">
+          <img src="/favicon.svg" alt="" width="28" height="28" />
+          <span>{t('common:appName')}</span>
+        </Link>
+        <div className="header-actions">
+          <NotificationsBadge />
+          <LanguageSwitch />
+          <AccountArea />
+        </div>
+      </header>
+      <OfflineBanner />
+      <nav className="nav" aria-label={t('common:nav.label')}>
+        <ul>
+          {NAV.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} end={item.end ?? false} className="nav-link">
+                <Icon name={item.icon} />
+                <span>{t(`common:nav.${item.key}`)}</span>
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="main" tabIndex={-1}>
+        <ScrollAndFocus />
+        {status === 'restoring' ? (
+          <Loading />
+        ) : (
+          <RouteErrorBoundary key={pathname}>
+            <Suspense fallback={<Loading />}>
+              <Outlet />
+            </Suspense>
+          </RouteErrorBoundary>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+import optimizeLocales from '@react-aria/optimize-locales-plugin';
+
+// The Go server (go run ./server) for `vite dev` and `vite preview`; the
+// built app is embedded in the server and served by it at /.
+const api = process.env.USLUGI_API ?? 'http://127.0.0.1:8080';
+const proxy = {
+  '/graphql': { target: api, ws: true },
+  '/dev': { target: api },
+  '/files': { target: api },
+};
+
+export default defineConfig(({ command }) => ({
+  resolve: {
+    // React Router's package resolves to its development build by default.
+    alias: command === 'build' ? [{ find: /^react-router$/, replacement: fileURLToPath(new URL('node_modules/react-router/dist/production/index.mjs', import.meta.url)) }] : [],
+  },
+  plugins: [
+    react(),
+    // Only the app's languages of React Aria's built-in strings.
+    { ...optimizeLocales.vite({ locales: ['ru-RU', 'en-US'] }), enforce: 'pre' },
+    VitePWA({
+      // Registered by src/lib/pwa.ts: no inline script (the server's CSP
+      // allows only the app's own files).
+      injectRegister: false,
+      registerType: 'autoUpdate',
+      includeAssets: ['favicon.svg'],
+      manifest: {
+        name: 'Услуги — государственные и муниципальные услуги',
+        short_name: 'Услуги',
+        description: 'Каталог государственных и муниципальных услуг',
+        lang: 'ru',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#0d4cd3',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/graphql/, /^\/graphiql/, /^\/dev\//, /^\/files/, /^\/payments/, /^\/healthz/, /^\/readyz/, /^\/metrics/],
+        cleanupOutdatedCaches: true,
+        sourcemap: false,
+        runtimeCaching: [
+          {
+            // Only the public catalog: GET /graphql whose operation is named
+            // Catalog*. Nothing personal is ever cached (see web/README.md).
+            urlPattern: ({ url, request }) =>
+              request.method === 'GET' &&
+              url.pathname === '/graphql' &&
+              /^Catalog[A-Z]\w*$/.test(url.searchParams.get('operationName') ?? ''),
+            handler: 'NetworkFirst',
+            options: {
+              cacheName: 'catalog',
+              networkTimeoutSeconds: 4,
+              expiration: { maxEntries: 300, maxAgeSeconds: 7 * 24 * 3600 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
+      },
+    }),
+  ],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    target: 'es2022',
+    chunkSizeWarningLimit: 400,
+  },
+  server: { port: 5173, strictPort: true, proxy },
+  preview: { port: 4173, strictPort: true, proxy },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./vitest.setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    css: false,
+  },
+}));
