@@ -199,7 +199,10 @@ func (t *statementTx) SaveCheck(ctx context.Context, accountID string, src state
 	for i := range known {
 		byUIN[known[i].UIN] = &known[i]
 	}
-	var added []statement.Charge
+	var (
+		fresh      []chargeRow        // found for the first time, to insert
+		candidates []statement.Charge // the same, as the caller's
+	)
 	for _, c := range found {
 		if k, ok := byUIN[c.UIN]; ok {
 			// Paid here stays paid though the agency may learn of it later.
@@ -207,6 +210,13 @@ func (t *statementTx) SaveCheck(ctx context.Context, accountID string, src state
 			if !k.Paid && c.Paid && !c.PaidAt.IsZero() {
 				p := c.PaidAt.UTC()
 				paidAt = &p
+			}
+			// Most checks find what the last one did: only a changed charge
+			// is written (a citizen's look and the hourly check wrote every
+			// known charge again, one statement each).
+			if k.Title == c.Title && k.AmountKopecks == c.AmountKopecks && k.PenaltyKopecks == c.PenaltyKopecks &&
+				k.Paid == paid && sameTime(k.PaidAt, paidAt) {
+				continue
 			}
 			_, err := t.tx.NewUpdate().Table("charges").
 				Set("title = ?, amount_kopecks = ?, penalty_kopecks = ?, paid = ?, paid_at = ?", c.Title, c.AmountKopecks, c.PenaltyKopecks, paid, paidAt).
@@ -217,13 +227,25 @@ func (t *statementTx) SaveCheck(ctx context.Context, accountID string, src state
 			continue
 		}
 		c.ID, c.AccountID, c.FirstSeenAt = uuid.NewString(), accountID, at
-		res, err := t.tx.NewInsert().Model(chargeRowOf(c)).On("CONFLICT (account_id, uin) DO NOTHING").Exec(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to add a charge: %w", err)
+		fresh, candidates = append(fresh, *chargeRowOf(c)), append(candidates, c)
+	}
+	var added []statement.Charge
+	if len(fresh) > 0 {
+		// One statement for all the new charges. A concurrent check may
+		// have stored some first: those are not new here, and RETURNING
+		// names only the rows this statement inserted.
+		var ids []string
+		if _, err := t.tx.NewInsert().Model(&fresh).On("CONFLICT (account_id, uin) DO NOTHING").Returning("id").Exec(ctx, &ids); err != nil {
+			return nil, fmt.Errorf("store: unable to add charges: %w", err)
 		}
-		// A concurrent check may have stored it first: then it is not new here.
-		if n, _ := res.RowsAffected(); n == 1 {
-			added = append(added, c)
+		inserted := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			inserted[id] = true
+		}
+		for _, c := range candidates {
+			if inserted[c.ID] {
+				added = append(added, c)
+			}
 		}
 	}
 	row := &checkRow{AccountID: accountID, Source: string(src), CheckedAt: &at, FirstCheckedAt: &at}
@@ -233,6 +255,14 @@ func (t *statementTx) SaveCheck(ctx context.Context, accountID string, src state
 		return nil, fmt.Errorf("store: unable to record a check: %w", err)
 	}
 	return added, nil
+}
+
+// sameTime reports whether two optional times are both absent or equal.
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(*b)
 }
 
 func (t *statementTx) Charges(ctx context.Context, accountID string, src statement.Source) ([]statement.Charge, error) {
