@@ -73,8 +73,14 @@ func NewServer(redis asynq.RedisConnOpt, cfg WorkerConfig) *asynq.Server {
 type retryAfter interface{ RetryIn() time.Duration }
 
 // retryDelay honours an error's own retry time, else asynq's exponential
-// backoff.
+// backoff. A task whose worker died (killed, out of memory, its node lost)
+// did not fail: asynq's recoverer hands it back only once its lease has
+// expired, a minute or so later, and it runs again at once instead of
+// waiting a first retry's 15–45 s more.
 func retryDelay(n int, err error, t *asynq.Task) time.Duration {
+	if errors.Is(err, asynq.ErrLeaseExpired) {
+		return 0
+	}
 	var ra retryAfter
 	if errors.As(err, &ra) && ra.RetryIn() > 0 {
 		return ra.RetryIn()
