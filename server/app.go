@@ -279,7 +279,16 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	}
 	a.handler = routes(log, gql, readiness{
 		"database": func(ctx context.Context) error { return a.db.PingContext(ctx) },
-		"redis":    func(ctx context.Context) error { return a.redis.client.Ping(ctx).Err() },
+		"redis": func(ctx context.Context) error {
+			err := a.redis.client.Ping(ctx).Err()
+			if err != nil && cfg.Role != "worker" {
+				// The API serves reads and commits mutations without Redis
+				// (their jobs wait in the outbox): taking every API process
+				// out of the load balancer would make a Redis outage a full one.
+				return degraded{err}
+			}
+			return err
+		},
 	}, a.reg, extra, cfg.CORSOrigins)
 	return a, nil
 }

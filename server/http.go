@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -20,6 +21,13 @@ import (
 // readiness checks what the process needs to serve: each check gets a short
 // deadline, so /readyz answers quickly even when a dependency hangs.
 type readiness map[string]func(ctx context.Context) error
+
+// degraded wraps a failed readiness check that the process serves through:
+// /readyz names it "degraded" but stays 200, so a load balancer keeps
+// sending traffic.
+type degraded struct{ error }
+
+func (d degraded) Unwrap() error { return d.error }
 
 // routes is the HTTP surface: the web app, GraphQL, GraphiQL, health,
 // readiness, metrics.
@@ -50,6 +58,12 @@ func routes(log *slog.Logger, gql http.Handler, ready readiness, reg *prometheus
 			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 			err := check(ctx)
 			cancel()
+			var d degraded
+			if errors.As(err, &d) {
+				status[name] = "degraded"
+				log.WarnContext(r.Context(), "readiness check failed, serving without it", "check", name, "err", err)
+				continue
+			}
 			if err != nil {
 				status[name] = "unavailable"
 				code = http.StatusServiceUnavailable
