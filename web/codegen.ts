@@ -27,6 +27,6 @@ const config: CodegenConfig = {
       plugins: ['typescript-operations', 'typed-document-node'],
     },
   },
-  hooks: { afterAllFileWrite: ['node scripts/cache-keys.mjs'] },
+  hooks: { afterAllFileWrite: ['node scripts/postcodegen.mjs'] },
 };
 export default config;

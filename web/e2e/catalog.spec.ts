@@ -2,6 +2,10 @@ import { expect, test } from '@playwright/test';
 import { expectAccessible, screenshot } from './helpers';
 
 test('browse the catalog: category, then a service page', async ({ page }, info) => {
+  const cspErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) cspErrors.push(m.text());
+  });
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Государственные и муниципальные услуги' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Категории' })).toBeVisible();
@@ -32,6 +36,7 @@ test('browse the catalog: category, then a service page', async ({ page }, info)
   await expect(page.getByText('Чтобы получить услугу, войдите или зарегистрируйтесь')).toBeVisible();
   await expectAccessible(page, 'a service page');
   await screenshot(page, info, 'service');
+  expect(cspErrors, 'nothing the Content-Security-Policy refuses').toEqual([]);
 });
 
 test('search shows results as you type', async ({ page }, info) => {
@@ -77,4 +82,20 @@ test('the region picker changes availability', async ({ page }, info) => {
   // The choice is kept: the catalog lists by that region.
   await page.reload();
   await expect(availability.getByText(/Услуга доступна в регионе «Республика Татарстан/)).toBeVisible();
+});
+
+test('English is a switch away, kept across reloads and sent to the API', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Транспорт и дороги' })).toBeVisible();
+  const request = page.waitForRequest((r) => r.url().includes('/graphql') && r.headers()['accept-language'] === 'en');
+  await page.getByRole('button', { name: 'Язык: English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'State and municipal services' })).toBeVisible();
+  await request;
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('link', { name: 'Transport and roads' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'State and municipal services' })).toBeVisible();
+  await expectAccessible(page, 'the catalog in English');
+  await page.getByRole('button', { name: 'Language: Русский' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Государственные и муниципальные услуги' })).toBeVisible();
 });
