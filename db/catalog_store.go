@@ -213,7 +213,7 @@ const availableInRegion = `s.id IN (
 
 // FindServices implements catalog.Store.
 func (s *CatalogStore) FindServices(ctx context.Context, f catalog.Filter, offset, limit int) ([]catalog.Service, int, error) {
-	var rows []serviceRow
+	var rows []foundServiceRow
 	q := s.db.NewSelect().Model(&rows).Column(serviceColumns...)
 	switch f.Audience {
 	case catalog.AudienceIndividual:
@@ -270,12 +270,34 @@ func (s *CatalogStore) FindServices(ctx context.Context, f catalog.Filter, offse
 			q.OrderExpr("fts.rnk")
 		}
 	}
-	q.OrderExpr("s.popularity DESC, s.id").Offset(int64(offset)).Limit(int64(limit))
-	n, err := q.ScanAndCount(ctx)
-	if err != nil {
+	q.OrderExpr("s.popularity DESC, s.id")
+	// The total comes with the page, from the same pass over the matches:
+	// a separate count found (and for a search, tested) every match a
+	// second time, 40% of a broad search's time at 35,000 services.
+	page := q.Clone().ColumnExpr("count(*) OVER () AS total").Offset(int64(offset)).Limit(int64(limit))
+	if err := page.Scan(ctx); err != nil {
 		return nil, 0, fmt.Errorf("store: unable to find services: %w", err)
 	}
-	return mapRows(rows, (*serviceRow).model), int(n), nil
+	var total int
+	switch {
+	case len(rows) > 0:
+		total = int(rows[0].Total)
+	case offset > 0:
+		// A page past the end has no row to carry the total.
+		n, err := q.Count(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: unable to count services: %w", err)
+		}
+		total = int(n)
+	}
+	return mapRows(rows, func(r *foundServiceRow) catalog.Service { return r.model() }), total, nil
+}
+
+// foundServiceRow is a service with the number of all the services its
+// query finds.
+type foundServiceRow struct {
+	serviceRow `bun:",extend"`
+	Total      int64 `bun:"total,scanonly"`
 }
 
 // byKeys reads the rows whose column is among keys, mapped to models: the
