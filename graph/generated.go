@@ -64,6 +64,7 @@ type ResolverRoot interface {
 	HearingMaterial() HearingMaterialResolver
 	HearingParticipant() HearingParticipantResolver
 	HearingProposal() HearingProposalResolver
+	HearingProtocol() HearingProtocolResolver
 	HearingStage() HearingStageResolver
 	Job() JobResolver
 	JobQueue() JobQueueResolver
@@ -454,8 +455,10 @@ type ComplexityRoot struct {
 		MeetingAt         func(childComplexity int) int
 		MeetingPlace      func(childComplexity int) int
 		Municipality      func(childComplexity int) int
+		MyVotes           func(childComplexity int) int
 		OpensAt           func(childComplexity int) int
 		Organiser         func(childComplexity int) int
+		Protocol          func(childComplexity int) int
 		ProtocolID        func(childComplexity int) int
 		Questions         func(childComplexity int) int
 		Stages            func(childComplexity int) int
@@ -518,16 +521,23 @@ type ComplexityRoot struct {
 	}
 
 	HearingProposal struct {
-		Attachments    func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Kind           func(childComplexity int) int
-		Recommendation func(childComplexity int) int
-		RejectReason   func(childComplexity int) int
-		Status         func(childComplexity int) int
-		Supports       func(childComplexity int) int
-		Text           func(childComplexity int) int
-		VerdictNote    func(childComplexity int) int
+		Attachments       func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		Recommendation    func(childComplexity int) int
+		RejectReason      func(childComplexity int) int
+		Status            func(childComplexity int) int
+		SupportedByViewer func(childComplexity int) int
+		Supports          func(childComplexity int) int
+		Text              func(childComplexity int) int
+		VerdictNote       func(childComplexity int) int
+	}
+
+	HearingProtocol struct {
+		Content   func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		SHA256    func(childComplexity int) int
 	}
 
 	HearingQuestion struct {
@@ -546,6 +556,13 @@ type ComplexityRoot struct {
 		Final     func(childComplexity int) int
 		Questions func(childComplexity int) int
 		Voters    func(childComplexity int) int
+	}
+
+	HearingVote struct {
+		CastAt   func(childComplexity int) int
+		Changes  func(childComplexity int) int
+		Option   func(childComplexity int) int
+		Question func(childComplexity int) int
 	}
 
 	Heartbeat struct {
@@ -1266,6 +1283,8 @@ type HearingResolver interface {
 	EarlyCloseReason(ctx context.Context, obj *hearing.Hearing) (*string, error)
 	Conclusion(ctx context.Context, obj *hearing.Hearing) (*string, error)
 	ProtocolID(ctx context.Context, obj *hearing.Hearing) (*string, error)
+	Protocol(ctx context.Context, obj *hearing.Hearing) (*hearing.ProtocolDocument, error)
+	MyVotes(ctx context.Context, obj *hearing.Hearing) ([]hearing.Vote, error)
 }
 type HearingMaterialResolver interface {
 	Sha256(ctx context.Context, obj *hearing.Attachment) (*string, error)
@@ -1278,6 +1297,9 @@ type HearingProposalResolver interface {
 	RejectReason(ctx context.Context, obj *hearing.Proposal) (*string, error)
 
 	Recommendation(ctx context.Context, obj *hearing.Proposal) (*hearing.Verdict, error)
+}
+type HearingProtocolResolver interface {
+	Content(ctx context.Context, obj *hearing.ProtocolDocument) (string, error)
 }
 type HearingStageResolver interface {
 	Scheduled(ctx context.Context, obj *hearing.Stage) (bool, error)
@@ -2901,6 +2923,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hearing.Municipality(childComplexity), true
+	case "Hearing.myVotes":
+		if e.ComplexityRoot.Hearing.MyVotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.MyVotes(childComplexity), true
 	case "Hearing.opensAt":
 		if e.ComplexityRoot.Hearing.OpensAt == nil {
 			break
@@ -2913,6 +2941,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hearing.Organiser(childComplexity), true
+	case "Hearing.protocol":
+		if e.ComplexityRoot.Hearing.Protocol == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hearing.Protocol(childComplexity), true
 	case "Hearing.protocolId":
 		if e.ComplexityRoot.Hearing.ProtocolID == nil {
 			break
@@ -3174,6 +3208,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HearingProposal.Status(childComplexity), true
+	case "HearingProposal.supportedByMe":
+		if e.ComplexityRoot.HearingProposal.SupportedByViewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProposal.SupportedByViewer(childComplexity), true
 	case "HearingProposal.supports":
 		if e.ComplexityRoot.HearingProposal.Supports == nil {
 			break
@@ -3192,6 +3232,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HearingProposal.VerdictNote(childComplexity), true
+
+	case "HearingProtocol.content":
+		if e.ComplexityRoot.HearingProtocol.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProtocol.Content(childComplexity), true
+	case "HearingProtocol.publishedAt":
+		if e.ComplexityRoot.HearingProtocol.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProtocol.CreatedAt(childComplexity), true
+	case "HearingProtocol.sha256":
+		if e.ComplexityRoot.HearingProtocol.SHA256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingProtocol.SHA256(childComplexity), true
 
 	case "HearingQuestion.no":
 		if e.ComplexityRoot.HearingQuestion.No == nil {
@@ -3249,6 +3308,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HearingTally.Voters(childComplexity), true
+
+	case "HearingVote.castAt":
+		if e.ComplexityRoot.HearingVote.CastAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingVote.CastAt(childComplexity), true
+	case "HearingVote.changes":
+		if e.ComplexityRoot.HearingVote.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingVote.Changes(childComplexity), true
+	case "HearingVote.option":
+		if e.ComplexityRoot.HearingVote.Option == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingVote.Option(childComplexity), true
+	case "HearingVote.question":
+		if e.ComplexityRoot.HearingVote.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HearingVote.Question(childComplexity), true
 
 	case "Heartbeat.at":
 		if e.ComplexityRoot.Heartbeat.At == nil {
@@ -8218,6 +8302,29 @@ type Hearing {
   conclusion: String
   "The signed protocol among the documents, once results are published."
   protocolId: ID
+  "The published protocol as signed, for anyone to read, keep and verify with verifyDocument(hash)."
+  protocol: HearingProtocol
+  "The signed-in citizen's current answers (the last of each counts); empty when he has not voted or is signed out."
+  myVotes: [HearingVote!]!
+}
+
+"A hearing's published protocol."
+type HearingProtocol {
+  "The canonical JSON that was signed: the hearing, its dates, the final tally, the proposals with the organiser's recommendations, the conclusion."
+  content: String!
+  "SHA-256 of content, in hex: what verifyDocument(hash) checks."
+  sha256: String!
+  publishedAt: Time!
+}
+
+"One of a participant's answers."
+type HearingVote {
+  "0 is the project."
+  question: Int!
+  option: VoteOption!
+  castAt: Time!
+  "How many times he changed it."
+  changes: Int!
 }
 
 type QuestionTally {
@@ -8255,6 +8362,8 @@ type HearingProposal {
   supports: Int!
   attachments: [HearingMaterial!]!
   createdAt: Time!
+  "Whether the signed-in citizen supports it."
+  supportedByMe: Boolean!
   "The organiser's recommendation on it: public once the results are published (the organiser sees it from when he gives it)."
   recommendation: ProposalVerdict
   "The organiser's reasoning for the recommendation, shown with it."
@@ -9227,6 +9336,10 @@ func (ec *executionContext) childFields_Hearing(ctx context.Context, field graph
 		return ec.fieldContext_Hearing_conclusion(ctx, field)
 	case "protocolId":
 		return ec.fieldContext_Hearing_protocolId(ctx, field)
+	case "protocol":
+		return ec.fieldContext_Hearing_protocol(ctx, field)
+	case "myVotes":
+		return ec.fieldContext_Hearing_myVotes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Hearing", field.Name)
 }
@@ -9349,12 +9462,26 @@ func (ec *executionContext) childFields_HearingProposal(ctx context.Context, fie
 		return ec.fieldContext_HearingProposal_attachments(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_HearingProposal_createdAt(ctx, field)
+	case "supportedByMe":
+		return ec.fieldContext_HearingProposal_supportedByMe(ctx, field)
 	case "recommendation":
 		return ec.fieldContext_HearingProposal_recommendation(ctx, field)
 	case "recommendationReasoning":
 		return ec.fieldContext_HearingProposal_recommendationReasoning(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HearingProposal", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingProtocol(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "content":
+		return ec.fieldContext_HearingProtocol_content(ctx, field)
+	case "sha256":
+		return ec.fieldContext_HearingProtocol_sha256(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_HearingProtocol_publishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingProtocol", field.Name)
 }
 
 func (ec *executionContext) childFields_HearingQuestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9391,6 +9518,20 @@ func (ec *executionContext) childFields_HearingTally(ctx context.Context, field 
 		return ec.fieldContext_HearingTally_eligible(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HearingTally", field.Name)
+}
+
+func (ec *executionContext) childFields_HearingVote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "question":
+		return ec.fieldContext_HearingVote_question(ctx, field)
+	case "option":
+		return ec.fieldContext_HearingVote_option(ctx, field)
+	case "castAt":
+		return ec.fieldContext_HearingVote_castAt(ctx, field)
+	case "changes":
+		return ec.fieldContext_HearingVote_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HearingVote", field.Name)
 }
 
 func (ec *executionContext) childFields_Heartbeat(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17982,6 +18123,70 @@ func (ec *executionContext) fieldContext_Hearing_protocolId(_ context.Context, f
 	return graphql.NewScalarFieldContext("Hearing", field, true, true, "ID")
 }
 
+func (ec *executionContext) _Hearing_protocol(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_protocol(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().Protocol(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *hearing.ProtocolDocument) graphql.Marshaler {
+			return ec.marshalOHearingProtocol2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProtocolDocument(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_protocol(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hearing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingProtocol(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hearing_myVotes(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hearing_myVotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hearing().MyVotes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []hearing.Vote) graphql.Marshaler {
+			return ec.marshalNHearingVote2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐVoteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hearing_myVotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hearing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingVote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HearingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.HearingConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18845,6 +19050,29 @@ func (ec *executionContext) fieldContext_HearingProposal_createdAt(_ context.Con
 	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "Time")
 }
 
+func (ec *executionContext) _HearingProposal_supportedByMe(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProposal_supportedByMe(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupportedByViewer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProposal_supportedByMe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _HearingProposal_recommendation(ctx context.Context, field graphql.CollectedField, obj *hearing.Proposal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18889,6 +19117,75 @@ func (ec *executionContext) _HearingProposal_recommendationReasoning(ctx context
 }
 func (ec *executionContext) fieldContext_HearingProposal_recommendationReasoning(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HearingProposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingProtocol_content(ctx context.Context, field graphql.CollectedField, obj *hearing.ProtocolDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProtocol_content(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HearingProtocol().Content(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProtocol_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProtocol", field, true, true, "String")
+}
+
+func (ec *executionContext) _HearingProtocol_sha256(ctx context.Context, field graphql.CollectedField, obj *hearing.ProtocolDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProtocol_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SHA256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProtocol_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProtocol", field, false, false, "String")
+}
+
+func (ec *executionContext) _HearingProtocol_publishedAt(ctx context.Context, field graphql.CollectedField, obj *hearing.ProtocolDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingProtocol_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingProtocol_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingProtocol", field, false, false, "Time")
 }
 
 func (ec *executionContext) _HearingQuestion_no(ctx context.Context, field graphql.CollectedField, obj *hearing.Question) (ret graphql.Marshaler) {
@@ -19105,6 +19402,98 @@ func (ec *executionContext) _HearingTally_eligible(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_HearingTally_eligible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HearingTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HearingVote_question(ctx context.Context, field graphql.CollectedField, obj *hearing.Vote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingVote_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingVote_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingVote", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HearingVote_option(ctx context.Context, field graphql.CollectedField, obj *hearing.Vote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingVote_option(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Option, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v hearing.Option) graphql.Marshaler {
+			return ec.marshalNVoteOption2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingVote_option(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingVote", field, false, false, "VoteOption")
+}
+
+func (ec *executionContext) _HearingVote_castAt(ctx context.Context, field graphql.CollectedField, obj *hearing.Vote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingVote_castAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CastAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingVote_castAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingVote", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HearingVote_changes(ctx context.Context, field graphql.CollectedField, obj *hearing.Vote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HearingVote_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HearingVote_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HearingVote", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Heartbeat_at(ctx context.Context, field graphql.CollectedField, obj *model.Heartbeat) (ret graphql.Marshaler) {
@@ -39289,6 +39678,18 @@ func (ec *executionContext) _Hearing(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Hearing_protocolId(ctx, field, obj)
 				})
+		case "protocol":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_protocol(ctx, field, obj)
+				})
+		case "myVotes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hearing_myVotes(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39715,6 +40116,11 @@ func (ec *executionContext) _HearingProposal(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "supportedByMe":
+			out.Values[i] = ec._HearingProposal_supportedByMe(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "recommendation":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -39724,6 +40130,50 @@ func (ec *executionContext) _HearingProposal(ctx context.Context, sel ast.Select
 		case "recommendationReasoning":
 			out.Values[i] = ec._HearingProposal_recommendationReasoning(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingProtocolImplementors = []string{"HearingProtocol"}
+
+func (ec *executionContext) _HearingProtocol(ctx context.Context, sel ast.SelectionSet, obj *hearing.ProtocolDocument) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingProtocolImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingProtocol")
+		case "content":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HearingProtocol_content(ctx, field, obj)
+				})
+		case "sha256":
+			out.Values[i] = ec._HearingProtocol_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publishedAt":
+			out.Values[i] = ec._HearingProtocol_publishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -39853,6 +40303,54 @@ func (ec *executionContext) _HearingTally(ctx context.Context, sel ast.Selection
 			}
 		case "eligible":
 			out.Values[i] = ec._HearingTally_eligible(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hearingVoteImplementors = []string{"HearingVote"}
+
+func (ec *executionContext) _HearingVote(ctx context.Context, sel ast.SelectionSet, obj *hearing.Vote) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hearingVoteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HearingVote")
+		case "question":
+			out.Values[i] = ec._HearingVote_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "option":
+			out.Values[i] = ec._HearingVote_option(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "castAt":
+			out.Values[i] = ec._HearingVote_castAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._HearingVote_changes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -45607,6 +46105,26 @@ func (ec *executionContext) marshalNHearingTally2ᚖgithubᚗcomᚋuslugiᚋuslu
 	return ec._HearingTally(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNHearingVote2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐVote(ctx context.Context, sel ast.SelectionSet, v hearing.Vote) graphql.Marshaler {
+	return ec._HearingVote(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHearingVote2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐVoteᚄ(ctx context.Context, sel ast.SelectionSet, v []hearing.Vote) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHearingVote2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐVote(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNHeartbeat2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHeartbeat(ctx context.Context, sel ast.SelectionSet, v *model.Heartbeat) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Heartbeat!")
@@ -47650,6 +48168,13 @@ func (ec *executionContext) marshalOHearingProposal2ᚖgithubᚗcomᚋuslugiᚋu
 		return graphql.Null
 	}
 	return ec._HearingProposal(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOHearingProtocol2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐProtocolDocument(ctx context.Context, sel ast.SelectionSet, v *hearing.ProtocolDocument) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._HearingProtocol(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOHearingStatus2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStatus(ctx context.Context, v any) (*hearing.Status, error) {

@@ -387,3 +387,32 @@ func (r *Resolver) hearingParticipants(ctx context.Context, id string, first *in
 	}
 	return c, nil
 }
+
+// hearingProtocol is the published protocol, public like the results.
+func (r *Resolver) hearingProtocol(ctx context.Context, h *hearing.Hearing) (*hearing.ProtocolDocument, error) {
+	if h.ProtocolID == "" {
+		return nil, nil
+	}
+	d, err := r.Hearings.Protocol(ctx, h.ID)
+	if errors.Is(err, hearing.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// hearingMyVotes are the signed-in citizen's own answers, so a ballot
+// opened again shows what counts.
+func (r *Resolver) hearingMyVotes(ctx context.Context, h *hearing.Hearing) ([]hearing.Vote, error) {
+	id := viewer(ctx)
+	if id == "" {
+		return []hearing.Vote{}, nil
+	}
+	votes, err := r.Hearings.MyVotes(ctx, id, h.ID)
+	if votes == nil && err == nil {
+		votes = []hearing.Vote{}
+	}
+	return votes, err
+}

@@ -314,6 +314,16 @@ func (r *hearingResolver) ProtocolID(ctx context.Context, obj *hearing.Hearing) 
 	return optional(obj.ProtocolID), nil
 }
 
+// Protocol is the resolver for the protocol field.
+func (r *hearingResolver) Protocol(ctx context.Context, obj *hearing.Hearing) (*hearing.ProtocolDocument, error) {
+	return r.hearingProtocol(ctx, obj)
+}
+
+// MyVotes is the resolver for the myVotes field.
+func (r *hearingResolver) MyVotes(ctx context.Context, obj *hearing.Hearing) ([]hearing.Vote, error) {
+	return r.hearingMyVotes(ctx, obj)
+}
+
 // Sha256 is the resolver for the sha256 field.
 func (r *hearingMaterialResolver) Sha256(ctx context.Context, obj *hearing.Attachment) (*string, error) {
 	return optional(obj.SHA256), nil
@@ -340,6 +350,11 @@ func (r *hearingProposalResolver) Recommendation(ctx context.Context, obj *heari
 		return nil, nil
 	}
 	return &obj.Verdict, nil
+}
+
+// Content is the resolver for the content field.
+func (r *hearingProtocolResolver) Content(ctx context.Context, obj *hearing.ProtocolDocument) (string, error) {
+	return string(obj.Data), nil
 }
 
 // Scheduled is the resolver for the scheduled field.
@@ -1295,6 +1310,9 @@ func (r *Resolver) HearingParticipant() HearingParticipantResolver {
 // HearingProposal returns HearingProposalResolver implementation.
 func (r *Resolver) HearingProposal() HearingProposalResolver { return &hearingProposalResolver{r} }
 
+// HearingProtocol returns HearingProtocolResolver implementation.
+func (r *Resolver) HearingProtocol() HearingProtocolResolver { return &hearingProtocolResolver{r} }
+
 // HearingStage returns HearingStageResolver implementation.
 func (r *Resolver) HearingStage() HearingStageResolver { return &hearingStageResolver{r} }
 
@@ -1389,6 +1407,7 @@ type (
 	hearingMaterialResolver         struct{ *Resolver }
 	hearingParticipantResolver      struct{ *Resolver }
 	hearingProposalResolver         struct{ *Resolver }
+	hearingProtocolResolver         struct{ *Resolver }
 	hearingStageResolver            struct{ *Resolver }
 	jobResolver                     struct{ *Resolver }
 	jobQueueResolver                struct{ *Resolver }

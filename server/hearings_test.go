@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -196,11 +198,38 @@ func TestHearingCycle(t *testing.T) {
 	if pp.Proposal == nil || pp.Proposal.Status != "PUBLISHED" {
 		t.Fatalf("moderate: %+v", pp)
 	}
+	// Another resident (confirmed now) supports it, once; its author may not.
+	if _, err := a.accounts.ConfirmInPerson(ctx, operator, localID(t, standard.Account.ID), "4506", "123456", account.Client{}); err != nil {
+		t.Fatal(err)
+	}
+	neighbour := a.refresh(t, standard)
 	support := `mutation($id: ID!) { supportProposal(id: $id) { proposal { id status supports } userErrors { code } } }`
 	a.mutate(t, resident.AccessToken, support, map[string]any{"id": prop}, &pp)
-	a.mutate(t, resident.AccessToken, support, map[string]any{"id": prop}, &pp)
-	if len(pp.UserErrors) != 1 {
+	if len(pp.UserErrors) != 1 || pp.UserErrors[0].Code != "OWN_PROPOSAL" {
+		t.Fatalf("the author supported his own proposal: %+v", pp)
+	}
+	a.mutate(t, neighbour.AccessToken, support, map[string]any{"id": prop}, &pp)
+	if len(pp.UserErrors) > 0 || pp.Proposal == nil || pp.Proposal.Supports != 1 {
+		t.Fatalf("support: %+v", pp)
+	}
+	a.mutate(t, neighbour.AccessToken, support, map[string]any{"id": prop}, &pp)
+	if len(pp.UserErrors) != 1 || pp.UserErrors[0].Code != "ALREADY_SUPPORTED" {
 		t.Fatalf("supported twice: %+v", pp)
+	}
+	supported := func(token string) bool {
+		t.Helper()
+		var props []struct {
+			SupportedByMe bool
+			Supports      int
+		}
+		a.mutate(t, token, `query($id: ID!) { hearingProposals(id: $id) { supportedByMe supports } }`, map[string]any{"id": id}, &props)
+		if len(props) != 1 || props[0].Supports != 1 {
+			t.Fatalf("proposals: %+v", props)
+		}
+		return props[0].SupportedByMe
+	}
+	if n, author, anon := supported(neighbour.AccessToken), supported(resident.AccessToken), supported(""); !n || author || anon {
+		t.Errorf("supportedByMe is not the viewer's own: supporter %v, author %v, anonymous %v", n, author, anon)
 	}
 
 	// It closes by itself; a vote after that is refused; the tally counts the last vote.
@@ -215,6 +244,21 @@ func TestHearingCycle(t *testing.T) {
 		a.mutate(t, "", `query($id: ID!) { hearing(id: $id) { status } }`, map[string]any{"id": id}, &h)
 		return h.Status == "CLOSED"
 	})
+	// A ballot opened again shows the answer that counts, to its voter only.
+	var mine struct {
+		MyVotes []struct {
+			Question int
+			Option   string
+		}
+	}
+	a.mutate(t, resident.AccessToken, `query($id: ID!) { hearing(id: $id) { myVotes { question option castAt changes } } }`, map[string]any{"id": id}, &mine)
+	if len(mine.MyVotes) != 1 || mine.MyVotes[0].Question != 0 || mine.MyVotes[0].Option != "AGAINST" {
+		t.Errorf("the resident's own vote: %+v", mine)
+	}
+	a.mutate(t, "", `query($id: ID!) { hearing(id: $id) { myVotes { option } } }`, map[string]any{"id": id}, &mine)
+	if len(mine.MyVotes) != 0 {
+		t.Errorf("an anonymous viewer sees votes: %+v", mine)
+	}
 	var tally struct {
 		Final     bool
 		Questions []struct{ For, Against, Abstain int }
@@ -256,6 +300,15 @@ func TestHearingCycle(t *testing.T) {
 	var sum string
 	if err := a.db.NewSelect().TableExpr("hearings").Column("protocol_sha256").Where("id = ?", id).Scan(ctx, &sum); err != nil || len(sum) != 64 {
 		t.Fatalf("protocol hash %q: %v", sum, err)
+	}
+	// Anyone reads the protocol as signed; its hash is the one to verify.
+	var pub struct {
+		Protocol *struct{ Content, Sha256 string }
+	}
+	a.mutate(t, "", `query($id: ID!) { hearing(id: $id) { protocol { content sha256 publishedAt } } }`, map[string]any{"id": id}, &pub)
+	if pub.Protocol == nil || pub.Protocol.Sha256 != sum || fmt.Sprintf("%x", sha256.Sum256([]byte(pub.Protocol.Content))) != sum ||
+		!strings.Contains(pub.Protocol.Content, "Дворы требуют ремонта") {
+		t.Fatalf("the public protocol: %+v (want sha256 %s)", pub.Protocol, sum)
 	}
 	verify := `query($h: String) { verifyDocument(hash: $h) { genuine documentType signedBy } }`
 	var v struct {
