@@ -59,11 +59,12 @@ test('register by phone, sign out, sign in, reload keeps the session', async ({ 
   // Sign out, then in again with the phone and the password.
   await page.goto('/account');
   await page.getByRole('button', { name: 'Выйти' }).click();
-  await expect(page.getByRole('link', { name: 'Войти' })).toBeVisible();
+  const headerSignIn = page.getByRole('banner').getByRole('link', { name: 'Войти' });
+  await expect(headerSignIn).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('link', { name: 'Войти' })).toBeVisible();
+  await expect(headerSignIn).toBeVisible();
 
-  await page.getByRole('link', { name: 'Войти' }).click();
+  await headerSignIn.click();
   await expect(page.getByRole('heading', { level: 1, name: 'Вход' })).toBeVisible();
   await expectAccessible(page, 'sign-in');
   await screenshot(page, info, 'signin');
