@@ -377,20 +377,37 @@ func printKinds(out io.Writer, r stepResult) {
 	_ = tw.Flush()
 }
 
-// knee is the step where more clients stop buying throughput: the first
-// whose throughput is within 10% of the best, past which the added
-// clients only wait in line (latency grows, throughput does not).
-func knee(steps []stepResult) (stepResult, float64) {
-	best := 0.0
+// knee is the step past which more clients stop buying throughput and
+// only queue: the one with the most throughput per unit of latency
+// (Kleinrock's power, req/s divided by the mean latency). saturation is
+// the first step within 10% of the best throughput.
+func knee(steps []stepResult) (knee, saturation stepResult, best float64) {
+	power := -1.0
 	for _, s := range steps {
 		best = max(best, s.rps())
-	}
-	for _, s := range steps {
-		if s.rps() >= 0.9*best {
-			return s, best
+		if p := s.rps() / max(mean(s.total.lat).Seconds(), 1e-6); p > power {
+			knee, power = s, p
 		}
 	}
-	return steps[len(steps)-1], best
+	saturation = steps[len(steps)-1]
+	for _, s := range steps {
+		if s.rps() >= 0.9*best {
+			saturation = s
+			break
+		}
+	}
+	return knee, saturation, best
+}
+
+func mean(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	var sum time.Duration
+	for _, x := range d {
+		sum += x
+	}
+	return sum / time.Duration(len(d))
 }
 
 func metricsURLOf(endpoint string) string {
@@ -451,7 +468,10 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 	for _, r := range steps {
 		printStep(out, r)
 	}
-	k, best := knee(steps)
-	fmt.Fprintf(out, "\nknee: %d clients, %.0f req/s (best %.0f req/s), p99 %s ms\n", k.clients, k.rps(), best, ms(percentile(k.total.lat, 99)))
+	k, sat, best := knee(steps)
+	fmt.Fprintf(out, "\nknee (most req/s per ms of mean latency): %d clients, %.0f req/s, p50 %s ms, p99 %s ms\n",
+		k.clients, k.rps(), ms(percentile(k.total.lat, 50)), ms(percentile(k.total.lat, 99)))
+	fmt.Fprintf(out, "saturation (first step within 10%% of the best %.0f req/s): %d clients, p99 %s ms\n",
+		best, sat.clients, ms(percentile(sat.total.lat, 99)))
 	return nil
 }
