@@ -29,12 +29,18 @@ const embedded = serverEmbedsApp();
 // registrations from one address: off for the test server only.
 // E2E_SERVER_BIN: a server binary built already (skips `go build`).
 const build = process.env.E2E_SERVER_BIN
-  ? `cp "${process.env.E2E_SERVER_BIN}" /tmp/uslugi-e2e`
-  : 'cd .. && go build -o /tmp/uslugi-e2e ./server';
+  ? `cp "${process.env.E2E_SERVER_BIN}" /tmp/uslugi-e2e-${PORT}`
+  : `cd .. && go build -o /tmp/uslugi-e2e-${PORT} ./server`;
+// The server's data folder is known to the tests, so they can run the
+// binary's own commands on the same database (server admin: the first
+// ADMIN, who then grants the staff roles through the API).
+const DATA_DIR = process.env.E2E_DATA_DIR ?? `/tmp/uslugi-e2e-data-${PORT}`;
+process.env.E2E_DATA_DIR = DATA_DIR;
+process.env.E2E_SERVER = `/tmp/uslugi-e2e-${PORT}`;
 const goServer = (addr: string) =>
-  `${build} && cd "$(mktemp -d)" && ` +
+  `${build} && rm -rf "${DATA_DIR}" && mkdir -p "${DATA_DIR}" && cd "${DATA_DIR}" && ` +
   `DATA_DIR=. HTTP_ADDR=${addr} PUBLIC_URL=${BASE_URL} LOG_LEVEL=warn ` +
-  `RATE_LIMIT_AUTH_PER_MINUTE=0 RATE_LIMIT_MUTATIONS_PER_MINUTE=0 exec /tmp/uslugi-e2e`;
+  `RATE_LIMIT_AUTH_PER_MINUTE=0 RATE_LIMIT_MUTATIONS_PER_MINUTE=0 AGENCY_CHECK_LATENCY=3s exec /tmp/uslugi-e2e-${PORT}`;
 
 const chromium = {
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',

@@ -1,7 +1,9 @@
 import '@testing-library/jest-dom/vitest';
 import { afterEach } from 'vitest';
 import { cleanup } from '@testing-library/react';
-import './src/lib/i18n';
+import { loadAllNamespaces } from './src/lib/i18n';
+
+await loadAllNamespaces();
 
 afterEach(() => {
   cleanup();

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
@@ -51,3 +52,17 @@ export async function readCode(page: Page, to: string, skip: Set<string> = new S
 }
 
 export const PASSWORD = 'Zvezda2026x';
+
+/**
+ * Makes a registered account an ADMIN with the server's own command
+ * (`server admin -login … -reason …`) on the e2e server's database; the
+ * account signs in again (or refreshes) to carry the role. An ADMIN grants
+ * the other staff roles through the API (grantRole).
+ */
+export function makeAdmin(login: string): void {
+  execFileSync(process.env.E2E_SERVER!, ['admin', '-login', login, '-reason', 'e2e: the first administrator'], {
+    cwd: process.env.E2E_DATA_DIR!,
+    env: { ...process.env, DATA_DIR: '.', LOG_LEVEL: 'warn' },
+    stdio: 'pipe',
+  });
+}

@@ -14,10 +14,18 @@ const ServicePage = lazy(() => import('./features/catalog/ServicePage'));
 const SignIn = lazy(() => import('./features/account/SignIn'));
 const Register = lazy(() => import('./features/account/Register'));
 const AccountHome = lazy(() => import('./features/account/AccountHome'));
-const Statements = lazy(() => import('./features/statements/Placeholder'));
-const Notifications = lazy(() => import('./features/notifications/Placeholder'));
-const Documents = lazy(() => import('./features/documents/Placeholder'));
-const Hearings = lazy(() => import('./features/hearings/Placeholder'));
+const PersonalData = lazy(() => import('./features/account/PersonalData'));
+const AccountConfirm = lazy(() => import('./features/account/Confirm'));
+const AccountSessions = lazy(() => import('./features/account/Sessions'));
+const AccountFamily = lazy(() => import('./features/account/Family'));
+const Recover = lazy(() => import('./features/account/Recover'));
+const Statements = lazy(() => import('./features/statements/StatementsRoutes'));
+const NotificationsFeed = lazy(() => import('./features/notifications/Feed'));
+const NotificationsSettings = lazy(() => import('./features/notifications/Settings'));
+const Documents = lazy(() => import('./features/documents/DocumentsRoutes'));
+const VerifyDocument = lazy(() => import('./features/documents/Verify'));
+const HearingsList = lazy(() => import('./features/hearings/HearingsList'));
+const HearingPage = lazy(() => import('./features/hearings/HearingPage'));
 const NotFound = lazy(() => import('./lib/ui/NotFound'));
 
 export const routes: RouteObject[] = [
@@ -35,11 +43,19 @@ export const routes: RouteObject[] = [
       { path: 'register', element: <Register /> },
       { path: 'register/confirm', element: <Register /> },
       { path: 'account', element: <AccountHome /> },
+      { path: 'account/personal', element: <PersonalData /> },
+      { path: 'account/confirm', element: <AccountConfirm /> },
+      { path: 'account/sessions', element: <AccountSessions /> },
+      { path: 'account/family', element: <AccountFamily /> },
+      { path: 'recover', element: <Recover /> },
       // later phases: replace the placeholders
       { path: 'statements/*', element: <Statements /> },
-      { path: 'notifications/*', element: <Notifications /> },
+      { path: 'notifications', element: <NotificationsFeed /> },
+      { path: 'notifications/settings', element: <NotificationsSettings /> },
       { path: 'documents/*', element: <Documents /> },
-      { path: 'hearings/*', element: <Hearings /> },
+      { path: 'verify', element: <VerifyDocument /> },
+      { path: 'hearings', element: <HearingsList /> },
+      { path: 'hearings/:id', element: <HearingPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

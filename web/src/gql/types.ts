@@ -26,16 +26,133 @@ export type AccountTier =
   | 'SIMPLIFIED'
   | 'STANDARD';
 
+export type AddLookupDocumentInput = {
+  kind: LookupDocumentKind;
+  /** The citizen's name for it, up to 50 characters. */
+  label?: InputMaybe<Scalars['String']['input']>;
+  number: Scalars['String']['input'];
+};
+
+export type AddressInput = {
+  /** OKTMO code of the municipality. */
+  municipalityOktmo?: InputMaybe<Scalars['String']['input']>;
+  /** Two-digit region code. */
+  regionCode: Scalars['String']['input'];
+  /** Street, house, flat. */
+  street: Scalars['String']['input'];
+};
+
 /** The agencies that verify personal data. */
+export type Agency =
+  /** The migration service: the identity document is valid. */
+  | 'MVD'
+  /** The pension fund: the name matches the SNILS, sex and age are right. */
+  | 'SFR';
+
+export type ApplicantKind =
+  | 'CHILD'
+  | 'ORGANISATION'
+  | 'SELF';
+
+export type ApplicationChannel =
+  | 'IN_PERSON'
+  | 'PORTAL'
+  | 'SERVICE_CENTRE';
+
+export type ApplicationDraftInput = {
+  applicant?: InputMaybe<ApplicantKind>;
+  /** The child's id, when applying for a child. */
+  applicantId?: InputMaybe<Scalars['ID']['input']>;
+  branchCode?: InputMaybe<Scalars['String']['input']>;
+  /** Fields to set, as a JSON object; a null removes a field. Merged into the draft. */
+  fields?: InputMaybe<Scalars['String']['input']>;
+  /** Empty for a new draft. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  serviceCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ApplicationStatus =
+  | 'AWAITING_CITIZEN'
+  | 'COMPLETED'
+  | 'DRAFT'
+  | 'IN_PROGRESS'
+  | 'REGISTERED'
+  | 'REJECTED'
+  | 'SUBMITTED'
+  | 'WITHDRAWN';
+
+export type AttachApplicationDocumentInput = {
+  /** An electronic duplicate of that type from the citizen's documents... */
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  /** ...or a new upload (PDF, JPEG or PNG). */
+  file?: InputMaybe<Scalars['Upload']['input']>;
+  /** The draft. */
+  id: Scalars['ID']['input'];
+  /** The requirement's type, e.g. WORK_RECORD_BOOK or OWNER_CONSENT. */
+  requirement: Scalars['String']['input'];
+};
+
 /** Whom a service or category serves. */
 export type Audience =
   | 'INDIVIDUAL'
   | 'LEGAL_ENTITY';
 
+export type ChargeStatus =
+  | 'PAID'
+  | 'UNPAID';
+
+export type ChargeStatusFilter =
+  | 'ALL'
+  | 'PAID'
+  | 'UNPAID';
+
+export type ChargeSubscriptionInput = {
+  fines: Scalars['Boolean']['input'];
+  taxes: Scalars['Boolean']['input'];
+};
+
+export type CheckState =
+  | 'CONFIRMED'
+  | 'NOT_REQUIRED'
+  | 'NOT_STARTED'
+  | 'PENDING'
+  | 'REJECTED';
+
+export type ChildInput = {
+  birthCertificateNumber: Scalars['String']['input'];
+  /** Roman numerals, a dash and two Cyrillic letters: IV-МЮ. */
+  birthCertificateSeries: Scalars['String']['input'];
+  /** YYYY-MM-DD. */
+  birthDate: Scalars['String']['input'];
+  firstName: Scalars['String']['input'];
+  lastName: Scalars['String']['input'];
+  patronymic?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type ConfirmContactInput = {
   /** The SMS code, or the token from the email's link. */
   code: Scalars['String']['input'];
   registrationId: Scalars['ID']['input'];
+};
+
+export type ConfirmWithLetterCodeInput = {
+  code: Scalars['String']['input'];
+};
+
+export type ConfirmWithSignatureInput = {
+  /** The qualified certificate, PEM. */
+  certificate: Scalars['String']['input'];
+  /** Intermediate certificates, PEM, if the certificate needs them. */
+  chain?: InputMaybe<Scalars['String']['input']>;
+  challengeId: Scalars['ID']['input'];
+  /** The signature over the challenge's text (ECDSA P-256 or RSA with SHA-256), base64. */
+  signature: Scalars['String']['input'];
+};
+
+export type ConfirmationLetterInput = {
+  /** Region, city, street, house, flat. */
+  address: Scalars['String']['input'];
+  postalCode: Scalars['String']['input'];
 };
 
 /** How an account's identity was confirmed. */
@@ -49,7 +166,178 @@ export type ContactKind =
   | 'EMAIL'
   | 'PHONE';
 
+export type DocumentKind =
+  | 'APPLICATION_RESULT'
+  | 'DUPLICATE'
+  | 'PENSION_STATEMENT'
+  | 'RECEIPT';
+
+export type DuplicateFileRole =
+  /** The scan of the paper document. */
+  | 'MAIN'
+  /** The notarised translation of a foreign document. */
+  | 'TRANSLATION';
+
+export type FindMyInnInput = {
+  passportNumber: Scalars['String']['input'];
+  passportSeries: Scalars['String']['input'];
+};
+
+export type HearingStatus =
+  | 'ANNOUNCED'
+  | 'CLOSED'
+  | 'DRAFT'
+  | 'OPEN'
+  | 'RESULTS_PUBLISHED';
+
+export type HearingSubject =
+  | 'BUDGET_DRAFT'
+  | 'BUDGET_REPORT'
+  /** Another question the municipality's charter names (see subjectDetail). */
+  | 'CHARTER_QUESTION'
+  | 'DEVELOPMENT_STRATEGY'
+  | 'LAND_USE_RULES'
+  | 'PLANNING_PROJECT';
+
+export type IdentityDocumentInput = {
+  /** YYYY-MM-DD. */
+  issuedOn: Scalars['String']['input'];
+  /** NNN-NNN for an RF passport. */
+  issuerCode?: InputMaybe<Scalars['String']['input']>;
+  kind: IdentityDocumentKind;
+  /** 6 digits for an RF passport. */
+  number: Scalars['String']['input'];
+  /** 4 digits for an RF passport. */
+  series?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type IdentityDocumentKind =
+  | 'FOREIGN_PASSPORT'
+  | 'RF_PASSPORT';
+
+export type LookupDocumentKind =
+  /** Driver's licence: 10 characters, e.g. 99 12 345678. */
+  | 'DRIVER_LICENCE'
+  /** Registration plate, e.g. А123ВС77; Latin look-alike letters are accepted. */
+  | 'PLATE'
+  /** Vehicle registration certificate (СТС): 10 characters, e.g. 77 УВ 123456. */
+  | 'VEHICLE_CERTIFICATE';
+
+export type MarkNotificationsReadInput = {
+  /** Marks every notification read. */
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type NotificationCategory =
+  | 'ACCOUNT'
+  | 'APPLICATIONS'
+  | 'DOCUMENTS'
+  | 'FINES'
+  | 'HEARINGS'
+  | 'NEWS'
+  /** Codes, sign-in from a new device, password change: always on. */
+  | 'SECURITY'
+  | 'TAXES';
+
+export type NotificationChannel =
+  | 'EMAIL'
+  | 'PUSH'
+  | 'SMS';
+
+export type OrganisationInput = {
+  /** 10 digits for a legal entity, 12 for an entrepreneur. */
+  inn: Scalars['String']['input'];
+  kind: OrganisationKind;
+  name: Scalars['String']['input'];
+  /** OGRN (13 digits) or OGRNIP (15). */
+  ogrn: Scalars['String']['input'];
+};
+
+export type OrganisationKind =
+  | 'ENTREPRENEUR'
+  | 'LEGAL_ENTITY';
+
+export type OrganisationRole =
+  | 'ADMINISTRATOR'
+  | 'EMPLOYEE'
+  | 'HEAD';
+
+export type PayChargesInput = {
+  /** Ids of fines, tax debts or proceedings (from fines, taxDebts, enforcementProceedings). */
+  chargeIds: Array<Scalars['ID']['input']>;
+  /** A key the app makes per attempt (e.g. a UUID): the same key returns the same payment. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Where the payment page sends the citizen back: an address of this portal. */
+  returnUrl: Scalars['String']['input'];
+};
+
+export type PaymentStatus =
+  /** Stored; not yet at the acquirer (pay again with the same key). */
+  | 'CREATED'
+  | 'FAILED'
+  /** The citizen pays on the acquirer's page (pageUrl). */
+  | 'PENDING'
+  | 'SUCCEEDED';
+
+export type PensionRequestStatus =
+  | 'FAILED'
+  /** Sent to the pension fund; it answers within minutes to an hour. */
+  | 'PENDING'
+  | 'READY';
+
+export type PersonalDataInput = {
+  /** The registered address. */
+  address: AddressInput;
+  /** YYYY-MM-DD. */
+  birthDate: Scalars['String']['input'];
+  birthPlace: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-3 code, RUS for a citizen of Russia. */
+  citizenship: Scalars['String']['input'];
+  document: IdentityDocumentInput;
+  firstName: Scalars['String']['input'];
+  lastName: Scalars['String']['input'];
+  patronymic?: InputMaybe<Scalars['String']['input']>;
+  sex: Sex;
+  /** 11 digits with the check sum; not required of foreign citizens. */
+  snils?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ProposalKind =
+  | 'COMMENT'
+  | 'PROPOSAL';
+
+export type ProposalStatus =
+  | 'PENDING'
+  | 'PUBLISHED'
+  | 'REJECTED';
+
+export type ProposalVerdict =
+  | 'ADVISABLE'
+  | 'NOT_ADVISABLE';
+
 /** A proposal or a comment (a remark on the project) to an open hearing; both are published after moderation. */
+export type ProposeInHearingInput = {
+  /** Up to 5 files, PDF, JPEG or PNG by their content, 10 MB each. */
+  attachments?: InputMaybe<Array<Scalars['Upload']['input']>>;
+  hearingId: Scalars['ID']['input'];
+  kind?: ProposalKind;
+  /** 1 to 5,000 characters. */
+  text: Scalars['String']['input'];
+};
+
+export type RateApplicationInput = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  /** 1 to 5. */
+  score: Scalars['Int']['input'];
+};
+
+export type RecoveryChannel =
+  | 'EMAIL'
+  | 'PHONE'
+  | 'SERVICE_CENTRE';
+
 export type RefreshSessionInput = {
   refreshToken: Scalars['String']['input'];
 };
@@ -62,8 +350,33 @@ export type RegisterInput = {
   phone?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type RequestRecoveryInput = {
+  /** A phone, an email or a SNILS. */
+  login: Scalars['String']['input'];
+};
+
 export type ResendCodeInput = {
   registrationId: Scalars['ID']['input'];
+};
+
+export type ResetPasswordInput = {
+  /** The SMS code, or the token from the email's link. */
+  code: Scalars['String']['input'];
+  /** With an SMS code: the login the code was sent for. */
+  login?: InputMaybe<Scalars['String']['input']>;
+  password: Scalars['String']['input'];
+  passwordAgain: Scalars['String']['input'];
+};
+
+export type RespondToApplicationInput = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  /** Fields changed, as a JSON object. */
+  fields?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+export type RevokeSessionInput = {
+  sessionId: Scalars['ID']['input'];
 };
 
 export type Role =
@@ -103,11 +416,29 @@ export type ServiceMode =
   /** Information only. */
   | 'INFO';
 
+export type SetNotificationPreferenceInput = {
+  category: NotificationCategory;
+  channel: NotificationChannel;
+  enabled: Scalars['Boolean']['input'];
+};
+
 export type SetPasswordInput = {
   password: Scalars['String']['input'];
   passwordAgain: Scalars['String']['input'];
   setupToken: Scalars['String']['input'];
 };
+
+export type SetQuietHoursInput = {
+  /** Turns quiet hours off. */
+  clear?: InputMaybe<Scalars['Boolean']['input']>;
+  end?: InputMaybe<Scalars['String']['input']>;
+  start?: InputMaybe<Scalars['String']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Sex =
+  | 'FEMALE'
+  | 'MALE';
 
 export type SignInInput = {
   /** A phone, an email or a SNILS. */
@@ -116,3 +447,40 @@ export type SignInInput = {
 };
 
 /** An agency statements come from. */
+export type StatementSource =
+  /** Tax service: tax debts. */
+  | 'FNS'
+  /** Bailiffs: enforcement proceedings. */
+  | 'FSSP'
+  /** Traffic police: fines. */
+  | 'GIBDD';
+
+export type SubmitApplicationInput = {
+  draftId: Scalars['ID']['input'];
+  /** The same key returns the application it submitted. */
+  idempotencyKey: Scalars['String']['input'];
+};
+
+export type TrackingStatus =
+  | 'ACCEPTED'
+  | 'ARRIVED'
+  | 'DELIVERED'
+  | 'IN_TRANSIT'
+  | 'RETURNED';
+
+export type VerificationStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type VoteChoice = {
+  option: VoteOption;
+  /** 0 is the project. */
+  question: Scalars['Int']['input'];
+};
+
+export type VoteOption =
+  | 'ABSTAIN'
+  | 'AGAINST'
+  | 'FOR';

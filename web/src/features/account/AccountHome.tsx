@@ -5,8 +5,24 @@ import { Button } from 'react-aria-components';
 import { useSession } from '../../lib/auth/useSession';
 import { clearSession } from '../../lib/auth/session';
 import { SignOutDocument } from '../../lib/auth/auth.generated';
+import { useLiveVerification, VerificationProgress } from './Verification';
 
-/** Minimal account screen (phase 1): who is signed in and the account's tier. */
+const LINKS = [
+  { to: '/account/personal', key: 'personal' },
+  { to: '/account/confirm', key: 'confirm' },
+  { to: '/account/sessions', key: 'sessions' },
+  { to: '/account/family', key: 'family' },
+  { to: '/notifications/settings', key: 'notifications' },
+] as const;
+
+/** The latest verification while it runs or after it failed; refreshes the tier on success. */
+function VerificationNote() {
+  const { verification } = useLiveVerification(null);
+  if (!verification || verification.status === 'SUCCEEDED' || verification.status === 'CANCELLED') return null;
+  return <VerificationProgress verification={verification} />;
+}
+
+/** The account: who is signed in, the tier (updated live after verification), and its sections. */
 export default function AccountHome() {
   const { t } = useTranslation('account');
   const session = useSession();
@@ -58,8 +74,27 @@ export default function AccountHome() {
           </div>
         </dl>
         <p>{t(`account.tierAbout.${a.tier}`)}</p>
-        {a.tier !== 'CONFIRMED' && <p className="note">{t('account.next')}</p>}
+        {a.tier === 'SIMPLIFIED' && (
+          <p className="note">
+            {t('account.next')} <Link to="/account/personal">{t('account.links.personal')}</Link>
+          </p>
+        )}
+        {a.tier === 'STANDARD' && (
+          <p className="note">
+            {t('account.nextConfirm')} <Link to="/account/confirm">{t('account.links.confirm')}</Link>
+          </p>
+        )}
       </section>
+      <VerificationNote />
+      <nav aria-label={t('account.sections')}>
+        <ul className="link-list">
+          {LINKS.map((l) => (
+            <li key={l.to}>
+              <Link to={l.to}>{t(`account.links.${l.key}`)}</Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <Button
         className="button button-secondary"
         isDisabled={fetching}

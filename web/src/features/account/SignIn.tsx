@@ -67,6 +67,9 @@ export default function SignIn() {
         </Button>
       </Form>
       <p className="form-footer">
+        <Link to="/recover">{t('signIn.forgot')}</Link>
+      </p>
+      <p className="form-footer">
         {t('signIn.noAccount')} <Link to="/register">{t('signIn.register')}</Link>
       </p>
     </div>

@@ -8,6 +8,7 @@ import { RegionPicker, useRegionName } from './RegionPicker';
 import { useSession } from '../../lib/auth/useSession';
 import { ErrorState, Loading } from '../../lib/ui/StateViews';
 import { Icon } from '../../lib/ui/icons';
+import { ApplyLink } from '../documents/ApplyLink';
 
 const TIERS: AccountTier[] = ['SIMPLIFIED', 'STANDARD', 'CONFIRMED'];
 
@@ -113,6 +114,7 @@ export default function ServicePage() {
       <h1 id="page-title">{s.name}</h1>
       <p className="lead">{s.description}</p>
       <Access id={s.id} minTier={s.minTier} excludesMail={s.excludesMailConfirmation} />
+      <ApplyLink serviceCode={s.code} />
       <dl className="facts">
         <div>
           <dt>{t('department')}</dt>

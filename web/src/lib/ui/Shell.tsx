@@ -52,21 +52,22 @@ function AccountArea() {
   );
 }
 
+const UnreadBadge = lazy(() => import('../../features/notifications/Badge'));
+
+/** Signed in: the bell with the unread count (live), loaded only then. */
 function NotificationsBadge() {
   const { t } = useTranslation();
   const { status } = useSession();
   if (status !== 'signedIn') return null;
-  // Placeholder: the unread count comes with the notifications screens.
-  const count = 0;
-  return (
-    <Link className="header-button" to="/notifications" aria-label={t('common:notificationsBadge', { count })}>
+  const bell = (
+    <Link className="header-button" to="/notifications" aria-label={t('common:notificationsBadge', { count: 0 })}>
       <Icon name="bell" size={20} />
-      {count > 0 && (
-        <span className="badge" aria-hidden="true">
-          {count}
-        </span>
-      )}
     </Link>
+  );
+  return (
+    <Suspense fallback={bell}>
+      <UnreadBadge />
+    </Suspense>
   );
 }
 

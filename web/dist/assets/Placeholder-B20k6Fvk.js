@@ -1,1 +1,0 @@
-import{u as o,n,M as s}from"./index-CLymQw78.js";function a(){const{t}=o("documents");return n.jsx(s,{title:t("title")})}export{a as default};

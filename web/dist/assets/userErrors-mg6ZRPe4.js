@@ -1,0 +1,1 @@
+function i(r,f,n={}){const e={fields:{},form:[]};for(const s of r??[]){const o=n[s.field]??s.field;f.includes(o)?e.fields[o]??=s.message:e.form.push(s.message)}return e}const m={fields:{},form:[]};export{i as m,m as n};
