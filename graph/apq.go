@@ -27,11 +27,9 @@ const apqPrefix = "uslugi:apq:"
 
 // Get implements graphql.Cache.
 func (c *APQCache) Get(ctx context.Context, key string) (string, bool) {
-	if !c.breaker.allow() {
-		return "", false
-	}
-	s, err := c.client.GetEx(ctx, apqPrefix+key, c.ttl).Result()
-	c.breaker.done(ctx, err)
+	s, _, err := guarded(ctx, c.breaker, func(ctx context.Context) (string, error) {
+		return c.client.GetEx(ctx, apqPrefix+key, c.ttl).Result()
+	})
 	if err != nil {
 		// A miss or an unreachable Redis: the client resends the full query.
 		return "", false
@@ -41,8 +39,7 @@ func (c *APQCache) Get(ctx context.Context, key string) (string, bool) {
 
 // Add implements graphql.Cache.
 func (c *APQCache) Add(ctx context.Context, key string, value string) {
-	if !c.breaker.allow() {
-		return
-	}
-	c.breaker.done(ctx, c.client.Set(ctx, apqPrefix+key, value, c.ttl).Err())
+	_, _, _ = guarded(ctx, c.breaker, func(ctx context.Context) (string, error) {
+		return c.client.Set(ctx, apqPrefix+key, value, c.ttl).Result()
+	})
 }

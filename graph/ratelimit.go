@@ -49,11 +49,10 @@ func newRateLimiter(client redis.UniversalClient, limits RateLimits, log *slog.L
 // it and how long to wait; while Redis is unreachable it allows, and says
 // so in the log once when Redis goes and once when it is back.
 func (l *rateLimiter) allow(ctx context.Context, key string, limit int) (retryAfter time.Duration, limited bool) {
-	if !l.breaker.allow() {
-		return 0, false
-	}
-	res, err := l.limiter.Allow(ctx, key, redis_rate.PerMinute(limit))
-	switch l.breaker.done(ctx, err) {
+	res, change, err := guarded(ctx, l.breaker, func(ctx context.Context) (*redis_rate.Result, error) {
+		return l.limiter.Allow(ctx, key, redis_rate.PerMinute(limit))
+	})
+	switch change {
 	case breakerOpened:
 		l.log.WarnContext(ctx, "rate limiter unavailable: letting requests through until Redis answers", "err", err)
 	case breakerClosed:

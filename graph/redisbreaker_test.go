@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -111,5 +112,72 @@ func TestRateLimiterFailsOpenWithoutRedis(t *testing.T) {
 	}
 	if n := strings.Count(logs.String(), "rate limiter unavailable"); n != 1 {
 		t.Errorf("logged %d times, want once:\n%s", n, logs.String())
+	}
+}
+
+// hungRedis is a server that takes connections and never answers, as a
+// stopped (SIGSTOP) or swapping Redis does.
+func hungRedis(t *testing.T) redis.UniversalClient {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu    sync.Mutex
+		conns []net.Conn
+	)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, never read
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	c := redis.NewClient(&redis.Options{Addr: ln.Addr().String(), ReadTimeout: time.Minute, WriteTimeout: time.Minute})
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func TestAHungRedisCostsOneShortWait(t *testing.T) {
+	client := hungRedis(t)
+	var logs logBuffer
+	l := newRateLimiter(client, RateLimits{AuthPerMinute: 1, MutationsPerMinute: 1}, slog.New(slog.NewTextHandler(&logs, nil)))
+	l.breaker.wait = 50 * time.Millisecond
+	apq := NewAPQCache(client, time.Hour)
+	apq.breaker.wait = 50 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	// The client would wait a minute for each answer; the requests go on
+	// after the short wait, the first one of each use only.
+	for i := 0; i < 3; i++ {
+		if _, limited := l.allow(ctx, "uslugi:rl:auth:127.0.0.1", 1); limited {
+			t.Fatalf("try %d refused by a Redis that does not answer", i+1)
+		}
+		if _, ok := apq.Get(ctx, "abc"); ok {
+			t.Fatal("a hit from a hung Redis")
+		}
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the calls waited for the hung Redis")
+	}
+	if n := strings.Count(logs.String(), "rate limiter unavailable"); n != 1 {
+		t.Errorf("logged %d times, want once:\n%s", n, logs.String())
+	}
+	if l.breaker.allow() || apq.breaker.allow() {
+		t.Error("the hung Redis is tried again during the pause")
 	}
 }

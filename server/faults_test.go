@@ -39,7 +39,8 @@ func TestFaults(t *testing.T) {
 	})
 	t.Run("meanwhile", func(t *testing.T) {
 		t.Parallel()
-		t.Run("Redis stopped for 30 seconds under load", func(t *testing.T) { faultRedisStopped(t, env) })
+		t.Run("Redis stopped for 30 seconds under load", func(t *testing.T) { faultRedisAway(t, env, redisStopped) })
+		t.Run("Redis hung (SIGSTOP) for 20 seconds under load", func(t *testing.T) { faultRedisAway(t, env, redisHung) })
 		t.Run("PostgreSQL restarted under load", func(t *testing.T) { faultPostgresRestarted(t, env) })
 		t.Run("two API processes and two workers", func(t *testing.T) { faultTwoAPIsTwoWorkers(t, env) })
 	})
@@ -331,6 +332,17 @@ func (l *loadRecorder) latency(phase, kind string) string {
 		d[len(d)*99/100].Round(100*time.Microsecond), d[len(d)-1].Round(100*time.Microsecond))
 }
 
+// slowest is phase/kind's slowest request.
+func (l *loadRecorder) slowest(phase, kind string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var most time.Duration
+	for _, d := range l.took[phase+"/"+kind] {
+		most = max(most, d)
+	}
+	return most
+}
+
 func (l *loadRecorder) example(outcome string) string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -368,13 +380,28 @@ func (c *faultClient) apqRead(ctx context.Context, api, q string) (*gqlResponse,
 	return c.gqlBody(ctx, api, "", map[string]any{"query": catalogQuery, "variables": vars, "extensions": ext})
 }
 
-// faultRedisStopped: Redis goes away for 30 seconds while citizens browse
-// the catalog (as mobile apps do, with persisted-query hashes), read their
-// feeds and register (each registration commits and queues an SMS with its
-// code). Reads and registrations go on, the codes wait in the outbox, and
-// after Redis returns every code is delivered and works; a feed
-// subscription held through the outage gets the next notification.
-func faultRedisStopped(t *testing.T, env *faultEnv) {
+// How Redis goes away: stopped (connections refused) or hung (SIGSTOP:
+// connections accepted, nothing answered, as a swapping or partitioned
+// Redis behaves; every call would wait for go-redis's read timeout).
+type redisAway int
+
+const (
+	redisStopped redisAway = iota
+	redisHung
+)
+
+// faultRedisAway: Redis goes away (stopped for 30 s, or hung for 20 s)
+// while citizens browse the catalog (as mobile apps do, with
+// persisted-query hashes), read their feeds and register (each
+// registration commits and queues an SMS with its code). Reads and
+// registrations go on, the codes wait in the outbox, and after Redis
+// returns every code is delivered and works; a feed subscription held
+// through the outage gets the next notification.
+func faultRedisAway(t *testing.T, env *faultEnv, how redisAway) {
+	outageFor, leave, back := 30*time.Second, func(rd *redisServer) { rd.stop() }, func(rd *redisServer) { rd.start() }
+	if how == redisHung {
+		outageFor, leave, back = 20*time.Second, func(rd *redisServer) { rd.pause() }, func(rd *redisServer) { rd.resume() }
+	}
 	pg, rd := env.startPostgres(t), env.startRedis(t)
 	base := with(baseEnv(pg, rd),
 		// The limiter stays on (it needs Redis) with budgets the load does
@@ -440,7 +467,7 @@ func faultRedisStopped(t *testing.T, env *faultEnv) {
 	time.Sleep(3 * time.Second)
 	rec.setPhase("outage")
 	stopped := time.Now()
-	rd.stop()
+	leave(rd)
 	// While Redis is away: the reader submits his personal data (its
 	// verification jobs wait in the outbox too).
 	if err := c.submitPersonalData(ctx, api.url, reader.AccessToken, 1); err != nil {
@@ -451,9 +478,9 @@ func faultRedisStopped(t *testing.T, env *faultEnv) {
 	if ready != http.StatusOK || !strings.Contains(readyBody, `"redis":"degraded"`) {
 		t.Errorf("/readyz of the API without Redis: %d %s, want 200 naming Redis degraded (it serves on)", ready, readyBody)
 	}
-	time.Sleep(time.Until(stopped.Add(30 * time.Second)))
-	rd.start()
-	back := time.Now()
+	time.Sleep(time.Until(stopped.Add(outageFor)))
+	back(rd)
+	returned := time.Now()
 	rec.setPhase("after")
 	time.Sleep(3 * time.Second)
 	stopLoad()
@@ -474,6 +501,15 @@ func faultRedisStopped(t *testing.T, env *faultEnv) {
 			}
 		}
 	}
+	// A hung Redis must not hold requests for go-redis's read timeout (3 s,
+	// then retries): the API gives up on it after half a second, once.
+	if how == redisHung {
+		for _, kind := range []string{"catalog", "register"} {
+			if d := rec.slowest("outage", kind); d >= 3*time.Second {
+				t.Errorf("outage, %s: a request waited %s for the hung Redis", kind, d.Round(time.Millisecond))
+			}
+		}
+	}
 
 	// Everything queued during the outage is delivered after it.
 	outage := 0
@@ -488,7 +524,7 @@ func faultRedisStopped(t *testing.T, env *faultEnv) {
 	})
 	total, _, _ := outboxCounts(ctx, store)
 	t.Logf("Redis back: all %d outbox jobs done %s after it returned (%s after waiting for them)",
-		total, time.Since(back).Round(time.Millisecond), took.Round(time.Millisecond))
+		total, time.Since(returned).Round(time.Millisecond), took.Round(time.Millisecond))
 	missing := 0
 	codes := map[string]string{}
 	for _, r := range regs {

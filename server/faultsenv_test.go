@@ -247,11 +247,20 @@ func (r *redisServer) start() {
 	}
 }
 
+// pause freezes the server (SIGSTOP): the kernel still accepts its
+// connections, nothing answers them.
+func (r *redisServer) pause() { _ = r.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// resume lets a paused server run on (SIGCONT).
+func (r *redisServer) resume() { _ = r.cmd.Process.Signal(syscall.SIGCONT) }
+
 // stop ends the server (SIGTERM) and waits for it; a stopped one is left.
 func (r *redisServer) stop() {
 	if r.cmd == nil {
 		return
 	}
+	// A paused server would not take SIGTERM until continued.
+	_ = r.cmd.Process.Signal(syscall.SIGCONT)
 	_ = r.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-r.done:
