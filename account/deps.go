@@ -120,6 +120,9 @@ type Tx interface {
 	DevicesOf(ctx context.Context, accountID string) ([]notification.Device, error)
 	DeleteDeviceTokens(ctx context.Context, tokens []string) error
 	UnreadCount(ctx context.Context, accountID string) (int, error)
+
+	// StaffTx lists role holders for the administrators (staff.go).
+	StaffTx
 }
 
 // AuditFilter narrows the audit log.

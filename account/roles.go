@@ -203,9 +203,7 @@ func (s *Service) ConfirmInPerson(ctx context.Context, p Principal, accountID, s
 		if err != nil {
 			return err
 		}
-		norm := func(x string) string { return strings.ToUpper(strings.Join(strings.Fields(x), "")) }
-		doc := string(d.DocKind) + ":" + norm(series) + ":" + norm(number)
-		if s.secrets.LookupHash("document", doc) != d.DocHash {
+		if !s.MatchesDocument(d, series, number) {
 			return InputErrors{fieldErr("documentNumber", "DOCUMENT_MISMATCH", "Серия и номер не совпадают с проверенным документом: подтвердить личность можно только по нему",
 				"the series and number differ from the verified document: only that document can confirm the identity")}
 		}

@@ -18,6 +18,11 @@ type Attachment struct {
 	BlobKey     string // or an uploaded file
 	ContentType string
 	SHA256      string
+	// OwnerID and DepartmentCode are the application's citizen and
+	// department, filled when read with the application: who may download
+	// the file (see FileLink).
+	OwnerID        string
+	DepartmentCode string
 }
 
 // ErrDuplicateUnusable: the duplicate is not the citizen's, of another

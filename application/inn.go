@@ -151,7 +151,7 @@ func (s *Service) PollINN(ctx context.Context, id string, attempt int) error {
 			cur.Reason = ans.ReasonRu
 		default:
 			st.Status, st.Comment = StatusCompleted, "Присвоен ИНН "+ans.INN
-			cur.ResultDocument = result.ID
+			cur.ResultDocument, cur.CompletedAt = result.ID, now
 			if err := tx.AddResult(ctx, result); err != nil {
 				return err
 			}

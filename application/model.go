@@ -93,8 +93,14 @@ type Application struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	SubmittedAt  time.Time
-	Stages       []Stage
-	Attachments  []Attachment
+	// CompletedAt is when it reached COMPLETED; HandedOutAt and
+	// HandedOutBy when and by which operator its result was handed to the
+	// citizen at the service centre he chose (see HandOut).
+	CompletedAt time.Time
+	HandedOutAt time.Time
+	HandedOutBy string
+	Stages      []Stage
+	Attachments []Attachment
 }
 
 // Stage is one step of an application's history: who moved it, when, why.

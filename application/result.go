@@ -30,23 +30,40 @@ type Result struct {
 	Comment       string    `json:"comment"`
 	At            time.Time `json:"at"`
 	SHA256        string    `json:"sha256"`
-	Signature     []byte    `json:"signature,omitempty"`
-	KeyID         string    `json:"key_id,omitempty"`
+	// Files are the officer's files of the result (a scan of the issued
+	// document, say), whose hashes the signature covers too.
+	Files     []ResultFile `json:"files,omitempty"`
+	Signature []byte       `json:"signature,omitempty"`
+	KeyID     string       `json:"key_id,omitempty"`
 }
 
-// payload is what the result's signature covers.
+// ResultFile is a file of a result, stored in the blob store under Key.
+type ResultFile struct {
+	Key         string `json:"key"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	Pages       int    `json:"pages"`
+	SHA256      string `json:"sha256"`
+}
+
+// payload is what the result's signature covers: the content's hash, then
+// each file's.
 func (r Result) payload() docsign.Payload {
+	hashes := []string{r.SHA256}
+	for _, f := range r.Files {
+		hashes = append(hashes, f.SHA256)
+	}
 	return docsign.Payload{DocumentID: r.ID, Type: "APPLICATION_RESULT", AccountID: r.AccountID,
 		Fields:     map[string]string{"application": r.ApplicationID, "service": r.Service, "comment": r.Comment},
-		FileSHA256: []string{r.SHA256}, SignedAt: r.At, Signer: r.Department}
+		FileSHA256: hashes, SignedAt: r.At, Signer: r.Department}
 }
 
-// newResult builds and signs the result of app. It runs outside the
-// transaction that stores it: signing may create the department's key,
-// which is written on its own.
-func (s *Service) newResult(ctx context.Context, app Application, comment string, at time.Time) (Result, error) {
+// newResult builds and signs the result of app, with the files stored for
+// it. It runs outside the transaction that stores it: signing may create
+// the department's key, which is written on its own.
+func (s *Service) newResult(ctx context.Context, app Application, comment string, at time.Time, files ...ResultFile) (Result, error) {
 	r := Result{ID: uuid.NewString(), AccountID: app.AccountID, ApplicationID: app.ID, Service: app.ServiceCode,
-		Department: app.DepartmentCode, Comment: comment, At: at.Truncate(time.Second)}
+		Department: app.DepartmentCode, Comment: comment, At: at.Truncate(time.Second), Files: files}
 	content, err := json.Marshal(map[string]any{"application": r.ApplicationID, "service": r.Service, "department": r.Department,
 		"comment": r.Comment, "at": r.At})
 	if err != nil {

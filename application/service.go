@@ -13,6 +13,7 @@ import (
 
 	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/blob"
+	"github.com/uslugi/uslugi/duplicate"
 	"github.com/uslugi/uslugi/event"
 	"github.com/uslugi/uslugi/notification"
 )
@@ -76,6 +77,9 @@ type Tx interface {
 	SetINN(ctx context.Context, accountID, inn string) error
 	// Audit records that staff saw or did something with a citizen's data.
 	Audit(ctx context.Context, action, actorID, subjectID string, details map[string]string) error
+
+	// StaffTx is what the staff workspaces read (staff.go).
+	StaffTx
 }
 
 // AuditViewed is the audit action of an officer reading a citizen's
@@ -90,6 +94,10 @@ type Service struct {
 	blobs  blob.Store
 	signer ResultSigner
 	clock  func() time.Time
+	// Identity compares the identity document a citizen shows at a
+	// service centre with his verified one (HandOut); nil refuses every
+	// hand-out.
+	Identity IdentityMatcher
 }
 
 // New returns the service; inn answers applications for an INN, blobs
@@ -333,19 +341,38 @@ type Officer struct {
 // reason, a request for more what is needed; a completion may carry the
 // result, kept in the citizen's documents.
 func (s *Service) Move(ctx context.Context, officer Officer, id string, to Status, comment string) (Application, error) {
+	return s.MoveWithResult(ctx, officer, id, to, comment, nil)
+}
+
+// MoveWithResult is Move with the officer's file of the result on
+// completion (see resultFile): the file is stored and its SHA-256 signed
+// with the result, which keeps it among the citizen's documents. A file
+// for any other stage is refused on the field "result".
+func (s *Service) MoveWithResult(ctx context.Context, officer Officer, id string, to Status, comment string, file *duplicate.Upload) (Application, error) {
 	comment = strings.TrimSpace(comment)
 	if utf8.RuneCountInString(comment) > 2000 {
 		return Application{}, &FieldError{"comment", "TOO_LONG", "Комментарий — до 2000 знаков", "the comment takes up to 2,000 characters"}
 	}
+	if file != nil && to != StatusCompleted {
+		return Application{}, &FieldError{"result", "NOT_ALLOWED", "Файл результата прикладывается только при завершении (COMPLETED)",
+			"the result's file goes only with the completion (COMPLETED)"}
+	}
 	now := s.now()
 	var result Result
+	var stored []ResultFile
 	if to == StatusCompleted {
 		// The result is signed before the transaction that stores it.
 		cur, err := s.peek(ctx, id)
 		if err != nil {
 			return Application{}, err
 		}
-		if result, err = s.newResult(ctx, cur, comment, now); err != nil {
+		if file != nil {
+			if stored, err = s.storeResultFile(ctx, officer, cur, *file); err != nil {
+				return Application{}, err
+			}
+		}
+		if result, err = s.newResult(ctx, cur, comment, now, stored...); err != nil {
+			s.dropResultFiles(ctx, stored)
 			return Application{}, err
 		}
 	}
@@ -378,7 +405,7 @@ func (s *Service) Move(ctx context.Context, officer Officer, id string, to Statu
 		case StatusAwaitingCitizen:
 			app.Request = comment
 		case StatusCompleted:
-			app.ResultDocument = result.ID
+			app.ResultDocument, app.CompletedAt = result.ID, now
 			if err := tx.AddResult(ctx, result); err != nil {
 				return err
 			}
@@ -396,6 +423,9 @@ func (s *Service) Move(ctx context.Context, officer Officer, id string, to Statu
 		}
 		return s.stage(ctx, tx, &app, Stage{Status: to, ActorID: officer.AccountID, Comment: comment, At: now}, info)
 	})
+	if err != nil {
+		s.dropResultFiles(ctx, stored)
+	}
 	return app, err
 }
 
@@ -513,8 +543,13 @@ func loadHistory(ctx context.Context, tx Tx, app *Application) error {
 	if app.Stages, err = tx.Stages(ctx, app.ID); err != nil {
 		return err
 	}
-	app.Attachments, err = tx.Attachments(ctx, app.ID)
-	return err
+	if app.Attachments, err = tx.Attachments(ctx, app.ID); err != nil {
+		return err
+	}
+	for i := range app.Attachments {
+		app.Attachments[i].OwnerID, app.Attachments[i].DepartmentCode = app.AccountID, app.DepartmentCode
+	}
+	return nil
 }
 
 // Get returns one of the citizen's applications with its stages.
@@ -522,11 +557,25 @@ func (s *Service) Get(ctx context.Context, accountID, id string) (Application, e
 	var app Application
 	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if app, err = tx.Application(ctx, id); err != nil || app.AccountID != accountID {
-			if err == nil {
-				err = ErrNotFound
-			}
+		if app, err = tx.Application(ctx, id); err != nil {
 			return err
+		}
+		if app.AccountID != accountID {
+			// An officer of the application's department reads it too (the
+			// workspace's application page), and that read is on record in
+			// the same transaction; anyone else learns nothing, not even
+			// that it exists.
+			deps, err := tx.OfficerDepartments(ctx, accountID)
+			if err != nil {
+				return err
+			}
+			if app.Status == StatusDraft || !slices.Contains(deps, app.DepartmentCode) {
+				return ErrNotFound
+			}
+			if err := tx.Audit(ctx, AuditViewed, accountID, app.AccountID,
+				map[string]string{"application": app.ID, "service": app.ServiceCode}); err != nil {
+				return err
+			}
 		}
 		return loadHistory(ctx, tx, &app)
 	})

@@ -5,17 +5,22 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/golang-lru/v2/expirable"
 )
 
 // CachedStore keeps what a Store answers in memory for a while. The
-// catalog is read by every citizen and changes rarely (at a seed, later by
-// an administrator), so each process serves it from memory and sees a
-// change at most TTL later.
+// catalog is read by every citizen and changes rarely (at a seed, or by an
+// administrator), so each process serves it from memory and sees a change
+// at most TTL later; the process that makes a change calls Invalidate and
+// sees it at once.
 type CachedStore struct {
 	Store
+	// gen counts invalidations: an answer read from the store while one
+	// happened may predate the change, so it is not kept.
+	gen      atomic.Uint64
 	lists    *expirable.LRU[string, any]
 	services *expirable.LRU[int64, Service]
 	cats     *expirable.LRU[int64, Category]
@@ -49,22 +54,42 @@ func NewCachedStore(inner Store, ttl time.Duration, size int) *CachedStore {
 	}
 }
 
+// Invalidate forgets everything cached, after a change to the catalog has
+// committed. Answers being read from the store meanwhile are not cached.
+func (c *CachedStore) Invalidate() {
+	c.gen.Add(1)
+	c.lists.Purge()
+	c.services.Purge()
+	c.cats.Purge()
+	c.deps.Purge()
+	c.sits.Purge()
+	c.regions.Purge()
+	c.munis.Purge()
+	c.catLinks.Purge()
+	c.sitLinks.Purge()
+	c.coverage.Purge()
+	c.conds.Purge()
+}
+
 // list caches a whole answer under key.
 func list[T any](c *CachedStore, key string, fetch func() (T, error)) (T, error) {
 	if v, ok := c.lists.Get(key); ok {
 		return v.(T), nil
 	}
+	gen := c.gen.Load()
 	v, err := fetch()
 	if err != nil {
 		return v, err
 	}
-	c.lists.Add(key, v)
+	if c.gen.Load() == gen {
+		c.lists.Add(key, v)
+	}
 	return v, nil
 }
 
 // many serves keys from cache and fetches only the missing ones; what the
 // store does not have is not cached.
-func many[K comparable, V any](cache *expirable.LRU[K, V], keys []K, fetch func([]K) (map[K]V, error)) (map[K]V, error) {
+func many[K comparable, V any](c *CachedStore, cache *expirable.LRU[K, V], keys []K, fetch func([]K) (map[K]V, error)) (map[K]V, error) {
 	out := make(map[K]V, len(keys))
 	var missing []K
 	for _, k := range keys {
@@ -77,20 +102,24 @@ func many[K comparable, V any](cache *expirable.LRU[K, V], keys []K, fetch func(
 	if len(missing) == 0 {
 		return out, nil
 	}
+	gen := c.gen.Load()
 	got, err := fetch(missing)
 	if err != nil {
 		return nil, err
 	}
+	keep := c.gen.Load() == gen
 	for k, v := range got {
-		cache.Add(k, v)
+		if keep {
+			cache.Add(k, v)
+		}
 		out[k] = v
 	}
 	return out, nil
 }
 
 // byIDs adapts a "what exists among ids" lookup to many.
-func byIDs[K comparable, V any](cache *expirable.LRU[K, V], keys []K, fetch func([]K) ([]V, error), key func(V) K) ([]V, error) {
-	m, err := many(cache, keys, func(missing []K) (map[K]V, error) {
+func byIDs[K comparable, V any](c *CachedStore, cache *expirable.LRU[K, V], keys []K, fetch func([]K) ([]V, error), key func(V) K) ([]V, error) {
+	m, err := many(c, cache, keys, func(missing []K) (map[K]V, error) {
 		vs, err := fetch(missing)
 		if err != nil {
 			return nil, err
@@ -157,57 +186,57 @@ func (c *CachedStore) FindServices(ctx context.Context, f Filter, offset, limit 
 
 // ServicesByIDs implements Store.
 func (c *CachedStore) ServicesByIDs(ctx context.Context, ids []int64) ([]Service, error) {
-	return byIDs(c.services, ids, func(m []int64) ([]Service, error) { return c.Store.ServicesByIDs(ctx, m) },
+	return byIDs(c, c.services, ids, func(m []int64) ([]Service, error) { return c.Store.ServicesByIDs(ctx, m) },
 		func(s Service) int64 { return s.ID })
 }
 
 // CategoriesByIDs implements Store.
 func (c *CachedStore) CategoriesByIDs(ctx context.Context, ids []int64) ([]Category, error) {
-	return byIDs(c.cats, ids, func(m []int64) ([]Category, error) { return c.Store.CategoriesByIDs(ctx, m) },
+	return byIDs(c, c.cats, ids, func(m []int64) ([]Category, error) { return c.Store.CategoriesByIDs(ctx, m) },
 		func(v Category) int64 { return v.ID })
 }
 
 // DepartmentsByIDs implements Store.
 func (c *CachedStore) DepartmentsByIDs(ctx context.Context, ids []int64) ([]Department, error) {
-	return byIDs(c.deps, ids, func(m []int64) ([]Department, error) { return c.Store.DepartmentsByIDs(ctx, m) },
+	return byIDs(c, c.deps, ids, func(m []int64) ([]Department, error) { return c.Store.DepartmentsByIDs(ctx, m) },
 		func(v Department) int64 { return v.ID })
 }
 
 // LifeSituationsByIDs implements Store.
 func (c *CachedStore) LifeSituationsByIDs(ctx context.Context, ids []int64) ([]LifeSituation, error) {
-	return byIDs(c.sits, ids, func(m []int64) ([]LifeSituation, error) { return c.Store.LifeSituationsByIDs(ctx, m) },
+	return byIDs(c, c.sits, ids, func(m []int64) ([]LifeSituation, error) { return c.Store.LifeSituationsByIDs(ctx, m) },
 		func(v LifeSituation) int64 { return v.ID })
 }
 
 // RegionsByCodes implements Store.
 func (c *CachedStore) RegionsByCodes(ctx context.Context, codes []string) ([]Region, error) {
-	return byIDs(c.regions, codes, func(m []string) ([]Region, error) { return c.Store.RegionsByCodes(ctx, m) },
+	return byIDs(c, c.regions, codes, func(m []string) ([]Region, error) { return c.Store.RegionsByCodes(ctx, m) },
 		func(v Region) string { return v.Code })
 }
 
 // MunicipalitiesByIDs implements Store.
 func (c *CachedStore) MunicipalitiesByIDs(ctx context.Context, ids []int64) ([]Municipality, error) {
-	return byIDs(c.munis, ids, func(m []int64) ([]Municipality, error) { return c.Store.MunicipalitiesByIDs(ctx, m) },
+	return byIDs(c, c.munis, ids, func(m []int64) ([]Municipality, error) { return c.Store.MunicipalitiesByIDs(ctx, m) },
 		func(v Municipality) int64 { return v.ID })
 }
 
 // ServiceCategoryIDs implements Store.
 func (c *CachedStore) ServiceCategoryIDs(ctx context.Context, ids []int64) (map[int64][]int64, error) {
-	return many(c.catLinks, ids, func(m []int64) (map[int64][]int64, error) {
+	return many(c, c.catLinks, ids, func(m []int64) (map[int64][]int64, error) {
 		return complete(m, c.Store.ServiceCategoryIDs)(ctx)
 	})
 }
 
 // ServiceLifeSituationIDs implements Store.
 func (c *CachedStore) ServiceLifeSituationIDs(ctx context.Context, ids []int64) (map[int64][]int64, error) {
-	return many(c.sitLinks, ids, func(m []int64) (map[int64][]int64, error) {
+	return many(c, c.sitLinks, ids, func(m []int64) (map[int64][]int64, error) {
 		return complete(m, c.Store.ServiceLifeSituationIDs)(ctx)
 	})
 }
 
 // ServiceCoverage implements Store.
 func (c *CachedStore) ServiceCoverage(ctx context.Context, ids []int64) (map[int64]Coverage, error) {
-	return many(c.coverage, ids, func(m []int64) (map[int64]Coverage, error) {
+	return many(c, c.coverage, ids, func(m []int64) (map[int64]Coverage, error) {
 		return complete(m, c.Store.ServiceCoverage)(ctx)
 	})
 }
@@ -218,7 +247,7 @@ func (c *CachedStore) ServiceConditions(ctx context.Context, ids []int64, region
 	for i, id := range ids {
 		keys[i] = fmt.Sprintf("%d|%s", id, region)
 	}
-	m, err := many(c.conds, keys, func(missing []string) (map[string]*Conditions, error) {
+	m, err := many(c, c.conds, keys, func(missing []string) (map[string]*Conditions, error) {
 		var mids []int64
 		for _, k := range missing {
 			var id int64

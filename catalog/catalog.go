@@ -38,6 +38,7 @@ func (e *InputError) Unwrap() error { return ErrInvalidInput }
 // Catalog answers questions about the service catalog.
 type Catalog struct {
 	store Store
+	admin *Admin
 }
 
 // New returns a Catalog over store.
@@ -47,6 +48,15 @@ func New(store Store) *Catalog {
 
 // Store gives the loaders direct access to batched lookups.
 func (c *Catalog) Store() Store { return c.store }
+
+// WithAdmin adds the catalog's administration to c and returns c.
+func (c *Catalog) WithAdmin(a *Admin) *Catalog {
+	c.admin = a
+	return c
+}
+
+// Admin is the catalog's administration; nil unless WithAdmin set it.
+func (c *Catalog) Admin() *Admin { return c.admin }
 
 // Categories lists the categories of an audience ("" for all), in the
 // portal's order.

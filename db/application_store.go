@@ -95,13 +95,17 @@ type applicationRow struct {
 	CreatedAt      time.Time  `bun:"created_at"`
 	UpdatedAt      time.Time  `bun:"updated_at"`
 	SubmittedAt    *time.Time `bun:"submitted_at"`
+	CompletedAt    *time.Time `bun:"completed_at"`
+	HandedOutAt    *time.Time `bun:"handed_out_at"`
+	HandedOutBy    string     `bun:"handed_out_by"`
 }
 
 func (r *applicationRow) model() (application.Application, error) {
 	a := application.Application{ID: r.ID, AccountID: r.AccountID, ServiceCode: r.ServiceCode, DepartmentCode: r.DepartmentCode,
 		Status: application.Status(r.Status), Channel: application.Channel(r.Channel), Applicant: application.ApplicantKind(r.Applicant),
 		ApplicantID: r.ApplicantID, BranchCode: r.BranchCode, IdempotencyKey: str(r.IdempotencyKey), Request: r.Request, Reason: r.Reason,
-		ResultDocument: r.ResultDocument, AgencyTicket: r.AgencyTicket, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), SubmittedAt: timeVal(r.SubmittedAt)}
+		ResultDocument: r.ResultDocument, AgencyTicket: r.AgencyTicket, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), SubmittedAt: timeVal(r.SubmittedAt),
+		CompletedAt: timeVal(r.CompletedAt), HandedOutAt: timeVal(r.HandedOutAt), HandedOutBy: r.HandedOutBy}
 	if err := json.Unmarshal([]byte(r.Data), &a.Data); err != nil {
 		return a, fmt.Errorf("store: damaged application data: %w", err)
 	}
@@ -119,7 +123,8 @@ func applicationRowOf(a application.Application) (*applicationRow, error) {
 	r := &applicationRow{ID: a.ID, AccountID: a.AccountID, ServiceCode: a.ServiceCode, DepartmentCode: a.DepartmentCode, Status: string(a.Status),
 		Channel: string(a.Channel), Applicant: string(a.Applicant), ApplicantID: a.ApplicantID, Data: string(b), BranchCode: a.BranchCode,
 		IdempotencyKey: nullable(a.IdempotencyKey), Request: a.Request, Reason: a.Reason, ResultDocument: a.ResultDocument, AgencyTicket: a.AgencyTicket,
-		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC()}
+		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(), CompletedAt: timePtr(a.CompletedAt), HandedOutAt: timePtr(a.HandedOutAt),
+		HandedOutBy: a.HandedOutBy}
 	if !a.SubmittedAt.IsZero() {
 		at := a.SubmittedAt.UTC()
 		r.SubmittedAt = &at

@@ -117,6 +117,9 @@ type Tx interface {
 	AddNotification(ctx context.Context, n notification.Notification) error
 	AddEvent(ctx context.Context, ev event.Event) error
 	Audit(ctx context.Context, action, actorID, subjectID string, details map[string]string) error
+
+	// CentreTx lists a centre's duplicates for its operators (centre.go).
+	CentreTx
 }
 
 // Errors.

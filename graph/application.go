@@ -98,15 +98,6 @@ func (r *Resolver) respondToApplication(ctx context.Context, in model.RespondToA
 	return applicationPayload(ctx, app, err)
 }
 
-func (r *Resolver) moveApplication(ctx context.Context, in model.MoveApplicationInput) (*model.ApplicationPayload, error) {
-	p, err := Principal(ctx)
-	if err != nil {
-		return nil, err
-	}
-	app, err := r.Applications.Move(ctx, application.Officer{AccountID: p.AccountID}, in.ID, in.To, deref(in.Comment))
-	return applicationPayload(ctx, app, err)
-}
-
 func (r *Resolver) rateApplication(ctx context.Context, in model.RateApplicationInput) (*model.RatePayload, error) {
 	p, err := Principal(ctx)
 	if err != nil {

@@ -183,6 +183,9 @@ func toUserError(err error) error {
 
 func (r *Resolver) documentFiles(ctx context.Context, d *document.Document) ([]model.DocumentFile, error) {
 	out := []model.DocumentFile{}
+	if d.Kind == document.KindApplicationResult {
+		return r.resultFiles(ctx, d)
+	}
 	if d.Kind != document.KindDuplicate {
 		return out, nil
 	}

@@ -120,6 +120,7 @@ type ComplexityRoot struct {
 
 	Application struct {
 		Applicant        func(childComplexity int) int
+		ApplicantName    func(childComplexity int) int
 		Attachments      func(childComplexity int) int
 		BranchCode       func(childComplexity int) int
 		Channel          func(childComplexity int) int
@@ -131,6 +132,7 @@ type ComplexityRoot struct {
 		Request          func(childComplexity int) int
 		ResultDocumentID func(childComplexity int) int
 		ServiceCode      func(childComplexity int) int
+		ServiceName      func(childComplexity int) int
 		Stages           func(childComplexity int) int
 		Status           func(childComplexity int) int
 		SubmittedAt      func(childComplexity int) int
@@ -141,6 +143,7 @@ type ComplexityRoot struct {
 		DocumentID  func(childComplexity int) int
 		Requirement func(childComplexity int) int
 		Sha256      func(childComplexity int) int
+		URL         func(childComplexity int) int
 	}
 
 	ApplicationForm struct {
@@ -208,11 +211,84 @@ type ComplexityRoot struct {
 		RegionCode func(childComplexity int) int
 	}
 
+	CatalogAdminPayload struct {
+		Change     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CatalogChange struct {
+		Action  func(childComplexity int) int
+		ActorID func(childComplexity int) int
+		At      func(childComplexity int) int
+		Code    func(childComplexity int) int
+		Entity  func(childComplexity int) int
+		Fields  func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Reason  func(childComplexity int) int
+	}
+
+	CatalogChangeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CatalogChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CatalogFieldChange struct {
+		Field func(childComplexity int) int
+		New   func(childComplexity int) int
+		Old   func(childComplexity int) int
+	}
+
 	Category struct {
 		Audiences func(childComplexity int) int
 		Code      func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Name      func(childComplexity int) int
+	}
+
+	CentreDuplicate struct {
+		Citizen      func(childComplexity int) int
+		DocumentID   func(childComplexity int) int
+		DocumentType func(childComplexity int) int
+		MadeAt       func(childComplexity int) int
+		OperatorID   func(childComplexity int) int
+		Revoked      func(childComplexity int) int
+		Title        func(childComplexity int) int
+	}
+
+	CentreDuplicateConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CentreDuplicateEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CentreResult struct {
+		Application func(childComplexity int) int
+		Citizen     func(childComplexity int) int
+		CompletedAt func(childComplexity int) int
+		HandedOutAt func(childComplexity int) int
+		ServiceName func(childComplexity int) int
+	}
+
+	CentreResultConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CentreResultEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	ChannelCount struct {
@@ -443,6 +519,11 @@ type ComplexityRoot struct {
 		UnavailableSources func(childComplexity int) int
 	}
 
+	HandOutResultPayload struct {
+		Result     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Hearing struct {
 		AnnouncedAt       func(childComplexity int) int
 		ClosedAt          func(childComplexity int) int
@@ -665,6 +746,7 @@ type ComplexityRoot struct {
 		CreateOrganisation         func(childComplexity int, input model.OrganisationInput) int
 		FindMyInn                  func(childComplexity int, input model.FindMyInnInput) int
 		GrantRole                  func(childComplexity int, input model.RoleGrantInput) int
+		HandOutResult              func(childComplexity int, input model.HandOutResultInput) int
 		MakeDuplicate              func(childComplexity int, input model.MakeDuplicateInput) int
 		MarkNotificationsRead      func(childComplexity int, input model.MarkNotificationsReadInput) int
 		ModerateProposal           func(childComplexity int, id string, publish bool, reason *string) int
@@ -695,6 +777,10 @@ type ComplexityRoot struct {
 		RevokeRole                 func(childComplexity int, input model.RoleGrantInput) int
 		RevokeSession              func(childComplexity int, input model.RevokeSessionInput) int
 		SaveApplicationDraft       func(childComplexity int, input model.ApplicationDraftInput) int
+		SaveCategory               func(childComplexity int, input model.CategoryAdminInput) int
+		SaveDepartment             func(childComplexity int, input model.DepartmentAdminInput) int
+		SaveRegion                 func(childComplexity int, input model.RegionAdminInput) int
+		SaveService                func(childComplexity int, input model.ServiceAdminInput) int
 		SetChargeSubscription      func(childComplexity int, input model.ChargeSubscriptionInput) int
 		SetNotificationPreference  func(childComplexity int, input model.SetNotificationPreferenceInput) int
 		SetPassword                func(childComplexity int, input model.SetPasswordInput) int
@@ -706,6 +792,7 @@ type ComplexityRoot struct {
 		SubmitPersonalData         func(childComplexity int, input model.PersonalDataInput) int
 		SupportProposal            func(childComplexity int, id string) int
 		UnregisterDevice           func(childComplexity int, input model.UnregisterDeviceInput) int
+		UpdateHearing              func(childComplexity int, id string, input model.HearingInput) int
 		VoteInHearing              func(childComplexity int, id string, choices []model.VoteChoice) int
 		WithdrawApplication        func(childComplexity int, id string, comment *string) int
 	}
@@ -875,7 +962,10 @@ type ComplexityRoot struct {
 		ApplicationForm         func(childComplexity int, serviceCode string) int
 		Applications            func(childComplexity int) int
 		AuditLog                func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
+		CatalogChanges          func(childComplexity int, entity *string, code *string, first *int, after *string) int
 		Categories              func(childComplexity int, audience *catalog.Audience) int
+		CentreDuplicates        func(childComplexity int, first *int, after *string) int
+		CentreResults           func(childComplexity int, handedOut *bool, first *int, after *string) int
 		ChargeSubscription      func(childComplexity int) int
 		Children                func(childComplexity int) int
 		CitizenBySnils          func(childComplexity int, snils string) int
@@ -887,6 +977,7 @@ type ComplexityRoot struct {
 		Documents               func(childComplexity int, kind *document.Kind, first *int, after *string) int
 		DuplicateTypes          func(childComplexity int) int
 		EnforcementProceedings  func(childComplexity int, status *statement.StatusFilter) int
+		FindAccounts            func(childComplexity int, query string) int
 		Fines                   func(childComplexity int, status *statement.StatusFilter) int
 		Hearing                 func(childComplexity int, id string) int
 		HearingEligibility      func(childComplexity int, id string) int
@@ -907,12 +998,14 @@ type ComplexityRoot struct {
 		NotificationSettings    func(childComplexity int) int
 		Notifications           func(childComplexity int, first *int, after *string, unreadOnly *bool) int
 		Organisations           func(childComplexity int) int
+		OrganisedHearings       func(childComplexity int, status *hearing.Status, first *int, after *string) int
 		Payment                 func(childComplexity int, id string) int
 		PensionStatements       func(childComplexity int) int
 		PersonalData            func(childComplexity int) int
 		PopularServices         func(childComplexity int, regionCode *string, first *int) int
 		Receipts                func(childComplexity int, first *int) int
 		Regions                 func(childComplexity int) int
+		RoleHolders             func(childComplexity int, role *account.Role, scope *string, first *int, after *string) int
 		Service                 func(childComplexity int, id string) int
 		ServiceCentres          func(childComplexity int, regionCode string) int
 		Services                func(childComplexity int, filter *model.ServiceFilter, first *int, after *string) int
@@ -1004,6 +1097,22 @@ type ComplexityRoot struct {
 		Scope     func(childComplexity int) int
 	}
 
+	RoleHolder struct {
+		Account func(childComplexity int) int
+		Grant   func(childComplexity int) int
+	}
+
+	RoleHolderConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RoleHolderEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Service struct {
 		Access                   func(childComplexity int, childID *string) int
 		Audiences                func(childComplexity int) int
@@ -1076,6 +1185,17 @@ type ComplexityRoot struct {
 	SignatureChallengePayload struct {
 		Challenge  func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	StaffAccount struct {
+		FirstName   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		LastName    func(childComplexity int) int
+		MaskedEmail func(childComplexity int) int
+		MaskedPhone func(childComplexity int) int
+		Patronymic  func(childComplexity int) int
+		RoleGrants  func(childComplexity int) int
+		Tier        func(childComplexity int) int
 	}
 
 	StageCount struct {
@@ -1193,6 +1313,9 @@ type AccountResolver interface {
 	Verification(ctx context.Context, obj *account.Account) (*account.Verification, error)
 }
 type ApplicationResolver interface {
+	ServiceName(ctx context.Context, obj *application.Application) (string, error)
+	ApplicantName(ctx context.Context, obj *application.Application) (*string, error)
+
 	Data(ctx context.Context, obj *application.Application) (string, error)
 	BranchCode(ctx context.Context, obj *application.Application) (*string, error)
 	Request(ctx context.Context, obj *application.Application) (*string, error)
@@ -1205,6 +1328,7 @@ type ApplicationDocumentResolver interface {
 	DocumentID(ctx context.Context, obj *application.Attachment) (*string, error)
 	ContentType(ctx context.Context, obj *application.Attachment) (*string, error)
 	Sha256(ctx context.Context, obj *application.Attachment) (*string, error)
+	URL(ctx context.Context, obj *application.Attachment) (*string, error)
 }
 type ApplicationFormResolver interface {
 	Schema(ctx context.Context, obj *application.Form) (string, error)
@@ -1377,6 +1501,12 @@ type MutationResolver interface {
 	ProposeInHearing(ctx context.Context, input model.ProposeInHearingInput) (*model.ProposalPayload, error)
 	SupportProposal(ctx context.Context, id string) (*model.ProposalPayload, error)
 	RerunJob(ctx context.Context, input model.RerunJobInput) (*model.RerunJobPayload, error)
+	HandOutResult(ctx context.Context, input model.HandOutResultInput) (*model.HandOutResultPayload, error)
+	UpdateHearing(ctx context.Context, id string, input model.HearingInput) (*model.HearingPayload, error)
+	SaveService(ctx context.Context, input model.ServiceAdminInput) (*model.CatalogAdminPayload, error)
+	SaveDepartment(ctx context.Context, input model.DepartmentAdminInput) (*model.CatalogAdminPayload, error)
+	SaveCategory(ctx context.Context, input model.CategoryAdminInput) (*model.CatalogAdminPayload, error)
+	SaveRegion(ctx context.Context, input model.RegionAdminInput) (*model.CatalogAdminPayload, error)
 }
 type NewsItemResolver interface {
 	Link(ctx context.Context, obj *notification.News) (*string, error)
@@ -1476,6 +1606,12 @@ type QueryResolver interface {
 	HearingParticipants(ctx context.Context, id string, first *int, after *string) (*model.HearingParticipantConnection, error)
 	JobQueues(ctx context.Context) ([]jobs.QueueStats, error)
 	Jobs(ctx context.Context, queue string, state jobs.State, first *int, after *string) (*model.JobConnection, error)
+	FindAccounts(ctx context.Context, query string) ([]model.StaffAccount, error)
+	RoleHolders(ctx context.Context, role *account.Role, scope *string, first *int, after *string) (*model.RoleHolderConnection, error)
+	CatalogChanges(ctx context.Context, entity *string, code *string, first *int, after *string) (*model.CatalogChangeConnection, error)
+	CentreDuplicates(ctx context.Context, first *int, after *string) (*model.CentreDuplicateConnection, error)
+	CentreResults(ctx context.Context, handedOut *bool, first *int, after *string) (*model.CentreResultConnection, error)
+	OrganisedHearings(ctx context.Context, status *hearing.Status, first *int, after *string) (*model.HearingConnection, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *catalog.Region) (string, error)
@@ -1644,6 +1780,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Application.Applicant(childComplexity), true
+	case "Application.applicantName":
+		if e.ComplexityRoot.Application.ApplicantName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.ApplicantName(childComplexity), true
 	case "Application.documents":
 		if e.ComplexityRoot.Application.Attachments == nil {
 			break
@@ -1710,6 +1852,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Application.ServiceCode(childComplexity), true
+	case "Application.serviceName":
+		if e.ComplexityRoot.Application.ServiceName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.ServiceName(childComplexity), true
 	case "Application.stages":
 		if e.ComplexityRoot.Application.Stages == nil {
 			break
@@ -1753,6 +1901,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApplicationDocument.Sha256(childComplexity), true
+	case "ApplicationDocument.url":
+		if e.ComplexityRoot.ApplicationDocument.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationDocument.URL(childComplexity), true
 
 	case "ApplicationForm.applicants":
 		if e.ComplexityRoot.ApplicationForm.Applicants == nil {
@@ -1974,6 +2128,119 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Availability.RegionCode(childComplexity), true
 
+	case "CatalogAdminPayload.change":
+		if e.ComplexityRoot.CatalogAdminPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogAdminPayload.Change(childComplexity), true
+	case "CatalogAdminPayload.userErrors":
+		if e.ComplexityRoot.CatalogAdminPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogAdminPayload.UserErrors(childComplexity), true
+
+	case "CatalogChange.action":
+		if e.ComplexityRoot.CatalogChange.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.Action(childComplexity), true
+	case "CatalogChange.actorId":
+		if e.ComplexityRoot.CatalogChange.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.ActorID(childComplexity), true
+	case "CatalogChange.at":
+		if e.ComplexityRoot.CatalogChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.At(childComplexity), true
+	case "CatalogChange.code":
+		if e.ComplexityRoot.CatalogChange.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.Code(childComplexity), true
+	case "CatalogChange.entity":
+		if e.ComplexityRoot.CatalogChange.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.Entity(childComplexity), true
+	case "CatalogChange.fields":
+		if e.ComplexityRoot.CatalogChange.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.Fields(childComplexity), true
+	case "CatalogChange.id":
+		if e.ComplexityRoot.CatalogChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.ID(childComplexity), true
+	case "CatalogChange.reason":
+		if e.ComplexityRoot.CatalogChange.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.Reason(childComplexity), true
+
+	case "CatalogChangeConnection.edges":
+		if e.ComplexityRoot.CatalogChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChangeConnection.Edges(childComplexity), true
+	case "CatalogChangeConnection.pageInfo":
+		if e.ComplexityRoot.CatalogChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChangeConnection.PageInfo(childComplexity), true
+	case "CatalogChangeConnection.totalCount":
+		if e.ComplexityRoot.CatalogChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChangeConnection.TotalCount(childComplexity), true
+
+	case "CatalogChangeEdge.cursor":
+		if e.ComplexityRoot.CatalogChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChangeEdge.Cursor(childComplexity), true
+	case "CatalogChangeEdge.node":
+		if e.ComplexityRoot.CatalogChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChangeEdge.Node(childComplexity), true
+
+	case "CatalogFieldChange.field":
+		if e.ComplexityRoot.CatalogFieldChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogFieldChange.Field(childComplexity), true
+	case "CatalogFieldChange.new":
+		if e.ComplexityRoot.CatalogFieldChange.New == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogFieldChange.New(childComplexity), true
+	case "CatalogFieldChange.old":
+		if e.ComplexityRoot.CatalogFieldChange.Old == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogFieldChange.Old(childComplexity), true
+
 	case "Category.audiences":
 		if e.ComplexityRoot.Category.Audiences == nil {
 			break
@@ -1998,6 +2265,144 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Category.Name(childComplexity), true
+
+	case "CentreDuplicate.citizen":
+		if e.ComplexityRoot.CentreDuplicate.Citizen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicate.Citizen(childComplexity), true
+	case "CentreDuplicate.documentId":
+		if e.ComplexityRoot.CentreDuplicate.DocumentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicate.DocumentID(childComplexity), true
+	case "CentreDuplicate.documentType":
+		if e.ComplexityRoot.CentreDuplicate.DocumentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicate.DocumentType(childComplexity), true
+	case "CentreDuplicate.madeAt":
+		if e.ComplexityRoot.CentreDuplicate.MadeAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicate.MadeAt(childComplexity), true
+	case "CentreDuplicate.operatorId":
+		if e.ComplexityRoot.CentreDuplicate.OperatorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicate.OperatorID(childComplexity), true
+	case "CentreDuplicate.revoked":
+		if e.ComplexityRoot.CentreDuplicate.Revoked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicate.Revoked(childComplexity), true
+	case "CentreDuplicate.title":
+		if e.ComplexityRoot.CentreDuplicate.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicate.Title(childComplexity), true
+
+	case "CentreDuplicateConnection.edges":
+		if e.ComplexityRoot.CentreDuplicateConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicateConnection.Edges(childComplexity), true
+	case "CentreDuplicateConnection.pageInfo":
+		if e.ComplexityRoot.CentreDuplicateConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicateConnection.PageInfo(childComplexity), true
+	case "CentreDuplicateConnection.totalCount":
+		if e.ComplexityRoot.CentreDuplicateConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicateConnection.TotalCount(childComplexity), true
+
+	case "CentreDuplicateEdge.cursor":
+		if e.ComplexityRoot.CentreDuplicateEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicateEdge.Cursor(childComplexity), true
+	case "CentreDuplicateEdge.node":
+		if e.ComplexityRoot.CentreDuplicateEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreDuplicateEdge.Node(childComplexity), true
+
+	case "CentreResult.application":
+		if e.ComplexityRoot.CentreResult.Application == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreResult.Application(childComplexity), true
+	case "CentreResult.citizen":
+		if e.ComplexityRoot.CentreResult.Citizen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreResult.Citizen(childComplexity), true
+	case "CentreResult.completedAt":
+		if e.ComplexityRoot.CentreResult.CompletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreResult.CompletedAt(childComplexity), true
+	case "CentreResult.handedOutAt":
+		if e.ComplexityRoot.CentreResult.HandedOutAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreResult.HandedOutAt(childComplexity), true
+	case "CentreResult.serviceName":
+		if e.ComplexityRoot.CentreResult.ServiceName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreResult.ServiceName(childComplexity), true
+
+	case "CentreResultConnection.edges":
+		if e.ComplexityRoot.CentreResultConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreResultConnection.Edges(childComplexity), true
+	case "CentreResultConnection.pageInfo":
+		if e.ComplexityRoot.CentreResultConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreResultConnection.PageInfo(childComplexity), true
+	case "CentreResultConnection.totalCount":
+		if e.ComplexityRoot.CentreResultConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreResultConnection.TotalCount(childComplexity), true
+
+	case "CentreResultEdge.cursor":
+		if e.ComplexityRoot.CentreResultEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreResultEdge.Cursor(childComplexity), true
+	case "CentreResultEdge.node":
+		if e.ComplexityRoot.CentreResultEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentreResultEdge.Node(childComplexity), true
 
 	case "ChannelCount.channel":
 		if e.ComplexityRoot.ChannelCount.Channel == nil {
@@ -2856,6 +3261,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FineList.UnavailableSources(childComplexity), true
+
+	case "HandOutResultPayload.result":
+		if e.ComplexityRoot.HandOutResultPayload.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandOutResultPayload.Result(childComplexity), true
+	case "HandOutResultPayload.userErrors":
+		if e.ComplexityRoot.HandOutResultPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandOutResultPayload.UserErrors(childComplexity), true
 
 	case "Hearing.announcedAt":
 		if e.ComplexityRoot.Hearing.AnnouncedAt == nil {
@@ -3799,6 +4217,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GrantRole(childComplexity, args["input"].(model.RoleGrantInput)), true
+	case "Mutation.handOutResult":
+		if e.ComplexityRoot.Mutation.HandOutResult == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_handOutResult_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.HandOutResult(childComplexity, args["input"].(model.HandOutResultInput)), true
 	case "Mutation.makeDuplicate":
 		if e.ComplexityRoot.Mutation.MakeDuplicate == nil {
 			break
@@ -4124,6 +4553,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveApplicationDraft(childComplexity, args["input"].(model.ApplicationDraftInput)), true
+	case "Mutation.saveCategory":
+		if e.ComplexityRoot.Mutation.SaveCategory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveCategory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveCategory(childComplexity, args["input"].(model.CategoryAdminInput)), true
+	case "Mutation.saveDepartment":
+		if e.ComplexityRoot.Mutation.SaveDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveDepartment(childComplexity, args["input"].(model.DepartmentAdminInput)), true
+	case "Mutation.saveRegion":
+		if e.ComplexityRoot.Mutation.SaveRegion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveRegion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveRegion(childComplexity, args["input"].(model.RegionAdminInput)), true
+	case "Mutation.saveService":
+		if e.ComplexityRoot.Mutation.SaveService == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveService_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveService(childComplexity, args["input"].(model.ServiceAdminInput)), true
 	case "Mutation.setChargeSubscription":
 		if e.ComplexityRoot.Mutation.SetChargeSubscription == nil {
 			break
@@ -4235,6 +4708,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnregisterDevice(childComplexity, args["input"].(model.UnregisterDeviceInput)), true
+	case "Mutation.updateHearing":
+		if e.ComplexityRoot.Mutation.UpdateHearing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateHearing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateHearing(childComplexity, args["id"].(string), args["input"].(model.HearingInput)), true
 	case "Mutation.voteInHearing":
 		if e.ComplexityRoot.Mutation.VoteInHearing == nil {
 			break
@@ -4900,6 +5384,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*model.AuditFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.catalogChanges":
+		if e.ComplexityRoot.Query.CatalogChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_catalogChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CatalogChanges(childComplexity, args["entity"].(*string), args["code"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.categories":
 		if e.ComplexityRoot.Query.Categories == nil {
 			break
@@ -4911,6 +5406,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Categories(childComplexity, args["audience"].(*catalog.Audience)), true
+	case "Query.centreDuplicates":
+		if e.ComplexityRoot.Query.CentreDuplicates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_centreDuplicates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CentreDuplicates(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.centreResults":
+		if e.ComplexityRoot.Query.CentreResults == nil {
+			break
+		}
+
+		args, err := ec.field_Query_centreResults_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CentreResults(childComplexity, args["handedOut"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Query.chargeSubscription":
 		if e.ComplexityRoot.Query.ChargeSubscription == nil {
 			break
@@ -5002,6 +5519,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.EnforcementProceedings(childComplexity, args["status"].(*statement.StatusFilter)), true
+	case "Query.findAccounts":
+		if e.ComplexityRoot.Query.FindAccounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_findAccounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FindAccounts(childComplexity, args["query"].(string)), true
 	case "Query.fines":
 		if e.ComplexityRoot.Query.Fines == nil {
 			break
@@ -5188,6 +5716,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organisations(childComplexity), true
+	case "Query.organisedHearings":
+		if e.ComplexityRoot.Query.OrganisedHearings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_organisedHearings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OrganisedHearings(childComplexity, args["status"].(*hearing.Status), args["first"].(*int), args["after"].(*string)), true
 	case "Query.payment":
 		if e.ComplexityRoot.Query.Payment == nil {
 			break
@@ -5239,6 +5778,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity), true
+	case "Query.roleHolders":
+		if e.ComplexityRoot.Query.RoleHolders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_roleHolders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RoleHolders(childComplexity, args["role"].(*account.Role), args["scope"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.service":
 		if e.ComplexityRoot.Query.Service == nil {
 			break
@@ -5600,6 +6150,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoleGrant.Scope(childComplexity), true
 
+	case "RoleHolder.account":
+		if e.ComplexityRoot.RoleHolder.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleHolder.Account(childComplexity), true
+	case "RoleHolder.grant":
+		if e.ComplexityRoot.RoleHolder.Grant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleHolder.Grant(childComplexity), true
+
+	case "RoleHolderConnection.edges":
+		if e.ComplexityRoot.RoleHolderConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleHolderConnection.Edges(childComplexity), true
+	case "RoleHolderConnection.pageInfo":
+		if e.ComplexityRoot.RoleHolderConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleHolderConnection.PageInfo(childComplexity), true
+	case "RoleHolderConnection.totalCount":
+		if e.ComplexityRoot.RoleHolderConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleHolderConnection.TotalCount(childComplexity), true
+
+	case "RoleHolderEdge.cursor":
+		if e.ComplexityRoot.RoleHolderEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleHolderEdge.Cursor(childComplexity), true
+	case "RoleHolderEdge.node":
+		if e.ComplexityRoot.RoleHolderEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleHolderEdge.Node(childComplexity), true
+
 	case "Service.access":
 		if e.ComplexityRoot.Service.Access == nil {
 			break
@@ -5900,6 +6495,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SignatureChallengePayload.UserErrors(childComplexity), true
+
+	case "StaffAccount.firstName":
+		if e.ComplexityRoot.StaffAccount.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffAccount.FirstName(childComplexity), true
+	case "StaffAccount.id":
+		if e.ComplexityRoot.StaffAccount.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffAccount.ID(childComplexity), true
+	case "StaffAccount.lastName":
+		if e.ComplexityRoot.StaffAccount.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffAccount.LastName(childComplexity), true
+	case "StaffAccount.maskedEmail":
+		if e.ComplexityRoot.StaffAccount.MaskedEmail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffAccount.MaskedEmail(childComplexity), true
+	case "StaffAccount.maskedPhone":
+		if e.ComplexityRoot.StaffAccount.MaskedPhone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffAccount.MaskedPhone(childComplexity), true
+	case "StaffAccount.patronymic":
+		if e.ComplexityRoot.StaffAccount.Patronymic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffAccount.Patronymic(childComplexity), true
+	case "StaffAccount.roleGrants":
+		if e.ComplexityRoot.StaffAccount.RoleGrants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffAccount.RoleGrants(childComplexity), true
+	case "StaffAccount.tier":
+		if e.ComplexityRoot.StaffAccount.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffAccount.Tier(childComplexity), true
 
 	case "StageCount.count":
 		if e.ComplexityRoot.StageCount.Count == nil {
@@ -6299,6 +6943,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ApplicationDraftInput", ec.unmarshalInputApplicationDraftInput),
 			graphql.NewInputUnmarshaler("AttachApplicationDocumentInput", ec.unmarshalInputAttachApplicationDocumentInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("CategoryAdminInput", ec.unmarshalInputCategoryAdminInput),
 			graphql.NewInputUnmarshaler("ChargeSubscriptionInput", ec.unmarshalInputChargeSubscriptionInput),
 			graphql.NewInputUnmarshaler("ChildInput", ec.unmarshalInputChildInput),
 			graphql.NewInputUnmarshaler("ConfirmContactInput", ec.unmarshalInputConfirmContactInput),
@@ -6306,8 +6951,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ConfirmWithLetterCodeInput", ec.unmarshalInputConfirmWithLetterCodeInput),
 			graphql.NewInputUnmarshaler("ConfirmWithSignatureInput", ec.unmarshalInputConfirmWithSignatureInput),
 			graphql.NewInputUnmarshaler("ConfirmationLetterInput", ec.unmarshalInputConfirmationLetterInput),
+			graphql.NewInputUnmarshaler("DepartmentAdminInput", ec.unmarshalInputDepartmentAdminInput),
 			graphql.NewInputUnmarshaler("DuplicateFileInput", ec.unmarshalInputDuplicateFileInput),
 			graphql.NewInputUnmarshaler("FindMyInnInput", ec.unmarshalInputFindMyInnInput),
+			graphql.NewInputUnmarshaler("HandOutResultInput", ec.unmarshalInputHandOutResultInput),
 			graphql.NewInputUnmarshaler("HearingInput", ec.unmarshalInputHearingInput),
 			graphql.NewInputUnmarshaler("IdentityDocumentInput", ec.unmarshalInputIdentityDocumentInput),
 			graphql.NewInputUnmarshaler("LandRightInput", ec.unmarshalInputLandRightInput),
@@ -6322,6 +6969,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RateApplicationInput", ec.unmarshalInputRateApplicationInput),
 			graphql.NewInputUnmarshaler("RecordApplicationInput", ec.unmarshalInputRecordApplicationInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
+			graphql.NewInputUnmarshaler("RegionAdminInput", ec.unmarshalInputRegionAdminInput),
 			graphql.NewInputUnmarshaler("RegisterDeviceInput", ec.unmarshalInputRegisterDeviceInput),
 			graphql.NewInputUnmarshaler("RegisterInput", ec.unmarshalInputRegisterInput),
 			graphql.NewInputUnmarshaler("RequestRecoveryInput", ec.unmarshalInputRequestRecoveryInput),
@@ -6331,6 +6979,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RespondToApplicationInput", ec.unmarshalInputRespondToApplicationInput),
 			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
+			graphql.NewInputUnmarshaler("ServiceAdminInput", ec.unmarshalInputServiceAdminInput),
 			graphql.NewInputUnmarshaler("ServiceFilter", ec.unmarshalInputServiceFilter),
 			graphql.NewInputUnmarshaler("SetNotificationPreferenceInput", ec.unmarshalInputSetNotificationPreferenceInput),
 			graphql.NewInputUnmarshaler("SetPasswordInput", ec.unmarshalInputSetPasswordInput),
@@ -7847,6 +8496,10 @@ type ApplicationStage {
 type Application {
   id: ID!
   serviceCode: String!
+  "The service's name in the language of the request."
+  serviceName: String!
+  "The applicant's full name: for the citizen himself and the department's officers; null for anyone else."
+  applicantName: String
   departmentCode: String!
   status: ApplicationStatus!
   channel: ApplicationChannel!
@@ -7875,6 +8528,8 @@ type ApplicationDocument {
   documentId: ID
   contentType: String
   sha256: String
+  "A link to the file valid for 5 minutes, for the citizen and the department's officers."
+  url: String
 }
 
 input AttachApplicationDocumentInput {
@@ -7916,6 +8571,8 @@ input MoveApplicationInput {
   to: ApplicationStatus!
   "The reason of a refusal, or what the citizen must provide; the result's note on completion."
   comment: String
+  "On completion: the result's file (PDF, JPEG or PNG), signed with the department's key and kept in the citizen's documents."
+  result: Upload
 }
 
 input RespondToApplicationInput {
@@ -8588,6 +9245,207 @@ extend type Mutation {
   "Runs a dead (ARCHIVED), retrying or scheduled job now; recorded in the audit log."
   rerunJob(input: RerunJobInput!): RerunJobPayload! @hasRole(role: ADMIN)
 }
+
+# ---- Staff workspaces ----
+
+"An account as an administrator sees it when granting roles."
+type StaffAccount {
+  id: ID!
+  lastName: String!
+  firstName: String!
+  patronymic: String
+  "Masked: +7 912 ***-**-89."
+  maskedPhone: String
+  "Masked: i***@mail.ru."
+  maskedEmail: String
+  tier: AccountTier!
+  roleGrants: [RoleGrant!]!
+}
+
+"One grant of a role to an account."
+type RoleHolder {
+  account: StaffAccount!
+  grant: RoleGrant!
+}
+
+type RoleHolderEdge {
+  cursor: String!
+  node: RoleHolder!
+}
+
+type RoleHolderConnection {
+  edges: [RoleHolderEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"A duplicate made at a service centre, as its operators see it (no personal data beyond the citizen's initials)."
+type CentreDuplicate {
+  documentId: ID!
+  documentType: String!
+  title: String!
+  "Surname and initials: Иванов И. И."
+  citizen: String!
+  operatorId: ID!
+  madeAt: Time!
+  revoked: Boolean!
+}
+
+type CentreDuplicateEdge {
+  cursor: String!
+  node: CentreDuplicate!
+}
+
+type CentreDuplicateConnection {
+  edges: [CentreDuplicateEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"A finished application whose citizen chose a service centre to collect the result."
+type CentreResult {
+  application: Application!
+  serviceName: String!
+  "Surname and initials."
+  citizen: String!
+  completedAt: Time!
+  handedOutAt: Time
+}
+
+type CentreResultEdge {
+  cursor: String!
+  node: CentreResult!
+}
+
+type CentreResultConnection {
+  edges: [CentreResultEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+input HandOutResultInput {
+  "The application."
+  id: ID!
+  "From the identity document the citizen shows; must match the verified one."
+  documentSeries: String
+  documentNumber: String!
+}
+
+type HandOutResultPayload {
+  result: CentreResult
+  userErrors: [UserError!]!
+}
+
+"A change to the catalog, kept for the record."
+type CatalogChange {
+  id: ID!
+  at: Time!
+  actorId: ID!
+  "SERVICE, DEPARTMENT, CATEGORY or REGION."
+  entity: String!
+  "The changed item's code."
+  code: String!
+  "CREATED or UPDATED."
+  action: String!
+  "The fields that changed, with their old and new values."
+  fields: [CatalogFieldChange!]!
+  reason: String!
+}
+
+type CatalogFieldChange {
+  field: String!
+  old: String
+  new: String
+}
+
+type CatalogChangeEdge {
+  cursor: String!
+  node: CatalogChange!
+}
+
+type CatalogChangeConnection {
+  edges: [CatalogChangeEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"Creates the service when its code is new, else changes it. Texts in Russian, English optional."
+input ServiceAdminInput {
+  code: String!
+  nameRu: String!
+  nameEn: String
+  descriptionRu: String!
+  descriptionEn: String
+  level: ServiceLevel!
+  mode: ServiceMode!
+  departmentCode: String!
+  categoryCodes: [String!]!
+  audiences: [Audience!]!
+  minTier: AccountTier!
+  feeKopecks: Kopecks!
+  processingDays: Int!
+  "Regions the service is limited to; empty for everywhere."
+  regionCodes: [String!]!
+  "Why: kept with the change."
+  reason: String!
+}
+
+input DepartmentAdminInput {
+  code: String!
+  nameRu: String!
+  nameEn: String
+  shortNameRu: String!
+  shortNameEn: String
+  level: ServiceLevel!
+  parentCode: String
+  reason: String!
+}
+
+input CategoryAdminInput {
+  code: String!
+  nameRu: String!
+  nameEn: String
+  audiences: [Audience!]!
+  reason: String!
+}
+
+input RegionAdminInput {
+  code: String!
+  nameRu: String!
+  nameEn: String
+  reason: String!
+}
+
+type CatalogAdminPayload {
+  change: CatalogChange
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "ADMIN: accounts found by an exact phone, email or SNILS; every look-up is audited."
+  findAccounts(query: String!): [StaffAccount!]! @hasRole(role: ADMIN)
+  "ADMIN: who holds a role (all roles when empty), optionally within a scope, newest grant first."
+  roleHolders(role: Role, scope: String, first: Int = 50, after: String): RoleHolderConnection! @hasRole(role: ADMIN)
+  "ADMIN: the catalog's changes, newest first."
+  catalogChanges(entity: String, code: String, first: Int = 50, after: String): CatalogChangeConnection! @hasRole(role: ADMIN)
+  "OPERATOR: the duplicates made at the operator's service centres, newest first."
+  centreDuplicates(first: Int = 20, after: String): CentreDuplicateConnection! @hasRole(role: OPERATOR)
+  "OPERATOR: finished applications to be collected at the operator's service centres, oldest first; handedOut true lists those handed out, newest first."
+  centreResults(handedOut: Boolean = false, first: Int = 20, after: String): CentreResultConnection! @hasRole(role: OPERATOR)
+  "MUNICIPAL_OFFICER: the hearings of the officer's municipalities, drafts included, newest first."
+  organisedHearings(status: HearingStatus, first: Int = 20, after: String): HearingConnection! @hasRole(role: MUNICIPAL_OFFICER)
+}
+
+extend type Mutation {
+  "OPERATOR: hands a finished application's result to the citizen at the centre he chose, after checking his identity document."
+  handOutResult(input: HandOutResultInput!): HandOutResultPayload! @hasRole(role: OPERATOR)
+  "MUNICIPAL_OFFICER: changes a DRAFT hearing; materials given replace the old ones."
+  updateHearing(id: ID!, input: HearingInput!): HearingPayload! @hasRole(role: MUNICIPAL_OFFICER)
+  saveService(input: ServiceAdminInput!): CatalogAdminPayload! @hasRole(role: ADMIN)
+  saveDepartment(input: DepartmentAdminInput!): CatalogAdminPayload! @hasRole(role: ADMIN)
+  saveCategory(input: CategoryAdminInput!): CatalogAdminPayload! @hasRole(role: ADMIN)
+  saveRegion(input: RegionAdminInput!): CatalogAdminPayload! @hasRole(role: ADMIN)
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -8646,6 +9504,10 @@ func (ec *executionContext) childFields_Application(ctx context.Context, field g
 		return ec.fieldContext_Application_id(ctx, field)
 	case "serviceCode":
 		return ec.fieldContext_Application_serviceCode(ctx, field)
+	case "serviceName":
+		return ec.fieldContext_Application_serviceName(ctx, field)
+	case "applicantName":
+		return ec.fieldContext_Application_applicantName(ctx, field)
 	case "departmentCode":
 		return ec.fieldContext_Application_departmentCode(ctx, field)
 	case "status":
@@ -8686,6 +9548,8 @@ func (ec *executionContext) childFields_ApplicationDocument(ctx context.Context,
 		return ec.fieldContext_ApplicationDocument_contentType(ctx, field)
 	case "sha256":
 		return ec.fieldContext_ApplicationDocument_sha256(ctx, field)
+	case "url":
+		return ec.fieldContext_ApplicationDocument_url(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApplicationDocument", field.Name)
 }
@@ -8820,6 +9684,72 @@ func (ec *executionContext) childFields_Availability(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Availability", field.Name)
 }
 
+func (ec *executionContext) childFields_CatalogAdminPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "change":
+		return ec.fieldContext_CatalogAdminPayload_change(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CatalogAdminPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogAdminPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CatalogChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CatalogChange_id(ctx, field)
+	case "at":
+		return ec.fieldContext_CatalogChange_at(ctx, field)
+	case "actorId":
+		return ec.fieldContext_CatalogChange_actorId(ctx, field)
+	case "entity":
+		return ec.fieldContext_CatalogChange_entity(ctx, field)
+	case "code":
+		return ec.fieldContext_CatalogChange_code(ctx, field)
+	case "action":
+		return ec.fieldContext_CatalogChange_action(ctx, field)
+	case "fields":
+		return ec.fieldContext_CatalogChange_fields(ctx, field)
+	case "reason":
+		return ec.fieldContext_CatalogChange_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogChange", field.Name)
+}
+
+func (ec *executionContext) childFields_CatalogChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CatalogChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CatalogChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CatalogChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CatalogChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CatalogChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CatalogChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CatalogFieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_CatalogFieldChange_field(ctx, field)
+	case "old":
+		return ec.fieldContext_CatalogFieldChange_old(ctx, field)
+	case "new":
+		return ec.fieldContext_CatalogFieldChange_new(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogFieldChange", field.Name)
+}
+
 func (ec *executionContext) childFields_Category(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8832,6 +9762,86 @@ func (ec *executionContext) childFields_Category(ctx context.Context, field grap
 		return ec.fieldContext_Category_audiences(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Category", field.Name)
+}
+
+func (ec *executionContext) childFields_CentreDuplicate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "documentId":
+		return ec.fieldContext_CentreDuplicate_documentId(ctx, field)
+	case "documentType":
+		return ec.fieldContext_CentreDuplicate_documentType(ctx, field)
+	case "title":
+		return ec.fieldContext_CentreDuplicate_title(ctx, field)
+	case "citizen":
+		return ec.fieldContext_CentreDuplicate_citizen(ctx, field)
+	case "operatorId":
+		return ec.fieldContext_CentreDuplicate_operatorId(ctx, field)
+	case "madeAt":
+		return ec.fieldContext_CentreDuplicate_madeAt(ctx, field)
+	case "revoked":
+		return ec.fieldContext_CentreDuplicate_revoked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentreDuplicate", field.Name)
+}
+
+func (ec *executionContext) childFields_CentreDuplicateConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CentreDuplicateConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CentreDuplicateConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CentreDuplicateConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentreDuplicateConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CentreDuplicateEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CentreDuplicateEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CentreDuplicateEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentreDuplicateEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CentreResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "application":
+		return ec.fieldContext_CentreResult_application(ctx, field)
+	case "serviceName":
+		return ec.fieldContext_CentreResult_serviceName(ctx, field)
+	case "citizen":
+		return ec.fieldContext_CentreResult_citizen(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_CentreResult_completedAt(ctx, field)
+	case "handedOutAt":
+		return ec.fieldContext_CentreResult_handedOutAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentreResult", field.Name)
+}
+
+func (ec *executionContext) childFields_CentreResultConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CentreResultConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CentreResultConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CentreResultConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentreResultConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CentreResultEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CentreResultEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CentreResultEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentreResultEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ChannelCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9288,6 +10298,16 @@ func (ec *executionContext) childFields_FineList(ctx context.Context, field grap
 		return ec.fieldContext_FineList_unavailableSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FineList", field.Name)
+}
+
+func (ec *executionContext) childFields_HandOutResultPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "result":
+		return ec.fieldContext_HandOutResultPayload_result(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_HandOutResultPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandOutResultPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Hearing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10180,6 +11200,38 @@ func (ec *executionContext) childFields_RoleGrant(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type RoleGrant", field.Name)
 }
 
+func (ec *executionContext) childFields_RoleHolder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "account":
+		return ec.fieldContext_RoleHolder_account(ctx, field)
+	case "grant":
+		return ec.fieldContext_RoleHolder_grant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleHolder", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleHolderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RoleHolderConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RoleHolderConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RoleHolderConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleHolderConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleHolderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RoleHolderEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RoleHolderEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleHolderEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10326,6 +11378,28 @@ func (ec *executionContext) childFields_SignatureChallengePayload(ctx context.Co
 		return ec.fieldContext_SignatureChallengePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SignatureChallengePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StaffAccount_id(ctx, field)
+	case "lastName":
+		return ec.fieldContext_StaffAccount_lastName(ctx, field)
+	case "firstName":
+		return ec.fieldContext_StaffAccount_firstName(ctx, field)
+	case "patronymic":
+		return ec.fieldContext_StaffAccount_patronymic(ctx, field)
+	case "maskedPhone":
+		return ec.fieldContext_StaffAccount_maskedPhone(ctx, field)
+	case "maskedEmail":
+		return ec.fieldContext_StaffAccount_maskedEmail(ctx, field)
+	case "tier":
+		return ec.fieldContext_StaffAccount_tier(ctx, field)
+	case "roleGrants":
+		return ec.fieldContext_StaffAccount_roleGrants(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffAccount", field.Name)
 }
 
 func (ec *executionContext) childFields_StageCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10892,6 +11966,20 @@ func (ec *executionContext) field_Mutation_grantRole_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_handOutResult_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.HandOutResultInput, error) {
+			return ec.unmarshalNHandOutResultInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHandOutResultInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_makeDuplicate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11402,6 +12490,62 @@ func (ec *executionContext) field_Mutation_saveApplicationDraft_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_saveCategory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CategoryAdminInput, error) {
+			return ec.unmarshalNCategoryAdminInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCategoryAdminInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveDepartment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DepartmentAdminInput, error) {
+			return ec.unmarshalNDepartmentAdminInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDepartmentAdminInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveRegion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegionAdminInput, error) {
+			return ec.unmarshalNRegionAdminInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRegionAdminInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveService_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ServiceAdminInput, error) {
+			return ec.unmarshalNServiceAdminInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceAdminInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setChargeSubscription_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11528,6 +12672,28 @@ func (ec *executionContext) field_Mutation_unregisterDevice_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateHearing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.HearingInput, error) {
+			return ec.unmarshalNHearingInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_voteInHearing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11644,6 +12810,44 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_catalogChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "entity",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entity"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_categories_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11655,6 +12859,58 @@ func (ec *executionContext) field_Query_categories_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["audience"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_centreDuplicates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_centreResults_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "handedOut",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["handedOut"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -11765,6 +13021,20 @@ func (ec *executionContext) field_Query_enforcementProceedings_args(ctx context.
 		return nil, err
 	}
 	args["status"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_findAccounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
 	return args, nil
 }
 
@@ -12054,6 +13324,36 @@ func (ec *executionContext) field_Query_notifications_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_organisedHearings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*hearing.Status, error) {
+			return ec.unmarshalOHearingStatus2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋhearingᚐStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_payment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12101,6 +13401,44 @@ func (ec *executionContext) field_Query_receipts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_roleHolders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (*account.Role, error) {
+			return ec.unmarshalORole2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -12790,6 +14128,52 @@ func (ec *executionContext) fieldContext_Application_serviceCode(_ context.Conte
 	return graphql.NewScalarFieldContext("Application", field, false, false, "String")
 }
 
+func (ec *executionContext) _Application_serviceName(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_serviceName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().ServiceName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_serviceName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "String")
+}
+
+func (ec *executionContext) _Application_applicantName(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_applicantName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().ApplicantName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_applicantName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "String")
+}
+
 func (ec *executionContext) _Application_departmentCode(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13196,6 +14580,29 @@ func (ec *executionContext) _ApplicationDocument_sha256(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_ApplicationDocument_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationDocument", field, true, true, "String")
+}
+
+func (ec *executionContext) _ApplicationDocument_url(ctx context.Context, field graphql.CollectedField, obj *application.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationDocument_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApplicationDocument().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationDocument_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApplicationDocument", field, true, true, "String")
 }
 
@@ -14094,6 +15501,474 @@ func (ec *executionContext) fieldContext_Availability_conditions(_ context.Conte
 	return graphql.NewScalarFieldContext("Availability", field, false, false, "String")
 }
 
+func (ec *executionContext) _CatalogAdminPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.CatalogAdminPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogAdminPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CatalogChange) graphql.Marshaler {
+			return ec.marshalOCatalogChange2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogAdminPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogAdminPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogAdminPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CatalogAdminPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogAdminPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogAdminPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogAdminPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogChange_id(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CatalogChange_at(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChange", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CatalogChange_actorId(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_actorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_actorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CatalogChange_entity(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogChange_code(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogChange_action(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogChange_fields(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CatalogFieldChange) graphql.Marshaler {
+			return ec.marshalNCatalogFieldChange2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogFieldChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogFieldChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogChange_reason(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CatalogChangeEdge) graphql.Marshaler {
+			return ec.marshalNCatalogChangeEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogChangeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChangeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CatalogChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChangeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CatalogChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CatalogChange) graphql.Marshaler {
+			return ec.marshalNCatalogChange2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogFieldChange_field(ctx context.Context, field graphql.CollectedField, obj *model.CatalogFieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogFieldChange_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogFieldChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogFieldChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogFieldChange_old(ctx context.Context, field graphql.CollectedField, obj *model.CatalogFieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogFieldChange_old(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Old, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogFieldChange_old(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogFieldChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogFieldChange_new(ctx context.Context, field graphql.CollectedField, obj *model.CatalogFieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogFieldChange_new(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.New, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogFieldChange_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogFieldChange", field, false, false, "String")
+}
+
 func (ec *executionContext) _Category_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Category) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14184,6 +16059,575 @@ func (ec *executionContext) _Category_audiences(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Category_audiences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Category", field, true, true, "Audience")
+}
+
+func (ec *executionContext) _CentreDuplicate_documentId(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicate_documentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicate_documentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreDuplicate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CentreDuplicate_documentType(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicate_documentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicate_documentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreDuplicate", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentreDuplicate_title(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicate_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicate_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreDuplicate", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentreDuplicate_citizen(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicate_citizen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citizen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicate_citizen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreDuplicate", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentreDuplicate_operatorId(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicate_operatorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperatorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicate_operatorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreDuplicate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CentreDuplicate_madeAt(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicate_madeAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MadeAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicate_madeAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreDuplicate", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CentreDuplicate_revoked(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicate_revoked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revoked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicate_revoked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreDuplicate", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentreDuplicateConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicateConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CentreDuplicateEdge) graphql.Marshaler {
+			return ec.marshalNCentreDuplicateEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreDuplicateEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicateConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentreDuplicateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentreDuplicateEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentreDuplicateConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicateConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicateConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentreDuplicateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentreDuplicateConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicateConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicateConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreDuplicateConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentreDuplicateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicateEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreDuplicateEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentreDuplicateEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CentreDuplicateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreDuplicateEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentreDuplicate) graphql.Marshaler {
+			return ec.marshalNCentreDuplicate2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreDuplicate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreDuplicateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentreDuplicateEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentreDuplicate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentreResult_application(ctx context.Context, field graphql.CollectedField, obj *model.CentreResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreResult_application(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Application, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *application.Application) graphql.Marshaler {
+			return ec.marshalNApplication2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplication(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreResult_application(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentreResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentreResult_serviceName(ctx context.Context, field graphql.CollectedField, obj *model.CentreResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreResult_serviceName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreResult_serviceName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentreResult_citizen(ctx context.Context, field graphql.CollectedField, obj *model.CentreResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreResult_citizen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citizen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreResult_citizen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentreResult_completedAt(ctx context.Context, field graphql.CollectedField, obj *model.CentreResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreResult_completedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreResult_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreResult", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CentreResult_handedOutAt(ctx context.Context, field graphql.CollectedField, obj *model.CentreResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreResult_handedOutAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HandedOutAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentreResult_handedOutAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreResult", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CentreResultConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CentreResultConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreResultConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CentreResultEdge) graphql.Marshaler {
+			return ec.marshalNCentreResultEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreResultEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreResultConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentreResultConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentreResultEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentreResultConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CentreResultConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreResultConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreResultConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentreResultConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentreResultConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CentreResultConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreResultConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreResultConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreResultConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentreResultEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CentreResultEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreResultEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreResultEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentreResultEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentreResultEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CentreResultEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentreResultEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentreResult) graphql.Marshaler {
+			return ec.marshalNCentreResult2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentreResultEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentreResultEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentreResult(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ChannelCount_channel(ctx context.Context, field graphql.CollectedField, obj *model.ChannelCount) (ret graphql.Marshaler) {
@@ -17588,6 +20032,70 @@ func (ec *executionContext) _FineList_unavailableSources(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_FineList_unavailableSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FineList", field, false, false, "StatementSource")
+}
+
+func (ec *executionContext) _HandOutResultPayload_result(ctx context.Context, field graphql.CollectedField, obj *model.HandOutResultPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandOutResultPayload_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentreResult) graphql.Marshaler {
+			return ec.marshalOCentreResult2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreResult(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HandOutResultPayload_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandOutResultPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentreResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandOutResultPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.HandOutResultPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandOutResultPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandOutResultPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandOutResultPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Hearing_id(ctx context.Context, field graphql.CollectedField, obj *hearing.Hearing) (ret graphql.Marshaler) {
@@ -24111,6 +26619,378 @@ func (ec *executionContext) fieldContext_Mutation_rerunJob(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_handOutResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_handOutResult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().HandOutResult(ctx, fc.Args["input"].(model.HandOutResultInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.HandOutResultPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.HandOutResultPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HandOutResultPayload) graphql.Marshaler {
+			return ec.marshalNHandOutResultPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHandOutResultPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_handOutResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandOutResultPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_handOutResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateHearing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateHearing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateHearing(ctx, fc.Args["id"].(string), fc.Args["input"].(model.HearingInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
+				if err != nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.HearingPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HearingPayload) graphql.Marshaler {
+			return ec.marshalNHearingPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateHearing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateHearing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveService(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveService(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveService(ctx, fc.Args["input"].(model.ServiceAdminInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.CatalogAdminPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.CatalogAdminPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CatalogAdminPayload) graphql.Marshaler {
+			return ec.marshalNCatalogAdminPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogAdminPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveService(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogAdminPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveService_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveDepartment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveDepartment(ctx, fc.Args["input"].(model.DepartmentAdminInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.CatalogAdminPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.CatalogAdminPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CatalogAdminPayload) graphql.Marshaler {
+			return ec.marshalNCatalogAdminPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogAdminPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogAdminPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveCategory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveCategory(ctx, fc.Args["input"].(model.CategoryAdminInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.CatalogAdminPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.CatalogAdminPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CatalogAdminPayload) graphql.Marshaler {
+			return ec.marshalNCatalogAdminPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogAdminPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveCategory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogAdminPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveCategory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveRegion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveRegion(ctx, fc.Args["input"].(model.RegionAdminInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.CatalogAdminPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.CatalogAdminPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CatalogAdminPayload) graphql.Marshaler {
+			return ec.marshalNCatalogAdminPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogAdminPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveRegion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogAdminPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveRegion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NewsItem_id(ctx context.Context, field graphql.CollectedField, obj *notification.News) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29166,6 +32046,378 @@ func (ec *executionContext) fieldContext_Query_jobs(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_findAccounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_findAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FindAccounts(ctx, fc.Args["query"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal []model.StaffAccount
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []model.StaffAccount
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []model.StaffAccount) graphql.Marshaler {
+			return ec.marshalNStaffAccount2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStaffAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_findAccounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffAccount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_findAccounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_roleHolders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_roleHolders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RoleHolders(ctx, fc.Args["role"].(*account.Role), fc.Args["scope"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.RoleHolderConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.RoleHolderConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RoleHolderConnection) graphql.Marshaler {
+			return ec.marshalNRoleHolderConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleHolderConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_roleHolders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleHolderConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_roleHolders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_catalogChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_catalogChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CatalogChanges(ctx, fc.Args["entity"].(*string), fc.Args["code"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.CatalogChangeConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.CatalogChangeConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CatalogChangeConnection) graphql.Marshaler {
+			return ec.marshalNCatalogChangeConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_catalogChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_catalogChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_centreDuplicates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centreDuplicates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CentreDuplicates(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.CentreDuplicateConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.CentreDuplicateConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentreDuplicateConnection) graphql.Marshaler {
+			return ec.marshalNCentreDuplicateConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreDuplicateConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centreDuplicates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentreDuplicateConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_centreDuplicates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_centreResults(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centreResults(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CentreResults(ctx, fc.Args["handedOut"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *model.CentreResultConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.CentreResultConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentreResultConnection) graphql.Marshaler {
+			return ec.marshalNCentreResultConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreResultConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centreResults(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentreResultConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_centreResults_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_organisedHearings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_organisedHearings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OrganisedHearings(ctx, fc.Args["status"].(*hearing.Status), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "MUNICIPAL_OFFICER")
+				if err != nil {
+					var zeroVal *model.HearingConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.HearingConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HearingConnection) graphql.Marshaler {
+			return ec.marshalNHearingConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHearingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_organisedHearings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HearingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_organisedHearings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30310,6 +33562,212 @@ func (ec *executionContext) _RoleGrant_reason(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_RoleGrant_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RoleGrant", field, false, false, "String")
+}
+
+func (ec *executionContext) _RoleHolder_account(ctx context.Context, field graphql.CollectedField, obj *model.RoleHolder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleHolder_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StaffAccount) graphql.Marshaler {
+			return ec.marshalNStaffAccount2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStaffAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleHolder_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleHolder",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffAccount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleHolder_grant(ctx context.Context, field graphql.CollectedField, obj *model.RoleHolder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleHolder_grant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *account.RoleGrant) graphql.Marshaler {
+			return ec.marshalNRoleGrant2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRoleGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleHolder_grant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleHolder",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleGrant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleHolderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RoleHolderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleHolderConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RoleHolderEdge) graphql.Marshaler {
+			return ec.marshalNRoleHolderEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleHolderEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleHolderConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleHolderConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleHolderEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleHolderConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RoleHolderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleHolderConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleHolderConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleHolderConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleHolderConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RoleHolderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleHolderConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleHolderConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleHolderConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RoleHolderEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RoleHolderEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleHolderEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleHolderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleHolderEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _RoleHolderEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RoleHolderEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleHolderEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RoleHolder) graphql.Marshaler {
+			return ec.marshalNRoleHolder2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleHolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleHolderEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleHolderEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleHolder(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Service_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
@@ -31667,6 +35125,199 @@ func (ec *executionContext) fieldContext_SignatureChallengePayload_userErrors(_ 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffAccount_id(ctx context.Context, field graphql.CollectedField, obj *model.StaffAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffAccount_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffAccount_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffAccount", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffAccount_lastName(ctx context.Context, field graphql.CollectedField, obj *model.StaffAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffAccount_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffAccount_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffAccount_firstName(ctx context.Context, field graphql.CollectedField, obj *model.StaffAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffAccount_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffAccount_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffAccount_patronymic(ctx context.Context, field graphql.CollectedField, obj *model.StaffAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffAccount_patronymic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Patronymic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffAccount_patronymic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffAccount_maskedPhone(ctx context.Context, field graphql.CollectedField, obj *model.StaffAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffAccount_maskedPhone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaskedPhone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffAccount_maskedPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffAccount_maskedEmail(ctx context.Context, field graphql.CollectedField, obj *model.StaffAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffAccount_maskedEmail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaskedEmail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffAccount_maskedEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffAccount_tier(ctx context.Context, field graphql.CollectedField, obj *model.StaffAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffAccount_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.Tier) graphql.Marshaler {
+			return ec.marshalNAccountTier2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffAccount_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffAccount", field, false, false, "AccountTier")
+}
+
+func (ec *executionContext) _StaffAccount_roleGrants(ctx context.Context, field graphql.CollectedField, obj *model.StaffAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffAccount_roleGrants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoleGrants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []account.RoleGrant) graphql.Marshaler {
+			return ec.marshalNRoleGrant2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRoleGrantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffAccount_roleGrants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffAccount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleGrant(ctx, field)
 		},
 	}
 	return fc, nil
@@ -34689,6 +38340,76 @@ func UnmarshalAuditFilter(ctx context.Context, raw any) (model.AuditFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCategoryAdminInput(ctx context.Context, obj any) (model.CategoryAdminInput, error) {
+	var it model.CategoryAdminInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "nameRu", "nameEn", "audiences", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "nameRu":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameRu"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameRu = data
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = data
+		case "audiences":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("audiences"))
+			data, err := ec.unmarshalNAudience2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐAudienceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Audiences = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCategoryAdminInput unmarshals raw into the CategoryAdminInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCategoryAdminInput(ctx context.Context, raw any) (model.CategoryAdminInput, error) {
+	var out model.CategoryAdminInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CategoryAdminInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputChargeSubscriptionInput(ctx context.Context, obj any) (model.ChargeSubscriptionInput, error) {
 	var it model.ChargeSubscriptionInput
 	if obj == nil {
@@ -35074,6 +38795,97 @@ func UnmarshalConfirmationLetterInput(ctx context.Context, raw any) (model.Confi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDepartmentAdminInput(ctx context.Context, obj any) (model.DepartmentAdminInput, error) {
+	var it model.DepartmentAdminInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "nameRu", "nameEn", "shortNameRu", "shortNameEn", "level", "parentCode", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "nameRu":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameRu"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameRu = data
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = data
+		case "shortNameRu":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shortNameRu"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShortNameRu = data
+		case "shortNameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shortNameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShortNameEn = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalNServiceLevel2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "parentCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentCode = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDepartmentAdminInput unmarshals raw into the DepartmentAdminInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDepartmentAdminInput(ctx context.Context, raw any) (model.DepartmentAdminInput, error) {
+	var out model.DepartmentAdminInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DepartmentAdminInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDuplicateFileInput(ctx context.Context, obj any) (model.DuplicateFileInput, error) {
 	var it model.DuplicateFileInput
 	if obj == nil {
@@ -35169,6 +38981,62 @@ func (ec *executionContext) unmarshalInputFindMyInnInput(ctx context.Context, ob
 func UnmarshalFindMyInnInput(ctx context.Context, raw any) (model.FindMyInnInput, error) {
 	var out model.FindMyInnInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FindMyInnInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHandOutResultInput(ctx context.Context, obj any) (model.HandOutResultInput, error) {
+	var it model.HandOutResultInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "documentSeries", "documentNumber"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "documentSeries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentSeries"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentSeries = data
+		case "documentNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentNumber = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHandOutResultInput unmarshals raw into the HandOutResultInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHandOutResultInput(ctx context.Context, raw any) (model.HandOutResultInput, error) {
+	var out model.HandOutResultInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandOutResultInput", raw, &out)
 	return out, err
 }
 
@@ -35561,7 +39429,7 @@ func (ec *executionContext) unmarshalInputMoveApplicationInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "to", "comment"}
+	fieldsInOrder := [...]string{"id", "to", "comment", "result"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35589,6 +39457,13 @@ func (ec *executionContext) unmarshalInputMoveApplicationInput(ctx context.Conte
 				return it, err
 			}
 			it.Comment = data
+		case "result":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("result"))
+			data, err := ec.unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Result = data
 		}
 	}
 	return it, nil
@@ -36135,6 +40010,69 @@ func UnmarshalRefreshSessionInput(ctx context.Context, raw any) (model.RefreshSe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRegionAdminInput(ctx context.Context, obj any) (model.RegionAdminInput, error) {
+	var it model.RegionAdminInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "nameRu", "nameEn", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "nameRu":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameRu"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameRu = data
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegionAdminInput unmarshals raw into the RegionAdminInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegionAdminInput(ctx context.Context, raw any) (model.RegionAdminInput, error) {
+	var out model.RegionAdminInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegionAdminInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRegisterDeviceInput(ctx context.Context, obj any) (model.RegisterDeviceInput, error) {
 	var it model.RegisterDeviceInput
 	if obj == nil {
@@ -36615,6 +40553,146 @@ func (ec *executionContext) unmarshalInputRoleGrantInput(ctx context.Context, ob
 func UnmarshalRoleGrantInput(ctx context.Context, raw any) (model.RoleGrantInput, error) {
 	var out model.RoleGrantInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleGrantInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputServiceAdminInput(ctx context.Context, obj any) (model.ServiceAdminInput, error) {
+	var it model.ServiceAdminInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "nameRu", "nameEn", "descriptionRu", "descriptionEn", "level", "mode", "departmentCode", "categoryCodes", "audiences", "minTier", "feeKopecks", "processingDays", "regionCodes", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "nameRu":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameRu"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameRu = data
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = data
+		case "descriptionRu":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionRu"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionRu = data
+		case "descriptionEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionEn = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalNServiceLevel2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalNServiceMode2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		case "departmentCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentCode = data
+		case "categoryCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryCodes"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryCodes = data
+		case "audiences":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("audiences"))
+			data, err := ec.unmarshalNAudience2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐAudienceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Audiences = data
+		case "minTier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minTier"))
+			data, err := ec.unmarshalNAccountTier2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinTier = data
+		case "feeKopecks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feeKopecks"))
+			data, err := ec.unmarshalNKopecks2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeeKopecks = data
+		case "processingDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("processingDays"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProcessingDays = data
+		case "regionCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionCodes"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionCodes = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalServiceAdminInput unmarshals raw into the ServiceAdminInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalServiceAdminInput(ctx context.Context, raw any) (model.ServiceAdminInput, error) {
+	var out model.ServiceAdminInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ServiceAdminInput", raw, &out)
 	return out, err
 }
 
@@ -37345,6 +41423,18 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "serviceName":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_serviceName(ctx, field, obj)
+				})
+		case "applicantName":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_applicantName(ctx, field, obj)
+				})
 		case "departmentCode":
 			out.Values[i] = ec._Application_departmentCode(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -37466,6 +41556,12 @@ func (ec *executionContext) _ApplicationDocument(ctx context.Context, sel ast.Se
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ApplicationDocument_sha256(ctx, field, obj)
+				})
+		case "url":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApplicationDocument_url(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -37946,6 +42042,236 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var catalogAdminPayloadImplementors = []string{"CatalogAdminPayload"}
+
+func (ec *executionContext) _CatalogAdminPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogAdminPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catalogAdminPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatalogAdminPayload")
+		case "change":
+			out.Values[i] = ec._CatalogAdminPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CatalogAdminPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var catalogChangeImplementors = []string{"CatalogChange"}
+
+func (ec *executionContext) _CatalogChange(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catalogChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatalogChange")
+		case "id":
+			out.Values[i] = ec._CatalogChange_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._CatalogChange_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actorId":
+			out.Values[i] = ec._CatalogChange_actorId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entity":
+			out.Values[i] = ec._CatalogChange_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._CatalogChange_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._CatalogChange_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fields":
+			out.Values[i] = ec._CatalogChange_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._CatalogChange_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var catalogChangeConnectionImplementors = []string{"CatalogChangeConnection"}
+
+func (ec *executionContext) _CatalogChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catalogChangeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatalogChangeConnection")
+		case "edges":
+			out.Values[i] = ec._CatalogChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CatalogChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CatalogChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var catalogChangeEdgeImplementors = []string{"CatalogChangeEdge"}
+
+func (ec *executionContext) _CatalogChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catalogChangeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatalogChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._CatalogChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CatalogChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var catalogFieldChangeImplementors = []string{"CatalogFieldChange"}
+
+func (ec *executionContext) _CatalogFieldChange(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogFieldChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catalogFieldChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatalogFieldChange")
+		case "field":
+			out.Values[i] = ec._CatalogFieldChange_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "old":
+			out.Values[i] = ec._CatalogFieldChange_old(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "new":
+			out.Values[i] = ec._CatalogFieldChange_new(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var categoryImplementors = []string{"Category", "Node"}
 
 func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet, obj *catalog.Category) graphql.Marshaler {
@@ -37978,6 +42304,284 @@ func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Category_audiences(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centreDuplicateImplementors = []string{"CentreDuplicate"}
+
+func (ec *executionContext) _CentreDuplicate(ctx context.Context, sel ast.SelectionSet, obj *model.CentreDuplicate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centreDuplicateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentreDuplicate")
+		case "documentId":
+			out.Values[i] = ec._CentreDuplicate_documentId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "documentType":
+			out.Values[i] = ec._CentreDuplicate_documentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._CentreDuplicate_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "citizen":
+			out.Values[i] = ec._CentreDuplicate_citizen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operatorId":
+			out.Values[i] = ec._CentreDuplicate_operatorId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "madeAt":
+			out.Values[i] = ec._CentreDuplicate_madeAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revoked":
+			out.Values[i] = ec._CentreDuplicate_revoked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centreDuplicateConnectionImplementors = []string{"CentreDuplicateConnection"}
+
+func (ec *executionContext) _CentreDuplicateConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CentreDuplicateConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centreDuplicateConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentreDuplicateConnection")
+		case "edges":
+			out.Values[i] = ec._CentreDuplicateConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CentreDuplicateConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CentreDuplicateConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centreDuplicateEdgeImplementors = []string{"CentreDuplicateEdge"}
+
+func (ec *executionContext) _CentreDuplicateEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CentreDuplicateEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centreDuplicateEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentreDuplicateEdge")
+		case "cursor":
+			out.Values[i] = ec._CentreDuplicateEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CentreDuplicateEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centreResultImplementors = []string{"CentreResult"}
+
+func (ec *executionContext) _CentreResult(ctx context.Context, sel ast.SelectionSet, obj *model.CentreResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centreResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentreResult")
+		case "application":
+			out.Values[i] = ec._CentreResult_application(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "serviceName":
+			out.Values[i] = ec._CentreResult_serviceName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "citizen":
+			out.Values[i] = ec._CentreResult_citizen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completedAt":
+			out.Values[i] = ec._CentreResult_completedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "handedOutAt":
+			out.Values[i] = ec._CentreResult_handedOutAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centreResultConnectionImplementors = []string{"CentreResultConnection"}
+
+func (ec *executionContext) _CentreResultConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CentreResultConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centreResultConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentreResultConnection")
+		case "edges":
+			out.Values[i] = ec._CentreResultConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CentreResultConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CentreResultConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centreResultEdgeImplementors = []string{"CentreResultEdge"}
+
+func (ec *executionContext) _CentreResultEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CentreResultEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centreResultEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentreResultEdge")
+		case "cursor":
+			out.Values[i] = ec._CentreResultEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CentreResultEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39524,6 +44128,44 @@ func (ec *executionContext) _FineList(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "unavailableSources":
 			out.Values[i] = ec._FineList_unavailableSources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var handOutResultPayloadImplementors = []string{"HandOutResultPayload"}
+
+func (ec *executionContext) _HandOutResultPayload(ctx context.Context, sel ast.SelectionSet, obj *model.HandOutResultPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handOutResultPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandOutResultPayload")
+		case "result":
+			out.Values[i] = ec._HandOutResultPayload_result(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._HandOutResultPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -41378,6 +46020,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "handOutResult":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_handOutResult(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateHearing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateHearing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveService":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveService(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveDepartment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveDepartment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveCategory":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveCategory(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveRegion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveRegion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -42824,6 +47508,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_jobs(ctx, field)
 				})
+		case "findAccounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_findAccounts(ctx, field)
+				})
+		case "roleHolders":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_roleHolders(ctx, field)
+				})
+		case "catalogChanges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_catalogChanges(ctx, field)
+				})
+		case "centreDuplicates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_centreDuplicates(ctx, field)
+				})
+		case "centreResults":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_centreResults(ctx, field)
+				})
+		case "organisedHearings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_organisedHearings(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -43408,6 +48128,125 @@ func (ec *executionContext) _RoleGrant(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var roleHolderImplementors = []string{"RoleHolder"}
+
+func (ec *executionContext) _RoleHolder(ctx context.Context, sel ast.SelectionSet, obj *model.RoleHolder) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleHolderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleHolder")
+		case "account":
+			out.Values[i] = ec._RoleHolder_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grant":
+			out.Values[i] = ec._RoleHolder_grant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var roleHolderConnectionImplementors = []string{"RoleHolderConnection"}
+
+func (ec *executionContext) _RoleHolderConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RoleHolderConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleHolderConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleHolderConnection")
+		case "edges":
+			out.Values[i] = ec._RoleHolderConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RoleHolderConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RoleHolderConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var roleHolderEdgeImplementors = []string{"RoleHolderEdge"}
+
+func (ec *executionContext) _RoleHolderEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RoleHolderEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleHolderEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleHolderEdge")
+		case "cursor":
+			out.Values[i] = ec._RoleHolderEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RoleHolderEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var serviceImplementors = []string{"Service", "Node"}
 
 func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, obj *catalog.Service) graphql.Marshaler {
@@ -43885,6 +48724,74 @@ func (ec *executionContext) _SignatureChallengePayload(ctx context.Context, sel 
 			}
 		case "userErrors":
 			out.Values[i] = ec._SignatureChallengePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffAccountImplementors = []string{"StaffAccount"}
+
+func (ec *executionContext) _StaffAccount(ctx context.Context, sel ast.SelectionSet, obj *model.StaffAccount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffAccountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffAccount")
+		case "id":
+			out.Values[i] = ec._StaffAccount_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastName":
+			out.Values[i] = ec._StaffAccount_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstName":
+			out.Values[i] = ec._StaffAccount_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "patronymic":
+			out.Values[i] = ec._StaffAccount_patronymic(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "maskedPhone":
+			out.Values[i] = ec._StaffAccount_maskedPhone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "maskedEmail":
+			out.Values[i] = ec._StaffAccount_maskedEmail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tier":
+			out.Values[i] = ec._StaffAccount_tier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roleGrants":
+			out.Values[i] = ec._StaffAccount_roleGrants(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -45054,6 +49961,14 @@ func (ec *executionContext) marshalNApplication2ᚕgithubᚗcomᚋuslugiᚋuslug
 	return ret
 }
 
+func (ec *executionContext) marshalNApplication2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐApplication(ctx context.Context, sel ast.SelectionSet, v *application.Application) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Application!")
+		return graphql.Null
+	}
+	return ec._Application(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNApplicationChannel2githubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐChannel(ctx context.Context, v any) (application.Channel, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := application.Channel(tmp)
@@ -45273,6 +50188,70 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCatalogAdminPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogAdminPayload(ctx context.Context, sel ast.SelectionSet, v *model.CatalogAdminPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CatalogAdminPayload!")
+		return graphql.Null
+	}
+	return ec._CatalogAdminPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCatalogChange2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogChange(ctx context.Context, sel ast.SelectionSet, v *model.CatalogChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CatalogChange!")
+		return graphql.Null
+	}
+	return ec._CatalogChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCatalogChangeConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogChangeConnection(ctx context.Context, sel ast.SelectionSet, v *model.CatalogChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CatalogChangeConnection!")
+		return graphql.Null
+	}
+	return ec._CatalogChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCatalogChangeEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogChangeEdge(ctx context.Context, sel ast.SelectionSet, v model.CatalogChangeEdge) graphql.Marshaler {
+	return ec._CatalogChangeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCatalogChangeEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CatalogChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCatalogChangeEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCatalogFieldChange2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogFieldChange(ctx context.Context, sel ast.SelectionSet, v model.CatalogFieldChange) graphql.Marshaler {
+	return ec._CatalogFieldChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCatalogFieldChange2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogFieldChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CatalogFieldChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCatalogFieldChange2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogFieldChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCategory2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐCategory(ctx context.Context, sel ast.SelectionSet, v catalog.Category) graphql.Marshaler {
 	return ec._Category(ctx, sel, &v)
 }
@@ -45282,6 +50261,83 @@ func (ec *executionContext) marshalNCategory2ᚕgithubᚗcomᚋuslugiᚋuslugi�
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCategory2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCategoryAdminInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCategoryAdminInput(ctx context.Context, v any) (model.CategoryAdminInput, error) {
+	res, err := ec.unmarshalInputCategoryAdminInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCentreDuplicate2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreDuplicate(ctx context.Context, sel ast.SelectionSet, v *model.CentreDuplicate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentreDuplicate!")
+		return graphql.Null
+	}
+	return ec._CentreDuplicate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCentreDuplicateConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreDuplicateConnection(ctx context.Context, sel ast.SelectionSet, v *model.CentreDuplicateConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentreDuplicateConnection!")
+		return graphql.Null
+	}
+	return ec._CentreDuplicateConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCentreDuplicateEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreDuplicateEdge(ctx context.Context, sel ast.SelectionSet, v model.CentreDuplicateEdge) graphql.Marshaler {
+	return ec._CentreDuplicateEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCentreDuplicateEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreDuplicateEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CentreDuplicateEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentreDuplicateEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreDuplicateEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCentreResult2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreResult(ctx context.Context, sel ast.SelectionSet, v *model.CentreResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentreResult!")
+		return graphql.Null
+	}
+	return ec._CentreResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCentreResultConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreResultConnection(ctx context.Context, sel ast.SelectionSet, v *model.CentreResultConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentreResultConnection!")
+		return graphql.Null
+	}
+	return ec._CentreResultConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCentreResultEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreResultEdge(ctx context.Context, sel ast.SelectionSet, v model.CentreResultEdge) graphql.Marshaler {
+	return ec._CentreResultEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCentreResultEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreResultEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CentreResultEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentreResultEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreResultEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -45545,6 +50601,11 @@ func (ec *executionContext) marshalNDepartment2ᚖgithubᚗcomᚋuslugiᚋuslugi
 		return graphql.Null
 	}
 	return ec._Department(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDepartmentAdminInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDepartmentAdminInput(ctx context.Context, v any) (model.DepartmentAdminInput, error) {
+	res, err := ec.unmarshalInputDepartmentAdminInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDepartmentQueue2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐDepartmentQueue(ctx context.Context, sel ast.SelectionSet, v *model.DepartmentQueue) graphql.Marshaler {
@@ -45872,6 +50933,19 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNHandOutResultInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHandOutResultInput(ctx context.Context, v any) (model.HandOutResultInput, error) {
+	res, err := ec.unmarshalInputHandOutResultInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHandOutResultPayload2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐHandOutResultPayload(ctx context.Context, sel ast.SelectionSet, v *model.HandOutResultPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HandOutResultPayload!")
+		return graphql.Null
+	}
+	return ec._HandOutResultPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNHearing2githubᚗcomᚋuslugiᚋuslugiᚋhearingᚐHearing(ctx context.Context, sel ast.SelectionSet, v hearing.Hearing) graphql.Marshaler {
@@ -47022,6 +52096,11 @@ func (ec *executionContext) marshalNRegion2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋc
 	return ec._Region(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRegionAdminInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRegionAdminInput(ctx context.Context, v any) (model.RegionAdminInput, error) {
+	res, err := ec.unmarshalInputRegionAdminInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRegisterDeviceInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRegisterDeviceInput(ctx context.Context, v any) (model.RegisterDeviceInput, error) {
 	res, err := ec.unmarshalInputRegisterDeviceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -47159,9 +52238,53 @@ func (ec *executionContext) marshalNRoleGrant2ᚕgithubᚗcomᚋuslugiᚋuslugi�
 	return ret
 }
 
+func (ec *executionContext) marshalNRoleGrant2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRoleGrant(ctx context.Context, sel ast.SelectionSet, v *account.RoleGrant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RoleGrant!")
+		return graphql.Null
+	}
+	return ec._RoleGrant(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRoleGrantInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleGrantInput(ctx context.Context, v any) (model.RoleGrantInput, error) {
 	res, err := ec.unmarshalInputRoleGrantInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRoleHolder2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleHolder(ctx context.Context, sel ast.SelectionSet, v *model.RoleHolder) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RoleHolder!")
+		return graphql.Null
+	}
+	return ec._RoleHolder(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRoleHolderConnection2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleHolderConnection(ctx context.Context, sel ast.SelectionSet, v *model.RoleHolderConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RoleHolderConnection!")
+		return graphql.Null
+	}
+	return ec._RoleHolderConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRoleHolderEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleHolderEdge(ctx context.Context, sel ast.SelectionSet, v model.RoleHolderEdge) graphql.Marshaler {
+	return ec._RoleHolderEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRoleHolderEdge2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleHolderEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RoleHolderEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleHolderEdge2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐRoleHolderEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNService2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐService(ctx context.Context, sel ast.SelectionSet, v catalog.Service) graphql.Marshaler {
@@ -47199,6 +52322,11 @@ func (ec *executionContext) marshalNServiceAccess2ᚖgithubᚗcomᚋuslugiᚋusl
 		return graphql.Null
 	}
 	return ec._ServiceAccess(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNServiceAdminInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceAdminInput(ctx context.Context, v any) (model.ServiceAdminInput, error) {
+	res, err := ec.unmarshalInputServiceAdminInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNServiceCentre2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐServiceCentre(ctx context.Context, sel ast.SelectionSet, v model.ServiceCentre) graphql.Marshaler {
@@ -47360,6 +52488,34 @@ func (ec *executionContext) marshalNSignatureChallengePayload2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return ec._SignatureChallengePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStaffAccount2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStaffAccount(ctx context.Context, sel ast.SelectionSet, v model.StaffAccount) graphql.Marshaler {
+	return ec._StaffAccount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStaffAccount2ᚕgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStaffAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StaffAccount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffAccount2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStaffAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStaffAccount2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStaffAccount(ctx context.Context, sel ast.SelectionSet, v *model.StaffAccount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffAccount!")
+		return graphql.Null
+	}
+	return ec._StaffAccount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStageCount2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐStageCount(ctx context.Context, sel ast.SelectionSet, v model.StageCount) graphql.Marshaler {
@@ -48043,6 +53199,20 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCatalogChange2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCatalogChange(ctx context.Context, sel ast.SelectionSet, v *model.CatalogChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CatalogChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCentreResult2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐCentreResult(ctx context.Context, sel ast.SelectionSet, v *model.CentreResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CentreResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOChargeStatusFilter2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋstatementᚐStatusFilter(ctx context.Context, v any) (*statement.StatusFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -48443,6 +53613,25 @@ func (ec *executionContext) marshalORegistration2ᚖgithubᚗcomᚋuslugiᚋuslu
 		return graphql.Null
 	}
 	return ec._Registration(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORole2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx context.Context, v any) (*account.Role, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := account.Role(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx context.Context, sel ast.SelectionSet, v *account.Role) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) marshalOService2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐService(ctx context.Context, sel ast.SelectionSet, v *catalog.Service) graphql.Marshaler {

@@ -68,6 +68,10 @@ type Loaders struct {
 	ServiceRegions        *Source[int64, []catalog.Region]
 	ServiceCoverage       *Source[int64, catalog.Coverage]
 	Availability          *Source[availabilityKey, catalog.Availability]
+
+	// staff holds the staff workspaces' loaders, made on first use
+	// (staffloaders.go).
+	staff staffSlot
 }
 
 type availabilityKey struct {

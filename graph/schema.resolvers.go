@@ -59,6 +59,16 @@ func (r *accountResolver) Verification(ctx context.Context, obj *account.Account
 	return r.verification(ctx)
 }
 
+// ServiceName is the resolver for the serviceName field.
+func (r *applicationResolver) ServiceName(ctx context.Context, obj *application.Application) (string, error) {
+	return r.applicationServiceName(ctx, obj)
+}
+
+// ApplicantName is the resolver for the applicantName field.
+func (r *applicationResolver) ApplicantName(ctx context.Context, obj *application.Application) (*string, error) {
+	return r.applicationApplicantName(ctx, obj)
+}
+
 // Data is the resolver for the data field.
 func (r *applicationResolver) Data(ctx context.Context, obj *application.Application) (string, error) {
 	return jsonString(obj.Data), nil
@@ -102,6 +112,11 @@ func (r *applicationDocumentResolver) ContentType(ctx context.Context, obj *appl
 // Sha256 is the resolver for the sha256 field.
 func (r *applicationDocumentResolver) Sha256(ctx context.Context, obj *application.Attachment) (*string, error) {
 	return optional(obj.SHA256), nil
+}
+
+// URL is the resolver for the url field.
+func (r *applicationDocumentResolver) URL(ctx context.Context, obj *application.Attachment) (*string, error) {
+	return r.applicationDocumentURL(ctx, obj)
 }
 
 // Schema is the resolver for the schema field.
@@ -589,7 +604,7 @@ func (r *mutationResolver) RespondToApplication(ctx context.Context, input model
 
 // MoveApplication is the resolver for the moveApplication field.
 func (r *mutationResolver) MoveApplication(ctx context.Context, input model.MoveApplicationInput) (*model.ApplicationPayload, error) {
-	return r.moveApplication(ctx, input)
+	return r.moveApplicationWithResult(ctx, input)
 }
 
 // RateApplication is the resolver for the rateApplication field.
@@ -702,6 +717,36 @@ func (r *mutationResolver) SupportProposal(ctx context.Context, id string) (*mod
 // RerunJob is the resolver for the rerunJob field.
 func (r *mutationResolver) RerunJob(ctx context.Context, input model.RerunJobInput) (*model.RerunJobPayload, error) {
 	return r.rerunJob(ctx, input)
+}
+
+// HandOutResult is the resolver for the handOutResult field.
+func (r *mutationResolver) HandOutResult(ctx context.Context, input model.HandOutResultInput) (*model.HandOutResultPayload, error) {
+	return r.handOutResult(ctx, input)
+}
+
+// UpdateHearing is the resolver for the updateHearing field.
+func (r *mutationResolver) UpdateHearing(ctx context.Context, id string, input model.HearingInput) (*model.HearingPayload, error) {
+	return r.updateHearing(ctx, id, input)
+}
+
+// SaveService is the resolver for the saveService field.
+func (r *mutationResolver) SaveService(ctx context.Context, input model.ServiceAdminInput) (*model.CatalogAdminPayload, error) {
+	return r.saveService(ctx, input)
+}
+
+// SaveDepartment is the resolver for the saveDepartment field.
+func (r *mutationResolver) SaveDepartment(ctx context.Context, input model.DepartmentAdminInput) (*model.CatalogAdminPayload, error) {
+	return r.saveDepartment(ctx, input)
+}
+
+// SaveCategory is the resolver for the saveCategory field.
+func (r *mutationResolver) SaveCategory(ctx context.Context, input model.CategoryAdminInput) (*model.CatalogAdminPayload, error) {
+	return r.saveCategory(ctx, input)
+}
+
+// SaveRegion is the resolver for the saveRegion field.
+func (r *mutationResolver) SaveRegion(ctx context.Context, input model.RegionAdminInput) (*model.CatalogAdminPayload, error) {
+	return r.saveRegion(ctx, input)
 }
 
 // Link is the resolver for the link field.
@@ -1102,6 +1147,36 @@ func (r *queryResolver) JobQueues(ctx context.Context) ([]jobs.QueueStats, error
 // Jobs is the resolver for the jobs field.
 func (r *queryResolver) Jobs(ctx context.Context, queue string, state jobs.State, first *int, after *string) (*model.JobConnection, error) {
 	return r.jobs(ctx, queue, state, first, after)
+}
+
+// FindAccounts is the resolver for the findAccounts field.
+func (r *queryResolver) FindAccounts(ctx context.Context, query string) ([]model.StaffAccount, error) {
+	return r.findAccounts(ctx, query)
+}
+
+// RoleHolders is the resolver for the roleHolders field.
+func (r *queryResolver) RoleHolders(ctx context.Context, role *account.Role, scope *string, first *int, after *string) (*model.RoleHolderConnection, error) {
+	return r.roleHolders(ctx, role, scope, first, after)
+}
+
+// CatalogChanges is the resolver for the catalogChanges field.
+func (r *queryResolver) CatalogChanges(ctx context.Context, entity *string, code *string, first *int, after *string) (*model.CatalogChangeConnection, error) {
+	return r.catalogChanges(ctx, entity, code, first, after)
+}
+
+// CentreDuplicates is the resolver for the centreDuplicates field.
+func (r *queryResolver) CentreDuplicates(ctx context.Context, first *int, after *string) (*model.CentreDuplicateConnection, error) {
+	return r.centreDuplicates(ctx, first, after)
+}
+
+// CentreResults is the resolver for the centreResults field.
+func (r *queryResolver) CentreResults(ctx context.Context, handedOut *bool, first *int, after *string) (*model.CentreResultConnection, error) {
+	return r.centreResults(ctx, handedOut, first, after)
+}
+
+// OrganisedHearings is the resolver for the organisedHearings field.
+func (r *queryResolver) OrganisedHearings(ctx context.Context, status *hearing.Status, first *int, after *string) (*model.HearingConnection, error) {
+	return r.organisedHearings(ctx, status, first, after)
 }
 
 // ID is the resolver for the id field.

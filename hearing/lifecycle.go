@@ -178,7 +178,11 @@ func (s *Service) Create(ctx context.Context, officerID string, in Draft) (Heari
 	return h, err
 }
 
-// UpdateDraft replaces a draft's content; the municipality stays.
+// UpdateDraft replaces a draft's content, checked as Create checks it; the
+// municipality stays. Materials given replace the old ones; none (nil)
+// keeps them. Only a draft changes (NOT_DRAFT otherwise: an announced
+// hearing's dates change with Reschedule, with a notice), and only by an
+// officer of its municipality.
 func (s *Service) UpdateDraft(ctx context.Context, officerID, id string, in Draft) (Hearing, error) {
 	var h Hearing
 	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
@@ -190,6 +194,9 @@ func (s *Service) UpdateDraft(ctx context.Context, officerID, id string, in Draf
 			return &FieldError{"id", "NOT_DRAFT", "Объявленные слушания не редактируются: сроки меняются с оповещением", "an announced hearing is not edited: its dates change with a notice"}
 		}
 		in.Municipality = cur.Municipality
+		if in.Materials == nil {
+			in.Materials = cur.Materials
+		}
 		now := s.now()
 		if h, err = checkDraft(in, now); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -36,6 +37,7 @@ import (
 	"github.com/uslugi/uslugi/secret"
 	"github.com/uslugi/uslugi/statement"
 	"github.com/uslugi/uslugi/stats"
+	"github.com/uslugi/uslugi/web"
 )
 
 // App is the composition root: it owns the connections and wires the
@@ -210,6 +212,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	// department).
 	ring := docsign.NewKeyRing(db.NewSigningKeyStore(a.db, a.clock), keys)
 	a.applications = application.New(db.NewApplicationStore(a.db, a.clock), forms, innApplications{fns: a.agencies.fns, accounts: a.accounts}, blobs, ring, a.clock)
+	a.applications.Identity = a.accounts
 	a.duplicates = duplicate.New(db.NewDuplicateStore(a.db, a.clock), blobs, ring, a.clock)
 	a.hearings = hearing.New(db.NewHearingStore(a.db, a.clock), a.clock)
 	a.hearings.Live = a.hub
@@ -217,7 +220,10 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	a.hearings.Signer = a.protocols
 	a.pension = pension.New(db.NewPensionStore(a.db, a.clock), sfrPension{sfr: a.sims.SFR}, pensionPeople{accounts: a.accounts}, a.clock)
 
-	cat := catalog.New(catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000))
+	catCache := catalog.NewCachedStore(db.NewCatalogStore(a.db), cfg.CatalogTTL, 10000)
+	// Administrators' saves empty this process's cache; the other API
+	// processes see them when their entries expire (CATALOG_CACHE_TTL).
+	cat := catalog.New(catCache).WithAdmin(catalog.NewAdmin(db.NewCatalogAdminStore(a.db), catCache, a.clock))
 	var gql http.Handler = http.NotFoundHandler()
 	if cfg.Role != "worker" {
 		m := newAPIMetrics(a.reg)
@@ -277,7 +283,11 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	if cfg.Pprof {
 		extra["/debug/pprof/"] = pprofHandler(log, a.accounts)
 	}
-	a.handler = routes(log, gql, readiness{
+	app := web.Dist()
+	if cfg.WebDistDir != "" {
+		app = os.DirFS(cfg.WebDistDir)
+	}
+	a.handler = routes(log, gql, app, readiness{
 		"database": func(ctx context.Context) error { return a.db.PingContext(ctx) },
 		"redis": func(ctx context.Context) error {
 			err := a.redis.client.Ping(ctx).Err()

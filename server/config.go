@@ -68,6 +68,7 @@ type Config struct {
 	ServiceName    string  // OTEL_SERVICE_NAME
 	TraceRatio     float64 // TRACE_SAMPLE_RATIO
 	Pprof          bool    // PPROF_ENABLED
+	WebDistDir     string  // WEB_DIST_DIR
 
 	// relayLookahead is left at the relay's default in production; tests
 	// that move the clock set it negative, so a delayed job is enqueued
@@ -192,6 +193,7 @@ func settings() []setting {
 		{"OTEL_SERVICE_NAME", "uslugi", "service.name of the traces (the role is added as service.role)", func(c *Config, v string) error { c.ServiceName = v; return nil }},
 		{"TRACE_SAMPLE_RATIO", "1", "share (0 to 1) of traces started here that are kept; a trace a client started with a sampled traceparent is kept", rateVar(func(c *Config) *float64 { return &c.TraceRatio })},
 		{"PPROF_ENABLED", "false", "serve Go's profiles at /debug/pprof/ to ADMIN access tokens only (Authorization: Bearer …)", boolVar(func(c *Config) *bool { return &c.Pprof })},
+		{"WEB_DIST_DIR", "", "serve the web app from this folder (a vite build) instead of the one embedded in the binary: for developing the app without rebuilding the server", func(c *Config, v string) error { c.WebDistDir = v; return nil }},
 	}
 }
 

@@ -37,9 +37,12 @@ const build = process.env.E2E_SERVER_BIN
 const DATA_DIR = process.env.E2E_DATA_DIR ?? `/tmp/uslugi-e2e-data-${PORT}`;
 process.env.E2E_DATA_DIR = DATA_DIR;
 process.env.E2E_SERVER = `/tmp/uslugi-e2e-${PORT}`;
+// E2E_DIST: serve a build from this folder (WEB_DIST_DIR) instead of the
+// one embedded in the binary, e.g. `npx vite build --outDir /tmp/dist-x`.
+const webDist = process.env.E2E_DIST ? `WEB_DIST_DIR=${process.env.E2E_DIST} ` : '';
 const goServer = (addr: string) =>
   `${build} && rm -rf "${DATA_DIR}" && mkdir -p "${DATA_DIR}" && cd "${DATA_DIR}" && ` +
-  `DATA_DIR=. HTTP_ADDR=${addr} PUBLIC_URL=${BASE_URL} LOG_LEVEL=warn ` +
+  `${webDist}DATA_DIR=. HTTP_ADDR=${addr} PUBLIC_URL=${BASE_URL} LOG_LEVEL=warn ` +
   `RATE_LIMIT_AUTH_PER_MINUTE=0 RATE_LIMIT_MUTATIONS_PER_MINUTE=0 AGENCY_CHECK_LATENCY=3s exec /tmp/uslugi-e2e-${PORT}`;
 
 const chromium = {

@@ -43,6 +43,8 @@ func New() *migrate.Migrations {
 	registerHearingStages(m)
 	registerServicesLevelIndex(m)
 	registerServicesSearchInline(m)
+	registerCatalogChanges(m)
+	registerStaffWorkspaces(m)
 	return m
 }
 

@@ -123,6 +123,96 @@ type AuthSession struct {
 	Account               *account.Account `json:"account"`
 }
 
+type CatalogAdminPayload struct {
+	Change     *CatalogChange `json:"change,omitempty"`
+	UserErrors []UserError    `json:"userErrors"`
+}
+
+// A change to the catalog, kept for the record.
+type CatalogChange struct {
+	ID      string    `json:"id"`
+	At      time.Time `json:"at"`
+	ActorID string    `json:"actorId"`
+	// SERVICE, DEPARTMENT, CATEGORY or REGION.
+	Entity string `json:"entity"`
+	// The changed item's code.
+	Code string `json:"code"`
+	// CREATED or UPDATED.
+	Action string `json:"action"`
+	// The fields that changed, with their old and new values.
+	Fields []CatalogFieldChange `json:"fields"`
+	Reason string               `json:"reason"`
+}
+
+type CatalogChangeConnection struct {
+	Edges      []CatalogChangeEdge `json:"edges"`
+	PageInfo   *PageInfo           `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+type CatalogChangeEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *CatalogChange `json:"node"`
+}
+
+type CatalogFieldChange struct {
+	Field string  `json:"field"`
+	Old   *string `json:"old,omitempty"`
+	New   *string `json:"new,omitempty"`
+}
+
+type CategoryAdminInput struct {
+	Code      string             `json:"code"`
+	NameRu    string             `json:"nameRu"`
+	NameEn    *string            `json:"nameEn,omitempty"`
+	Audiences []catalog.Audience `json:"audiences"`
+	Reason    string             `json:"reason"`
+}
+
+// A duplicate made at a service centre, as its operators see it (no personal data beyond the citizen's initials).
+type CentreDuplicate struct {
+	DocumentID   string `json:"documentId"`
+	DocumentType string `json:"documentType"`
+	Title        string `json:"title"`
+	// Surname and initials: Иванов И. И.
+	Citizen    string    `json:"citizen"`
+	OperatorID string    `json:"operatorId"`
+	MadeAt     time.Time `json:"madeAt"`
+	Revoked    bool      `json:"revoked"`
+}
+
+type CentreDuplicateConnection struct {
+	Edges      []CentreDuplicateEdge `json:"edges"`
+	PageInfo   *PageInfo             `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+type CentreDuplicateEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *CentreDuplicate `json:"node"`
+}
+
+// A finished application whose citizen chose a service centre to collect the result.
+type CentreResult struct {
+	Application *application.Application `json:"application"`
+	ServiceName string                   `json:"serviceName"`
+	// Surname and initials.
+	Citizen     string     `json:"citizen"`
+	CompletedAt time.Time  `json:"completedAt"`
+	HandedOutAt *time.Time `json:"handedOutAt,omitempty"`
+}
+
+type CentreResultConnection struct {
+	Edges      []CentreResultEdge `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type CentreResultEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *CentreResult `json:"node"`
+}
+
 type ChannelCount struct {
 	Channel application.Channel `json:"channel"`
 	Count   int                 `json:"count"`
@@ -203,6 +293,17 @@ type ConfirmationLetterInput struct {
 type ConfirmationLetterPayload struct {
 	Letter     *account.LetterView `json:"letter,omitempty"`
 	UserErrors []UserError         `json:"userErrors"`
+}
+
+type DepartmentAdminInput struct {
+	Code        string        `json:"code"`
+	NameRu      string        `json:"nameRu"`
+	NameEn      *string       `json:"nameEn,omitempty"`
+	ShortNameRu string        `json:"shortNameRu"`
+	ShortNameEn *string       `json:"shortNameEn,omitempty"`
+	Level       catalog.Level `json:"level"`
+	ParentCode  *string       `json:"parentCode,omitempty"`
+	Reason      string        `json:"reason"`
 }
 
 type DepartmentQueue struct {
@@ -304,6 +405,19 @@ type FineList struct {
 	CheckedAt          *time.Time         `json:"checkedAt,omitempty"`
 	Stale              bool               `json:"stale"`
 	UnavailableSources []statement.Source `json:"unavailableSources"`
+}
+
+type HandOutResultInput struct {
+	// The application.
+	ID string `json:"id"`
+	// From the identity document the citizen shows; must match the verified one.
+	DocumentSeries *string `json:"documentSeries,omitempty"`
+	DocumentNumber string  `json:"documentNumber"`
+}
+
+type HandOutResultPayload struct {
+	Result     *CentreResult `json:"result,omitempty"`
+	UserErrors []UserError   `json:"userErrors"`
 }
 
 type HearingConnection struct {
@@ -443,6 +557,8 @@ type MoveApplicationInput struct {
 	To application.Status `json:"to"`
 	// The reason of a refusal, or what the citizen must provide; the result's note on completion.
 	Comment *string `json:"comment,omitempty"`
+	// On completion: the result's file (PDF, JPEG or PNG), signed with the department's key and kept in the citizen's documents.
+	Result *graphql.Upload `json:"result,omitempty"`
 }
 
 type Mutation struct {
@@ -623,6 +739,13 @@ type RefreshSessionInput struct {
 	RefreshToken string `json:"refreshToken"`
 }
 
+type RegionAdminInput struct {
+	Code   string  `json:"code"`
+	NameRu string  `json:"nameRu"`
+	NameEn *string `json:"nameEn,omitempty"`
+	Reason string  `json:"reason"`
+}
+
 type RegisterDeviceInput struct {
 	// The FCM registration token.
 	Token      string                `json:"token"`
@@ -705,12 +828,50 @@ type RoleGrantInput struct {
 	Reason string  `json:"reason"`
 }
 
+// One grant of a role to an account.
+type RoleHolder struct {
+	Account *StaffAccount      `json:"account"`
+	Grant   *account.RoleGrant `json:"grant"`
+}
+
+type RoleHolderConnection struct {
+	Edges      []RoleHolderEdge `json:"edges"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+type RoleHolderEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   *RoleHolder `json:"node"`
+}
+
 // Whether the signed-in account may use a service, and what it lacks.
 type ServiceAccess struct {
 	Allowed      bool         `json:"allowed"`
 	RequiredTier account.Tier `json:"requiredTier"`
 	// What is missing and how to get it; null when allowed.
 	Reason *string `json:"reason,omitempty"`
+}
+
+// Creates the service when its code is new, else changes it. Texts in Russian, English optional.
+type ServiceAdminInput struct {
+	Code           string             `json:"code"`
+	NameRu         string             `json:"nameRu"`
+	NameEn         *string            `json:"nameEn,omitempty"`
+	DescriptionRu  string             `json:"descriptionRu"`
+	DescriptionEn  *string            `json:"descriptionEn,omitempty"`
+	Level          catalog.Level      `json:"level"`
+	Mode           catalog.Mode       `json:"mode"`
+	DepartmentCode string             `json:"departmentCode"`
+	CategoryCodes  []string           `json:"categoryCodes"`
+	Audiences      []catalog.Audience `json:"audiences"`
+	MinTier        account.Tier       `json:"minTier"`
+	FeeKopecks     int64              `json:"feeKopecks"`
+	ProcessingDays int                `json:"processingDays"`
+	// Regions the service is limited to; empty for everywhere.
+	RegionCodes []string `json:"regionCodes"`
+	// Why: kept with the change.
+	Reason string `json:"reason"`
 }
 
 // A service-centre branch where a citizen may collect a result.
@@ -790,6 +951,20 @@ type SignatureChallenge struct {
 type SignatureChallengePayload struct {
 	Challenge  *SignatureChallenge `json:"challenge,omitempty"`
 	UserErrors []UserError         `json:"userErrors"`
+}
+
+// An account as an administrator sees it when granting roles.
+type StaffAccount struct {
+	ID         string  `json:"id"`
+	LastName   string  `json:"lastName"`
+	FirstName  string  `json:"firstName"`
+	Patronymic *string `json:"patronymic,omitempty"`
+	// Masked: +7 912 ***-**-89.
+	MaskedPhone *string `json:"maskedPhone,omitempty"`
+	// Masked: i***@mail.ru.
+	MaskedEmail *string             `json:"maskedEmail,omitempty"`
+	Tier        account.Tier        `json:"tier"`
+	RoleGrants  []account.RoleGrant `json:"roleGrants"`
 }
 
 type StageCount struct {

@@ -66,3 +66,10 @@ export function makeAdmin(login: string): void {
     stdio: 'pipe',
   });
 }
+
+/** A staff workspace at desk size: desktop project only, into screenshots/work-<name>.png. */
+export async function deskScreenshot(page: Page, info: TestInfo, name: string): Promise<void> {
+  if (info.project.name !== 'desktop') return;
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: `screenshots/work-${name}.png`, caret: 'initial' });
+}

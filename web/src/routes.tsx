@@ -26,6 +26,11 @@ const Documents = lazy(() => import('./features/documents/DocumentsRoutes'));
 const VerifyDocument = lazy(() => import('./features/documents/Verify'));
 const HearingsList = lazy(() => import('./features/hearings/HearingsList'));
 const HearingPage = lazy(() => import('./features/hearings/HearingPage'));
+const Workspaces = lazy(() => import('./features/work/Workspaces'));
+const OperatorRoutes = lazy(() => import('./features/operator/OperatorRoutes'));
+const OfficerRoutes = lazy(() => import('./features/officer/OfficerRoutes'));
+const MunicipalRoutes = lazy(() => import('./features/municipal/MunicipalRoutes'));
+const AdminRoutes = lazy(() => import('./features/admin/AdminRoutes'));
 const NotFound = lazy(() => import('./lib/ui/NotFound'));
 
 export const routes: RouteObject[] = [
@@ -56,6 +61,12 @@ export const routes: RouteObject[] = [
       { path: 'verify', element: <VerifyDocument /> },
       { path: 'hearings', element: <HearingsList /> },
       { path: 'hearings/:id', element: <HearingPage /> },
+      // staff workspaces (each behind its role)
+      { path: 'work', element: <Workspaces /> },
+      { path: 'work/operator/*', element: <OperatorRoutes /> },
+      { path: 'work/officer/*', element: <OfficerRoutes /> },
+      { path: 'work/municipal/*', element: <MunicipalRoutes /> },
+      { path: 'work/admin/*', element: <AdminRoutes /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -97,6 +97,22 @@ export type Audience =
   | 'INDIVIDUAL'
   | 'LEGAL_ENTITY';
 
+export type AuditFilter = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  actorId?: InputMaybe<Scalars['String']['input']>;
+  since?: InputMaybe<Scalars['Time']['input']>;
+  subjectId?: InputMaybe<Scalars['String']['input']>;
+  until?: InputMaybe<Scalars['Time']['input']>;
+};
+
+export type CategoryAdminInput = {
+  audiences: Array<Audience>;
+  code: Scalars['String']['input'];
+  nameEn?: InputMaybe<Scalars['String']['input']>;
+  nameRu: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+};
+
 export type ChargeStatus =
   | 'PAID'
   | 'UNPAID';
@@ -135,6 +151,13 @@ export type ConfirmContactInput = {
   registrationId: Scalars['ID']['input'];
 };
 
+export type ConfirmInPersonInput = {
+  accountId: Scalars['ID']['input'];
+  documentNumber: Scalars['String']['input'];
+  /** From the document in the operator's hands. */
+  documentSeries?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type ConfirmWithLetterCodeInput = {
   code: Scalars['String']['input'];
 };
@@ -166,11 +189,27 @@ export type ContactKind =
   | 'EMAIL'
   | 'PHONE';
 
+export type DepartmentAdminInput = {
+  code: Scalars['String']['input'];
+  level: ServiceLevel;
+  nameEn?: InputMaybe<Scalars['String']['input']>;
+  nameRu: Scalars['String']['input'];
+  parentCode?: InputMaybe<Scalars['String']['input']>;
+  reason: Scalars['String']['input'];
+  shortNameEn?: InputMaybe<Scalars['String']['input']>;
+  shortNameRu: Scalars['String']['input'];
+};
+
 export type DocumentKind =
   | 'APPLICATION_RESULT'
   | 'DUPLICATE'
   | 'PENSION_STATEMENT'
   | 'RECEIPT';
+
+export type DuplicateFileInput = {
+  file: Scalars['Upload']['input'];
+  role: DuplicateFileRole;
+};
 
 export type DuplicateFileRole =
   /** The scan of the paper document. */
@@ -181,6 +220,34 @@ export type DuplicateFileRole =
 export type FindMyInnInput = {
   passportNumber: Scalars['String']['input'];
   passportSeries: Scalars['String']['input'];
+};
+
+export type HandOutResultInput = {
+  documentNumber: Scalars['String']['input'];
+  /** From the identity document the citizen shows; must match the verified one. */
+  documentSeries?: InputMaybe<Scalars['String']['input']>;
+  /** The application. */
+  id: Scalars['ID']['input'];
+};
+
+export type HearingInput = {
+  closesAt: Scalars['Time']['input'];
+  description: Scalars['String']['input'];
+  /** The project's materials: PDF, JPEG or PNG. */
+  materials?: InputMaybe<Array<Scalars['Upload']['input']>>;
+  meetingAt?: InputMaybe<Scalars['Time']['input']>;
+  meetingPlace?: InputMaybe<Scalars['String']['input']>;
+  municipalityOktmo: Scalars['String']['input'];
+  opensAt: Scalars['Time']['input'];
+  organiser: Scalars['String']['input'];
+  /** Further questions put to the vote besides the project. */
+  questions?: InputMaybe<Array<Scalars['String']['input']>>;
+  subject: HearingSubject;
+  subjectDetail?: InputMaybe<Scalars['String']['input']>;
+  territory: Scalars['String']['input'];
+  /** Cadastral quarters the territory covers, e.g. 16:50:010101 (for land-use rules and planning projects: rights recorded in them admit their holders). */
+  territoryQuarters?: InputMaybe<Array<Scalars['String']['input']>>;
+  title: Scalars['String']['input'];
 };
 
 export type HearingStatus =
@@ -215,6 +282,28 @@ export type IdentityDocumentKind =
   | 'FOREIGN_PASSPORT'
   | 'RF_PASSPORT';
 
+export type JobState =
+  | 'ACTIVE'
+  | 'ARCHIVED'
+  | 'COMPLETED'
+  | 'PENDING'
+  | 'RETRY'
+  | 'SCHEDULED';
+
+export type LandRightInput = {
+  accountId: Scalars['ID']['input'];
+  /** e.g. 16:50:010101:123. */
+  cadastralNumber: Scalars['String']['input'];
+  kind: LandRightKind;
+  municipalityOktmo: Scalars['String']['input'];
+  /** The registry's record of the right. */
+  registryRecord: Scalars['String']['input'];
+};
+
+export type LandRightKind =
+  | 'BUILDING'
+  | 'LAND';
+
 export type LookupDocumentKind =
   /** Driver's licence: 10 characters, e.g. 99 12 345678. */
   | 'DRIVER_LICENCE'
@@ -223,10 +312,27 @@ export type LookupDocumentKind =
   /** Vehicle registration certificate (СТС): 10 characters, e.g. 77 УВ 123456. */
   | 'VEHICLE_CERTIFICATE';
 
+export type MakeDuplicateInput = {
+  consentId: Scalars['ID']['input'];
+  /** The type's fields as a JSON object of strings. */
+  fields: Scalars['String']['input'];
+  /** PDF, JPEG or PNG, up to 10 MB and 50 pages each; the content decides the type, not the name. */
+  files: Array<DuplicateFileInput>;
+};
+
 export type MarkNotificationsReadInput = {
   /** Marks every notification read. */
   all?: InputMaybe<Scalars['Boolean']['input']>;
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type MoveApplicationInput = {
+  /** The reason of a refusal, or what the citizen must provide; the result's note on completion. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  /** On completion: the result's file (PDF, JPEG or PNG), signed with the department's key and kept in the citizen's documents. */
+  result?: InputMaybe<Scalars['Upload']['input']>;
+  to: ApplicationStatus;
 };
 
 export type NotificationCategory =
@@ -342,6 +448,13 @@ export type RefreshSessionInput = {
   refreshToken: Scalars['String']['input'];
 };
 
+export type RegionAdminInput = {
+  code: Scalars['String']['input'];
+  nameEn?: InputMaybe<Scalars['String']['input']>;
+  nameRu: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+};
+
 export type RegisterInput = {
   email?: InputMaybe<Scalars['String']['input']>;
   firstName: Scalars['String']['input'];
@@ -353,6 +466,11 @@ export type RegisterInput = {
 export type RequestRecoveryInput = {
   /** A phone, an email or a SNILS. */
   login: Scalars['String']['input'];
+};
+
+export type RerunJobInput = {
+  queue: Scalars['String']['input'];
+  taskId: Scalars['String']['input'];
 };
 
 export type ResendCodeInput = {
@@ -385,6 +503,35 @@ export type Role =
   | 'MUNICIPAL_OFFICER'
   | 'OFFICER'
   | 'OPERATOR';
+
+export type RoleGrantInput = {
+  accountId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+  role: Role;
+  /** Service centre code (OPERATOR), department code (OFFICER), OKTMO (MUNICIPAL_OFFICER); none for ADMIN. */
+  scope?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Creates the service when its code is new, else changes it. Texts in Russian, English optional. */
+export type ServiceAdminInput = {
+  audiences: Array<Audience>;
+  categoryCodes: Array<Scalars['String']['input']>;
+  code: Scalars['String']['input'];
+  departmentCode: Scalars['String']['input'];
+  descriptionEn?: InputMaybe<Scalars['String']['input']>;
+  descriptionRu: Scalars['String']['input'];
+  feeKopecks: Scalars['Kopecks']['input'];
+  level: ServiceLevel;
+  minTier: AccountTier;
+  mode: ServiceMode;
+  nameEn?: InputMaybe<Scalars['String']['input']>;
+  nameRu: Scalars['String']['input'];
+  processingDays: Scalars['Int']['input'];
+  /** Why: kept with the change. */
+  reason: Scalars['String']['input'];
+  /** Regions the service is limited to; empty for everywhere. */
+  regionCodes: Array<Scalars['String']['input']>;
+};
 
 export type ServiceFilter = {
   audience?: InputMaybe<Audience>;

@@ -10,6 +10,10 @@ describe('routeOf', () => {
     expect(routeOf('uslugi://nowhere/1')).toBeNull();
     expect(routeOf('')).toBeNull();
   });
+  it('sends applications and consents to the documents screens', () => {
+    expect(routeOf('uslugi://consents/42')).toBe('/documents/consents/42');
+    expect(routeOf('uslugi://applications/7')).toBe('/documents/applications/7');
+  });
   it('passes https links through', () => {
     expect(routeOf('https://example.org/x')).toBe('https://example.org/x');
   });

@@ -5,6 +5,8 @@ export function routeOf(link: string): string | null {
   const path = m[1]!.replace(/^\/+/, '');
   if (path === 'account/verification' || path.startsWith('account/verification')) return '/account/personal';
   if (path.startsWith('account/confirm')) return '/account/confirm';
+  // Applications and consents live under the documents screens (DocumentsRoutes).
+  if (/^(applications|consents)\//.test(path)) return `/documents/${path}`;
   const first = path.split(/[/?#]/)[0];
   const known = ['account', 'statements', 'documents', 'hearings', 'notifications', 'service', 'category'];
   return first && known.includes(first) ? `/${path}` : null;

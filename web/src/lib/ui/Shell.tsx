@@ -8,6 +8,7 @@ import { Icon, type IconName } from './icons';
 import { Loading, OfflineBanner } from './StateViews';
 import { ScrollAndFocus } from './ScrollAndFocus';
 import { RouteErrorBoundary } from './RouteError';
+import { hasStaffRole } from '../../features/work/roles';
 
 const AccountMenu = lazy(() => import('./AccountMenu'));
 
@@ -18,6 +19,8 @@ const NAV: { to: string; key: string; icon: IconName; end?: boolean }[] = [
   { to: '/hearings', key: 'hearings', icon: 'hearings' },
   { to: '/account', key: 'account', icon: 'account' },
 ];
+// Shown only to accounts with a staff role.
+const WORK: (typeof NAV)[number] = { to: '/work', key: 'work', icon: 'work' };
 
 function LanguageSwitch() {
   const { t } = useTranslation();
@@ -74,8 +77,9 @@ function NotificationsBadge() {
 /** The app's frame: header, navigation (bottom on phones, side on desktop), main. */
 export function Shell() {
   const { t } = useTranslation();
-  const { status } = useSession();
+  const { status, account } = useSession();
   const { pathname } = useLocation();
+  const nav = hasStaffRole(account?.roles) ? [...NAV, WORK] : NAV;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -95,7 +99,7 @@ export function Shell() {
       <OfflineBanner />
       <nav className="nav" aria-label={t('common:nav.label')}>
         <ul>
-          {NAV.map((item) => (
+          {nav.map((item) => (
             <li key={item.to}>
               <NavLink to={item.to} end={item.end ?? false} className="nav-link">
                 <Icon name={item.icon} />

@@ -5,6 +5,7 @@ const paths = {
   documents: 'M6 3h9l4 4v14H6zM15 3v4h4M9 12h7M9 16h7',
   hearings: 'M4 20V9l8-5 8 5v11M9 20v-6h6v6M2 20h20',
   account: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c0-4 4-6 8-6s8 2 8 6',
+  work: 'M4 8h16v11H4zM9 8V5h6v3M4 13h16',
   bell: 'M6 16V11a6 6 0 1 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0',
   search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM16 16l5 5',
   pin: 'M12 21s-7-6-7-11a7 7 0 1 1 14 0c0 5-7 11-7 11zM12 12a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
