@@ -185,11 +185,15 @@ test('public list and a hearing page without signing in; a confirmed resident vo
   await expectAccessible(page, 'the hearings list');
   await screenshot(page, info, 'hearings-list');
 
-  // An empty stage filter says so.
+  // The stage filter leaves this (open) hearing out of the published ones;
+  // an empty list says so (Yekaterinburg: no test holds hearings there,
+  // while the workspace tests publish results in Kazan meanwhile).
   await page.getByLabel('Этап').selectOption('RESULTS_PUBLISHED');
+  await expect(page.getByRole('link', { name: new RegExp(title) })).toHaveCount(0);
+  await page.goto(`/hearings?m=65701000&status=RESULTS_PUBLISHED`);
   await expect(page.getByText('Слушаний пока нет')).toBeVisible();
   await expectAccessible(page, 'the empty list');
-  await page.getByLabel('Этап').selectOption('');
+  await page.goto(`/hearings?m=${KAZAN}`);
 
   // The hearing's page, anonymous: materials, stages, how to take part.
   await page.getByRole('link', { name: new RegExp(title) }).click();
