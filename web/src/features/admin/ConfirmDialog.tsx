@@ -36,7 +36,7 @@ export function ConfirmDialog({
             </Heading>
             {children}
             <div className="button-row">
-              <Button type="submit" className="button button-primary" isDisabled={fetching} isPending={fetching}>
+              <Button type="submit" className="button button-primary" isDisabled={fetching}>
                 {confirm}
               </Button>
               <Button className="button button-secondary" onPress={onCancel}>

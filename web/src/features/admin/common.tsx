@@ -173,7 +173,7 @@ export function SubmitButton({ children, fetching }: { children: ReactNode; fetc
   const online = useOnline();
   return (
     <div className="button-row">
-      <Button type="submit" className="button button-primary" isDisabled={fetching || !online} isPending={fetching}>
+      <Button type="submit" className="button button-primary" isDisabled={fetching || !online}>
         {fetching ? t('saving') : children}
       </Button>
       {!online && <p className="note">{t('offlineHint')}</p>}
