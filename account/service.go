@@ -51,8 +51,10 @@ type Service struct {
 	scopes     Scopes
 	signatures SignatureVerifier
 	publisher  notification.Publisher
-	push       PushSender
-	cfg        Config
+	// verifications is told when a verification changes; may be nil.
+	verifications VerificationPublisher
+	push          PushSender
+	cfg           Config
 }
 
 // Deps are the services accounts use.
@@ -67,6 +69,9 @@ type Deps struct {
 	Signatures SignatureVerifier
 	// Publisher tells live subscriptions of new feed rows; may be nil.
 	Publisher notification.Publisher
+	// Verifications tells live subscriptions that a verification changed;
+	// may be nil.
+	Verifications VerificationPublisher
 	// Push sends to phones; nil sends no pushes.
 	Push PushSender
 }
@@ -86,7 +91,8 @@ func New(store Store, deps Deps, cfg Config) *Service {
 		deps.Clock = time.Now
 	}
 	return &Service{store: store, passwords: deps.Passwords, secrets: deps.Secrets, clock: deps.Clock,
-		places: deps.Places, agencies: deps.Agencies, scopes: deps.Scopes, signatures: deps.Signatures, publisher: deps.Publisher, push: deps.Push, cfg: cfg}
+		places: deps.Places, agencies: deps.Agencies, scopes: deps.Scopes, signatures: deps.Signatures, publisher: deps.Publisher,
+		verifications: deps.Verifications, push: deps.Push, cfg: cfg}
 }
 
 func (s *Service) now() time.Time { return s.clock().UTC() }

@@ -56,6 +56,12 @@ func (c Check) done() bool {
 	return c.State == CheckConfirmed || c.State == CheckRejected || c.State == CheckNotRequired
 }
 
+// same reports whether c and o say the same (times compared as instants).
+func (c Check) same(o Check) bool {
+	return c.State == o.State && c.Ticket == o.Ticket && c.MessageRu == o.MessageRu && c.MessageEn == o.MessageEn &&
+		c.AnsweredAt.Equal(o.AnsweredAt)
+}
+
 // Verification checks personal data with the pension fund (SFR: name,
 // SNILS, sex, age) and the migration service (MVD: the document) at once.
 type Verification struct {
@@ -69,6 +75,23 @@ type Verification struct {
 	MVD        Check
 	MessageRu  string
 	MessageEn  string
+}
+
+// VerificationPublisher tells the API processes that an account's
+// verification changed (its status or one agency's check), so their live
+// subscriptions read it again.
+type VerificationPublisher interface {
+	VerificationChanged(ctx context.Context, accountID string) error
+}
+
+// verificationChanged signals a change that has committed. A lost signal
+// only delays a refresh (a subscription reads the current verification
+// when it starts), so it never fails the job: a retried job would send its
+// checks or schedule its poll twice.
+func (s *Service) verificationChanged(ctx context.Context, accountID string) {
+	if s.verifications != nil {
+		_ = s.verifications.VerificationChanged(ctx, accountID)
+	}
 }
 
 // VerificationPayload names a verification and the poll's number.
@@ -231,6 +254,10 @@ func (s *Service) StartVerification(ctx context.Context, id string) error {
 	if err != nil || v.Status != VerificationRunning {
 		return err
 	}
+	// The submission committed this verification (and cancelled the one
+	// before) with this job in its outbox. It is announced from here, where
+	// Redis is at hand, so that a request never waits on Redis for it.
+	s.verificationChanged(ctx, v.AccountID)
 	if v.SFR.State == CheckNotStarted {
 		t, err := s.agencies.SFR.SubmitPersonCheck(ctx, agency.PersonCheck{SNILS: d.SNILS, LastName: d.LastName,
 			FirstName: d.FirstName, Patronymic: d.Patronymic, BirthDate: d.BirthDate, Sex: agency.Sex(d.Sex)})
@@ -257,7 +284,8 @@ func (s *Service) StartVerification(ctx context.Context, id string) error {
 // saveChecks stores the tickets of a still-running verification and, when
 // asked, schedules the first poll.
 func (s *Service) saveChecks(ctx context.Context, v Verification, schedule bool) error {
-	return s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	changed := false
+	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		cur, err := tx.VerificationForUpdate(ctx, v.ID)
 		if err != nil {
 			return err
@@ -265,6 +293,7 @@ func (s *Service) saveChecks(ctx context.Context, v Verification, schedule bool)
 		if cur.Status != VerificationRunning {
 			return nil // cancelled meanwhile: its answers no longer matter
 		}
+		changed = !cur.SFR.same(v.SFR) || !cur.MVD.same(v.MVD)
 		cur.SFR, cur.MVD = v.SFR, v.MVD
 		if err := tx.UpdateVerification(ctx, &cur); err != nil {
 			return err
@@ -278,6 +307,10 @@ func (s *Service) saveChecks(ctx context.Context, v Verification, schedule bool)
 		}
 		return tx.AddEvent(ctx, ev)
 	})
+	if err == nil && changed {
+		s.verificationChanged(ctx, v.AccountID)
+	}
+	return err
 }
 
 // PollVerification collects the agencies' answers (the verification:poll
@@ -311,7 +344,10 @@ func (s *Service) PollVerification(ctx context.Context, id string, attempt int) 
 		v.MVD = checkFrom(v.MVD, r)
 	}
 	now := s.now()
-	return s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	// changed: an agency answered or the verification finished; a poll
+	// that learnt nothing tells no one.
+	changed := false
+	err = s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		cur, err := tx.VerificationForUpdate(ctx, id)
 		if err != nil {
 			return err
@@ -319,6 +355,7 @@ func (s *Service) PollVerification(ctx context.Context, id string, attempt int) 
 		if cur.Status != VerificationRunning {
 			return nil // cancelled while we asked: the answers are ignored
 		}
+		changed = !cur.SFR.same(v.SFR) || !cur.MVD.same(v.MVD)
 		cur.SFR, cur.MVD = v.SFR, v.MVD
 		switch {
 		case cur.SFR.State == CheckRejected || cur.MVD.State == CheckRejected:
@@ -340,11 +377,16 @@ func (s *Service) PollVerification(ctx context.Context, id string, attempt int) 
 			}
 			return tx.AddEvent(ctx, ev)
 		}
+		changed = true
 		if err := tx.UpdateVerification(ctx, &cur); err != nil {
 			return err
 		}
 		return s.finishVerification(ctx, tx, cur, now)
 	})
+	if err == nil && changed {
+		s.verificationChanged(ctx, v.AccountID)
+	}
+	return err
 }
 
 func checkFrom(c Check, r agency.Result) Check {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -208,5 +209,78 @@ func TestPersonalDataValidation(t *testing.T) {
 				t.Errorf("errors %v do not name %s", ie, tt.field)
 			}
 		})
+	}
+}
+
+// signals records the accounts whose verification was said to change.
+type signals struct {
+	mu  sync.Mutex
+	ids []string
+}
+
+func (s *signals) VerificationChanged(_ context.Context, accountID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ids = append(s.ids, accountID)
+	return nil
+}
+
+// take returns how many signals came since the last take, failing on one
+// for another account.
+func (s *signals) take(t *testing.T, accountID string) int {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range s.ids {
+		if id != accountID {
+			t.Errorf("a signal for %s, want %s", id, accountID)
+		}
+	}
+	n := len(s.ids)
+	s.ids = nil
+	return n
+}
+
+func TestVerificationChangesAreSignalledOnce(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	sig := &signals{}
+	deps := e.deps
+	deps.Verifications = sig
+	svc := account.New(e.store, deps, account.Config{PublicURL: "https://uslugi.test"})
+	auth := e.register(t, "+79123456789")
+	p := account.Principal{AccountID: auth.Account.ID}
+	// SFR answers a SNILS ending in 998 after an hour, MVD after 2 minutes.
+	v, err := svc.SubmitPersonalData(ctx, p, personal("112233998", "123456"), client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name    string
+		advance time.Duration
+		do      func() error
+		want    int
+	}{
+		// The request leaves the announcement to the start job: it never
+		// waits on Redis.
+		{"the submission", 0, func() error { return nil }, 0},
+		{"the start job: the new verification, then both checks sent", 0, func() error { return svc.StartVerification(ctx, v.ID) }, 2},
+		{"a poll before any answer", 10 * time.Second, func() error { return svc.PollVerification(ctx, v.ID, 1) }, 0},
+		{"MVD confirms", 3 * time.Minute, func() error { return svc.PollVerification(ctx, v.ID, 2) }, 1},
+		{"a poll while SFR is still silent", 40 * time.Second, func() error { return svc.PollVerification(ctx, v.ID, 3) }, 0},
+		{"SFR confirms: the verification succeeds", time.Hour, func() error { return svc.PollVerification(ctx, v.ID, 4) }, 1},
+		{"a late poll of the finished verification", time.Hour, func() error { return svc.PollVerification(ctx, v.ID, 5) }, 0},
+	}
+	for _, st := range steps {
+		e.clock.Advance(st.advance)
+		if err := st.do(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if got := sig.take(t, p.AccountID); got != st.want {
+			t.Errorf("%s: %d signals, want %d", st.name, got, st.want)
+		}
+	}
+	if got, err := svc.CurrentVerification(ctx, p); err != nil || got.Status != account.VerificationSucceeded {
+		t.Fatalf("verification: %+v %v", got, err)
 	}
 }

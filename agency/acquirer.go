@@ -43,7 +43,8 @@ type PaymentRequest struct {
 	AmountKopecks int64
 	Description   string // shown to the payer
 	// ReturnURL is where the browser goes when the payment is done, with
-	// the query parameter paymentId added; absolute http(s).
+	// the query parameter paymentId added unless it has one (the portal
+	// puts its own payment id there); absolute http(s).
 	ReturnURL string
 	// CallbackURL receives the signed outcome (AcquirerCallback); absolute
 	// http(s), or empty for none.
@@ -370,7 +371,7 @@ func (a *AcquirerSimulator) post(ctx context.Context, to string, body []byte, si
 //	GET  .../{id}  the page: the amount, the description, "Оплатить" and "Отменить"
 //	POST .../{id}  action=pay or action=cancel: completes the payment as
 //	               Complete does, then redirects (303) to the ReturnURL
-//	               with ?paymentId={id}
+//	               with ?paymentId={id} unless it has a paymentId already
 //
 // An unknown id is 404; other methods 405. Nothing is charged: mount it only
 // while the acquirer is the simulator.
@@ -417,13 +418,16 @@ func (a *AcquirerSimulator) Handler() http.Handler {
 	})
 }
 
-// returnTo is the return URL with the payment id added.
+// returnTo is the return URL with the payment id added, unless it has one.
 func returnTo(ret, id string) string {
 	u, err := url.Parse(ret)
 	if err != nil {
 		return ret
 	}
 	q := u.Query()
+	if q.Has("paymentId") {
+		return ret // the merchant's own id: overwriting it would lose it
+	}
 	q.Set("paymentId", id)
 	u.RawQuery = q.Encode()
 	return u.String()

@@ -147,9 +147,11 @@ func TestLookupSpecialDocuments(t *testing.T) {
 			}
 		})
 		t.Run(lc.name+"/hang returns when ctx is done", func(t *testing.T) {
+			// start before the deadline is set: under load the two may be
+			// milliseconds apart, and the deadline counts from its setting.
+			start := time.Now()
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 			defer cancel()
-			start := time.Now()
 			err := lc.hang(ctx, l)
 			if !errors.Is(err, agency.ErrUnavailable) || !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("got %v, want ErrUnavailable and DeadlineExceeded", err)

@@ -71,6 +71,9 @@ type Tx interface {
 	AddResult(ctx context.Context, r Result) error
 	// AddRating stores a rating; false if the application was rated before.
 	AddRating(ctx context.Context, r Rating) (bool, error)
+	// Scores returns the scores of the rated applications among ids that
+	// are the account's.
+	Scores(ctx context.Context, accountID string, ids []string) (map[string]int, error)
 	AddNotification(ctx context.Context, n notification.Notification) error
 	AddEvent(ctx context.Context, ev event.Event) error
 	// SetINN keeps the INN the tax service gave in the citizen's profile.
@@ -517,6 +520,19 @@ func (s *Service) Rate(ctx context.Context, accountID, id string, score int, com
 		return nil
 	})
 	return r, err
+}
+
+// MyScores returns the scores the citizen gave his applications among ids;
+// one he has not rated, or another's, is not in the map. Application lists
+// ask for all their applications at once.
+func (s *Service) MyScores(ctx context.Context, accountID string, ids []string) (map[string]int, error) {
+	var out map[string]int
+	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		out, err = tx.Scores(ctx, accountID, ids)
+		return err
+	})
+	return out, err
 }
 
 // Mine lists the citizen's applications, newest first, with their stages.

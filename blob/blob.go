@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 )
@@ -86,7 +87,11 @@ func ValidKey(key string) error {
 // path, "s3://..." for an S3-compatible store (see the package comment). For
 // S3 it checks the credentials by looking the bucket up, and creates it
 // when missing. Errors never repeat the URL, which holds the secret key.
-func Open(ctx context.Context, rawURL string, localDir string) (Store, error) {
+func Open(ctx context.Context, rawURL string, localDir string, opts ...Option) (Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if strings.TrimSpace(rawURL) == "" {
 		return openLocal(localDir)
 	}
@@ -106,7 +111,7 @@ func Open(ctx context.Context, rawURL string, localDir string) (Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		s, err := newS3(ctx, cfg)
+		s, err := newS3(ctx, cfg, o.wrap)
 		if err != nil {
 			return nil, err // not a Store holding a nil *S3
 		}
@@ -114,6 +119,20 @@ func Open(ctx context.Context, rawURL string, localDir string) (Store, error) {
 	default:
 		return nil, fmt.Errorf("blob: %s: scheme %q is not supported (use s3:// or file://, or leave it empty)", EnvVar, u.Scheme)
 	}
+}
+
+// Option tunes Open.
+type Option func(*options)
+
+type options struct {
+	wrap func(http.RoundTripper) http.RoundTripper
+}
+
+// WithTransport makes an S3 store send its requests through
+// wrap(the S3 client's own transport), e.g. to record each request as a
+// trace span. A directory store ignores it.
+func WithTransport(wrap func(http.RoundTripper) http.RoundTripper) Option {
+	return func(o *options) { o.wrap = wrap }
 }
 
 func openLocal(dir string) (Store, error) {

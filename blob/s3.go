@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -75,11 +76,22 @@ type S3 struct {
 	cfg    s3Config
 }
 
-func newS3(ctx context.Context, cfg s3Config) (*S3, error) {
+// newS3 sets the client up; wrap, if given, wraps minio's own transport
+// (its timeouts and TLS settings stay).
+func newS3(ctx context.Context, cfg s3Config, wrap func(http.RoundTripper) http.RoundTripper) (*S3, error) {
+	var transport http.RoundTripper
+	if wrap != nil {
+		base, err := minio.DefaultTransport(cfg.secure)
+		if err != nil {
+			return nil, fmt.Errorf("blob: unable to set up the S3 transport: %w", err)
+		}
+		transport = wrap(base)
+	}
 	client, err := minio.New(cfg.endpoint, &minio.Options{
-		Creds:  credentials.NewStaticV4(cfg.access, cfg.secret, ""),
-		Secure: cfg.secure,
-		Region: cfg.region,
+		Creds:     credentials.NewStaticV4(cfg.access, cfg.secret, ""),
+		Secure:    cfg.secure,
+		Region:    cfg.region,
+		Transport: transport,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("blob: unable to set up the S3 client for %s: %w", cfg.endpoint, err)

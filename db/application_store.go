@@ -282,6 +282,26 @@ func (t *applicationTx) AddRating(ctx context.Context, r application.Rating) (bo
 	return n == 1, nil
 }
 
+func (t *applicationTx) Scores(ctx context.Context, accountID string, ids []string) (map[string]int, error) {
+	out := make(map[string]int, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ApplicationID string `bun:"application_id"`
+		Score         int    `bun:"score"`
+	}
+	if err := t.tx.NewSelect().TableExpr("ratings AS r").Join("JOIN applications AS ap ON ap.id = r.application_id").
+		Column("r.application_id", "r.score").Where("ap.account_id = ? AND r.application_id IN (?)", accountID, bun.List(ids)).
+		Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("store: unable to read ratings: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ApplicationID] = r.Score
+	}
+	return out, nil
+}
+
 func (t *applicationTx) AddNotification(ctx context.Context, n notification.Notification) error {
 	return (&accountTx{tx: t.tx}).AddNotification(ctx, n)
 }

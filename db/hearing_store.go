@@ -75,6 +75,17 @@ func (t *hearingTx) AccountExists(ctx context.Context, accountID string) (bool, 
 	return t.tx.NewSelect().TableExpr("accounts").Where("id = ?", accountID).Exists(ctx)
 }
 
+func (t *hearingTx) AccountIDBySNILSHash(ctx context.Context, hash string) (string, error) {
+	var ids []string
+	if err := t.tx.NewSelect().TableExpr("accounts").Column("id").Where("snils_hash = ?", hash).Limit(1).Scan(ctx, &ids); err != nil {
+		return "", fmt.Errorf("store: unable to find an account by SNILS: %w", err)
+	}
+	if len(ids) == 0 {
+		return "", nil
+	}
+	return ids[0], nil
+}
+
 type hearingRow struct {
 	bun.BaseModel     `bun:"table:hearings,alias:h"`
 	ID                string     `bun:"id,pk"`

@@ -223,6 +223,35 @@ func (s *Service) AnswerConsent(ctx context.Context, accountID, id string, accep
 	return c, err
 }
 
+// ConsentAtCentre is a consent asked at one of the operator's service
+// centres, for him to follow the citizen's answer. Another centre's
+// consent is ErrNotFound like a missing one, so an operator learns nothing
+// of consents elsewhere. A PENDING consent past ExpiresAt reads as stored:
+// the caller has ExpiresAt, and AnswerConsent refuses a late answer.
+func (s *Service) ConsentAtCentre(ctx context.Context, operatorID, id string) (Consent, error) {
+	var c Consent
+	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		cs, err := tx.OperatorCentres(ctx, operatorID)
+		if err != nil {
+			return err
+		}
+		if len(cs) == 0 {
+			return ErrNotOperator
+		}
+		if c, err = tx.Consent(ctx, id); err != nil {
+			return err
+		}
+		if !contains(cs, c.Centre) {
+			return ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return Consent{}, err
+	}
+	return c, nil
+}
+
 // RecordPaperConsent accepts the consent from the citizen's signed paper,
 // whose scan is kept.
 func (s *Service) RecordPaperConsent(ctx context.Context, operatorID, id string, scan Upload) (Consent, error) {

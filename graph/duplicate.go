@@ -82,6 +82,25 @@ func (r *Resolver) answerDuplicateConsent(ctx context.Context, id string, accept
 	return consentPayload(ctx, c, err)
 }
 
+// duplicateConsent is a consent asked at the operator's centre, which he
+// polls until the citizen answers; a missing one, or another centre's, is
+// null rather than an error, so nothing tells the two apart.
+func (r *Resolver) duplicateConsent(ctx context.Context, id string) (*duplicate.Consent, error) {
+	p, err := Principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.Duplicates.ConsentAtCentre(ctx, p.AccountID, id)
+	if errors.Is(err, duplicate.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		_, err = duplicateErr(ctx, err)
+		return nil, err
+	}
+	return &c, nil
+}
+
 func (r *Resolver) recordPaperConsent(ctx context.Context, id string, scan graphql.Upload) (*model.DuplicateConsentPayload, error) {
 	p, err := Principal(ctx)
 	if err != nil {

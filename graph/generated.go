@@ -128,6 +128,7 @@ type ComplexityRoot struct {
 		Data             func(childComplexity int) int
 		DepartmentCode   func(childComplexity int) int
 		ID               func(childComplexity int) int
+		MyRating         func(childComplexity int) int
 		Reason           func(childComplexity int) int
 		Request          func(childComplexity int) int
 		ResultDocumentID func(childComplexity int) int
@@ -975,6 +976,7 @@ type ComplexityRoot struct {
 		Devices                 func(childComplexity int) int
 		Document                func(childComplexity int, id string) int
 		Documents               func(childComplexity int, kind *document.Kind, first *int, after *string) int
+		DuplicateConsent        func(childComplexity int, id string) int
 		DuplicateTypes          func(childComplexity int) int
 		EnforcementProceedings  func(childComplexity int, status *statement.StatusFilter) int
 		FindAccounts            func(childComplexity int, query string) int
@@ -1224,9 +1226,10 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		HearingTally      func(childComplexity int, id string) int
-		Heartbeat         func(childComplexity int, intervalSeconds *int) int
-		NotificationAdded func(childComplexity int) int
+		HearingTally        func(childComplexity int, id string) int
+		Heartbeat           func(childComplexity int, intervalSeconds *int) int
+		NotificationAdded   func(childComplexity int) int
+		VerificationUpdated func(childComplexity int) int
 	}
 
 	TaxAccount struct {
@@ -1323,6 +1326,8 @@ type ApplicationResolver interface {
 	ResultDocumentID(ctx context.Context, obj *application.Application) (*string, error)
 
 	SubmittedAt(ctx context.Context, obj *application.Application) (*time.Time, error)
+
+	MyRating(ctx context.Context, obj *application.Application) (*int, error)
 }
 type ApplicationDocumentResolver interface {
 	DocumentID(ctx context.Context, obj *application.Attachment) (*string, error)
@@ -1597,6 +1602,7 @@ type QueryResolver interface {
 	Statistics(ctx context.Context, regionCode *string, from time.Time, to time.Time) (*model.Statistics, error)
 	DuplicateTypes(ctx context.Context) ([]model.DuplicateType, error)
 	VerifyDocument(ctx context.Context, hash *string, file *graphql.Upload) (*model.DocumentVerification, error)
+	DuplicateConsent(ctx context.Context, id string) (*duplicate.Consent, error)
 	Hearings(ctx context.Context, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, after *string) (*model.HearingConnection, error)
 	Hearing(ctx context.Context, id string) (*hearing.Hearing, error)
 	HearingTally(ctx context.Context, id string) (*hearing.Tally, error)
@@ -1637,6 +1643,7 @@ type SessionResolver interface {
 }
 type SubscriptionResolver interface {
 	Heartbeat(ctx context.Context, intervalSeconds *int) (<-chan *model.Heartbeat, error)
+	VerificationUpdated(ctx context.Context) (<-chan *account.Verification, error)
 	NotificationAdded(ctx context.Context) (<-chan *notification.Notification, error)
 	HearingTally(ctx context.Context, id string) (<-chan *hearing.Tally, error)
 }
@@ -1828,6 +1835,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Application.ID(childComplexity), true
+	case "Application.myRating":
+		if e.ComplexityRoot.Application.MyRating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.MyRating(childComplexity), true
 	case "Application.reason":
 		if e.ComplexityRoot.Application.Reason == nil {
 			break
@@ -5502,6 +5515,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Documents(childComplexity, args["kind"].(*document.Kind), args["first"].(*int), args["after"].(*string)), true
+	case "Query.duplicateConsent":
+		if e.ComplexityRoot.Query.DuplicateConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Query_duplicateConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DuplicateConsent(childComplexity, args["id"].(string)), true
 	case "Query.duplicateTypes":
 		if e.ComplexityRoot.Query.DuplicateTypes == nil {
 			break
@@ -6672,6 +6696,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.NotificationAdded(childComplexity), true
+	case "Subscription.verificationUpdated":
+		if e.ComplexityRoot.Subscription.VerificationUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.VerificationUpdated(childComplexity), true
 
 	case "TaxAccount.inn":
 		if e.ComplexityRoot.TaxAccount.INN == nil {
@@ -7625,6 +7655,11 @@ extend type Query {
   verification: Verification @auth
 }
 
+extend type Subscription {
+  "The signed-in citizen's latest verification, each time it or one agency's check changes, from any API process."
+  verificationUpdated: Verification! @auth
+}
+
 extend type Mutation {
   "Saves personal data and starts its verification; a running one is cancelled. Success makes the account STANDARD."
   submitPersonalData(input: PersonalDataInput!): SubmitPersonalDataPayload! @auth
@@ -8519,6 +8554,8 @@ type Application {
   stages: [ApplicationStage!]!
   "Documents given for the form's requirements."
   documents: [ApplicationDocument!]!
+  "The applicant's own score (1 to 5) once he rated the finished service; null before, and for anyone else."
+  myRating: Int
 }
 
 "A document given for a requirement: an electronic duplicate or an uploaded file."
@@ -8852,6 +8889,8 @@ extend type Query {
   duplicateTypes: [DuplicateType!]!
   "Public: send the file or its SHA-256."
   verifyDocument(hash: String, file: Upload): DocumentVerification!
+  "OPERATOR: a consent asked at the operator's centre, to follow the citizen's answer; null if there is none."
+  duplicateConsent(id: ID!): DuplicateConsent @hasRole(role: OPERATOR)
 }
 
 extend type Mutation {
@@ -9068,8 +9107,11 @@ enum LandRightKind {
   BUILDING
 }
 
+"The right holder is given by accountId or by SNILS (as the registry names him), exactly one of them."
 input LandRightInput {
-  accountId: ID!
+  accountId: ID
+  "The right holder's SNILS, 11 digits with or without separators."
+  snils: String
   municipalityOktmo: String!
   kind: LandRightKind!
   "e.g. 16:50:010101:123."
@@ -9534,6 +9576,8 @@ func (ec *executionContext) childFields_Application(ctx context.Context, field g
 		return ec.fieldContext_Application_stages(ctx, field)
 	case "documents":
 		return ec.fieldContext_Application_documents(ctx, field)
+	case "myRating":
+		return ec.fieldContext_Application_myRating(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Application", field.Name)
 }
@@ -13010,6 +13054,20 @@ func (ec *executionContext) field_Query_documents_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_duplicateConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_enforcementProceedings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14489,6 +14547,29 @@ func (ec *executionContext) fieldContext_Application_documents(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Application_myRating(ctx context.Context, field graphql.CollectedField, obj *application.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_myRating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().MyRating(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_myRating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "Int")
 }
 
 func (ec *executionContext) _ApplicationDocument_requirement(ctx context.Context, field graphql.CollectedField, obj *application.Attachment) (ret graphql.Marshaler) {
@@ -31584,6 +31665,68 @@ func (ec *executionContext) fieldContext_Query_verifyDocument(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_duplicateConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_duplicateConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DuplicateConsent(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐRole(ctx, "OPERATOR")
+				if err != nil {
+					var zeroVal *duplicate.Consent
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *duplicate.Consent
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *duplicate.Consent) graphql.Marshaler {
+			return ec.marshalODuplicateConsent2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋduplicateᚐConsent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_duplicateConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateConsent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_duplicateConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_hearings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35816,6 +35959,56 @@ func (ec *executionContext) fieldContext_Subscription_heartbeat(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_verificationUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_verificationUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().VerificationUpdated(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				tier, err := ec.unmarshalOAccountTier2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐTier(ctx, "SIMPLIFIED")
+				if err != nil {
+					var zeroVal *account.Verification
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *account.Verification
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, tier, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *account.Verification) graphql.Marshaler {
+			return ec.marshalNVerification2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐVerification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_verificationUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_notificationAdded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -39254,7 +39447,7 @@ func (ec *executionContext) unmarshalInputLandRightInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"accountId", "municipalityOktmo", "kind", "cadastralNumber", "registryRecord"}
+	fieldsInOrder := [...]string{"accountId", "snils", "municipalityOktmo", "kind", "cadastralNumber", "registryRecord"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -39263,11 +39456,18 @@ func (ec *executionContext) unmarshalInputLandRightInput(ctx context.Context, ob
 		switch k {
 		case "accountId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
-			data, err := ec.unmarshalNID2string(ctx, v)
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AccountID = data
+		case "snils":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("snils"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Snils = data
 		case "municipalityOktmo":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityOktmo"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -41506,6 +41706,12 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "myRating":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_myRating(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -47454,6 +47660,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_verifyDocument(ctx, field)
 				})
+		case "duplicateConsent":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_duplicateConsent(ctx, field)
+				})
 		case "hearings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -48991,6 +49203,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	switch fields[0].Name {
 	case "heartbeat":
 		return ec._Subscription_heartbeat(ctx, fields[0])
+	case "verificationUpdated":
+		return ec._Subscription_verificationUpdated(ctx, fields[0])
 	case "notificationAdded":
 		return ec._Subscription_notificationAdded(ctx, fields[0])
 	case "hearingTally":
@@ -52856,6 +53070,14 @@ func (ec *executionContext) marshalNUserError2ᚕgithubᚗcomᚋuslugiᚋuslugi�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNVerification2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋaccountᚐVerification(ctx context.Context, sel ast.SelectionSet, v *account.Verification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Verification!")
+		return graphql.Null
+	}
+	return ec._Verification(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNVerificationStatus2githubᚗcomᚋuslugiᚋuslugiᚋaccountᚐVerificationStatus(ctx context.Context, v any) (account.VerificationStatus, error) {

@@ -53,8 +53,10 @@ type HandlerConfig struct {
 	Duplicates   *duplicate.Service
 	Hearings     *hearing.Service
 	Tallies      TallyFeed
-	Protocols    hearing.ProtocolVerifier
-	Blobs        blob.Store
+	// Verifications signals changes of a citizen's verification.
+	Verifications VerificationFeed
+	Protocols     hearing.ProtocolVerifier
+	Blobs         blob.Store
 	// Jobs is the administrators' view of the background queues.
 	Jobs     *jobs.Admin
 	FileURLs *blob.URLSigner
@@ -88,7 +90,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Applications: cfg.Applications, Documents: cfg.Documents, Stats: cfg.Stats, Duplicates: cfg.Duplicates, Hearings: cfg.Hearings, Tallies: cfg.Tallies, Protocols: cfg.Protocols, Blobs: cfg.Blobs, Jobs: cfg.Jobs, FileURLs: cfg.FileURLs, Settings: cfg.Settings, Clock: cfg.Clock}
+	res := &Resolver{Catalog: cfg.Catalog, Accounts: cfg.Accounts, Feed: cfg.Feed, Live: cfg.Live, Devices: cfg.Devices, News: cfg.News, Statements: cfg.Statements, Payments: cfg.Payments, Pension: cfg.Pension, Applications: cfg.Applications, Documents: cfg.Documents, Stats: cfg.Stats, Duplicates: cfg.Duplicates, Hearings: cfg.Hearings, Tallies: cfg.Tallies, Verifications: cfg.Verifications, Protocols: cfg.Protocols, Blobs: cfg.Blobs, Jobs: cfg.Jobs, FileURLs: cfg.FileURLs, Settings: cfg.Settings, Clock: cfg.Clock}
 	es := NewExecutableSchema(Config{Resolvers: res, Complexity: complexity(),
 		Directives: DirectiveRoot{Auth: authDirective, HasRole: hasRoleDirective}})
 	srv := handler.New(es)

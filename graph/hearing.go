@@ -348,12 +348,16 @@ func (r *Resolver) recordLandRight(ctx context.Context, in model.LandRightInput)
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseAccountID(in.AccountID)
-	if err != nil {
-		return nil, err
+	// The holder by account or by SNILS: the service insists on exactly
+	// one, and an empty accountId counts as none, as forms send it.
+	li := hearing.LandRightInput{SNILS: deref(in.Snils), Municipality: in.MunicipalityOktmo, Kind: in.Kind,
+		Cadastral: in.CadastralNumber, RegistryRecord: in.RegistryRecord}
+	if id := strings.TrimSpace(deref(in.AccountID)); id != "" {
+		if li.AccountID, err = parseAccountID(id); err != nil {
+			return nil, err
+		}
 	}
-	_, err = r.Hearings.RecordLandRight(ctx, p.AccountID, hearing.LandRightInput{AccountID: id, Municipality: in.MunicipalityOktmo,
-		Kind: in.Kind, Cadastral: in.CadastralNumber, RegistryRecord: in.RegistryRecord})
+	_, err = r.Hearings.RecordLandRight(ctx, p.AccountID, li)
 	if err != nil {
 		ue, err := hearingErr(ctx, err)
 		return &model.OkPayload{UserErrors: ue}, err

@@ -72,6 +72,9 @@ type Loaders struct {
 	// staff holds the staff workspaces' loaders, made on first use
 	// (staffloaders.go).
 	staff staffSlot
+	// scores holds the loader of the citizen's own ratings, made on first
+	// use (applicationrating.go).
+	scores scoreSlot
 }
 
 type availabilityKey struct {

@@ -41,8 +41,10 @@ type Resolver struct {
 	Duplicates   *duplicate.Service
 	Hearings     *hearing.Service
 	Tallies      TallyFeed
-	Protocols    hearing.ProtocolVerifier
-	Blobs        blob.Store
+	// Verifications signals changes of a citizen's verification.
+	Verifications VerificationFeed
+	Protocols     hearing.ProtocolVerifier
+	Blobs         blob.Store
 	// Jobs is the administrators' view of the background queues.
 	Jobs *jobs.Admin
 	// FileURLs signs the short-lived links files are downloaded through.

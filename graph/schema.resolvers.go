@@ -99,6 +99,11 @@ func (r *applicationResolver) SubmittedAt(ctx context.Context, obj *application.
 	return optionalTime(obj.SubmittedAt), nil
 }
 
+// MyRating is the resolver for the myRating field.
+func (r *applicationResolver) MyRating(ctx context.Context, obj *application.Application) (*int, error) {
+	return r.myRating(ctx, obj)
+}
+
 // DocumentID is the resolver for the documentId field.
 func (r *applicationDocumentResolver) DocumentID(ctx context.Context, obj *application.Attachment) (*string, error) {
 	return optional(obj.DocumentID), nil
@@ -1104,6 +1109,11 @@ func (r *queryResolver) VerifyDocument(ctx context.Context, hash *string, file *
 	return r.verifyDocument(ctx, hash, file)
 }
 
+// DuplicateConsent is the resolver for the duplicateConsent field.
+func (r *queryResolver) DuplicateConsent(ctx context.Context, id string) (*duplicate.Consent, error) {
+	return r.duplicateConsent(ctx, id)
+}
+
 // Hearings is the resolver for the hearings field.
 func (r *queryResolver) Hearings(ctx context.Context, municipalityOktmo *string, status *hearing.Status, subject *hearing.Subject, first *int, after *string) (*model.HearingConnection, error) {
 	return r.hearings(ctx, municipalityOktmo, status, subject, first, after)
@@ -1252,6 +1262,11 @@ func (r *sessionResolver) Current(ctx context.Context, obj *account.Session) (bo
 // Heartbeat is the resolver for the heartbeat field.
 func (r *subscriptionResolver) Heartbeat(ctx context.Context, intervalSeconds *int) (<-chan *model.Heartbeat, error) {
 	return r.heartbeat(ctx, intervalSeconds)
+}
+
+// VerificationUpdated is the resolver for the verificationUpdated field.
+func (r *subscriptionResolver) VerificationUpdated(ctx context.Context) (<-chan *account.Verification, error) {
+	return r.verificationUpdated(ctx)
 }
 
 // NotificationAdded is the resolver for the notificationAdded field.

@@ -35,7 +35,8 @@
 // A participant has a CONFIRMED account (any confirmation method) and either
 // a verified registered address in the municipality, or, for land-use rules
 // and planning projects, a registered right to land or a building in the
-// hearing's territory that an officer recorded from the registry (EGRN). An
+// hearing's territory that an officer recorded from the registry (EGRN),
+// naming the holder by account or by the SNILS the registry gives. An
 // address is verified when the account's latest verification of personal
 // data succeeded: every change of personal data, the address included,
 // starts a new verification. Eligibility says exactly why someone may not

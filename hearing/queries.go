@@ -2,12 +2,14 @@ package hearing
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
 	"github.com/google/uuid"
 
 	"github.com/uslugi/uslugi/account"
+	"github.com/uslugi/uslugi/identity"
 )
 
 // Filter picks hearings in the public list.
@@ -279,9 +281,13 @@ func (s *Service) Notices(ctx context.Context, viewerID, hearingID string) ([]No
 	return out, err
 }
 
-// LandRightInput is a right an officer read in the registry.
+// LandRightInput is a right an officer read in the registry. The right
+// holder is named by AccountID or by SNILS (as the registry names him),
+// exactly one of them.
 type LandRightInput struct {
-	AccountID      string
+	AccountID string
+	// SNILS in any spelling ParseSNILS reads: "112-233-445 95".
+	SNILS          string
 	Municipality   string
 	Kind           LandRightKind
 	Cadastral      string
@@ -290,9 +296,31 @@ type LandRightInput struct {
 
 // RecordLandRight records a citizen's registered right to land or a
 // building in the officer's municipality, as the registry shows it: it
-// admits him to that territory's urban-planning hearings.
+// admits him to that territory's urban-planning hearings. A holder named
+// by SNILS is the account whose SNILS it is, found by its look-up hash
+// once the officer is known to be the municipality's.
 func (s *Service) RecordLandRight(ctx context.Context, officerID string, in LandRightInput) (LandRight, error) {
+	in.AccountID, in.SNILS = strings.TrimSpace(in.AccountID), strings.TrimSpace(in.SNILS)
 	in.Cadastral, in.RegistryRecord = strings.TrimSpace(in.Cadastral), oneLine(in.RegistryRecord)
+	if (in.AccountID == "") == (in.SNILS == "") {
+		return LandRight{}, &FieldError{"accountId", "INVALID", "Укажите правообладателя: учётную запись или СНИЛС, что-то одно",
+			"give the right holder by account or by SNILS, one of them"}
+	}
+	var snilsHash string
+	if in.SNILS != "" {
+		sn, err := identity.ParseSNILS(in.SNILS)
+		var fe *identity.FieldError
+		if errors.As(err, &fe) {
+			return LandRight{}, &FieldError{"snils", "INVALID", fe.Ru, fe.En}
+		}
+		if err != nil {
+			return LandRight{}, err
+		}
+		if s.Lookup == nil {
+			return LandRight{}, errLookupUnset
+		}
+		snilsHash = s.Lookup.LookupHash("snils", sn)
+	}
 	quarter, ok := CadastralQuarter(in.Cadastral)
 	switch {
 	case in.Kind != RightLand && in.Kind != RightBuilding:
@@ -309,17 +337,25 @@ func (s *Service) RecordLandRight(ctx context.Context, officerID string, in Land
 		if err := organiser(ctx, tx, officerID, r.Municipality); err != nil {
 			return err
 		}
-		ok, err := tx.AccountExists(ctx, r.AccountID)
+		if snilsHash != "" {
+			id, err := tx.AccountIDBySNILSHash(ctx, snilsHash)
+			if err != nil {
+				return err
+			}
+			if id == "" {
+				return &FieldError{"snils", "NOT_FOUND", "Нет учётной записи с таким СНИЛС", "no account with this SNILS"}
+			}
+			r.AccountID = id
+		} else if ok, err := tx.AccountExists(ctx, r.AccountID); err != nil {
+			return err
+		} else if !ok {
+			return &FieldError{"accountId", "NOT_FOUND", "Нет такой учётной записи", "no such account"}
+		}
+		added, err := tx.AddLandRight(ctx, r)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			return &FieldError{"accountId", "NOT_FOUND", "Нет такой учётной записи", "no such account"}
-		}
-		if ok, err = tx.AddLandRight(ctx, r); err != nil {
-			return err
-		}
-		if !ok {
+		if !added {
 			return &FieldError{"cadastral", "ALREADY_RECORDED", "Это право уже записано за гражданином", "this right is recorded for the citizen already"}
 		}
 		return nil

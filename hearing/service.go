@@ -84,6 +84,9 @@ type Tx interface {
 	OfficerScopes(ctx context.Context, accountID string) ([]string, error)
 	MunicipalityExists(ctx context.Context, oktmo string) (bool, error)
 	AccountExists(ctx context.Context, accountID string) (bool, error)
+	// AccountIDBySNILSHash returns the id of the account whose SNILS has
+	// this look-up hash, or "" when there is none.
+	AccountIDBySNILSHash(ctx context.Context, hash string) (string, error)
 
 	// Hearing returns a hearing held as lock says.
 	Hearing(ctx context.Context, id string, lock Lock) (Hearing, error)
@@ -174,7 +177,20 @@ type Service struct {
 	// Live, when set, is told when a hearing's tally changes (a vote, the
 	// closing), so live subscriptions on every API process refresh.
 	Live TallyPublisher
+	// Lookup hashes a SNILS as accounts are stored under it, so an officer
+	// may name a right holder by SNILS; nil allows account ids only.
+	Lookup LookupHasher
 }
+
+// LookupHasher gives the keyed look-up hash of a normalised identifier of
+// a kind ("snils"), the one accounts are found by; *secret.Keys is one.
+type LookupHasher interface {
+	LookupHash(kind, normalisedValue string) string
+}
+
+// errLookupUnset: a right holder named by SNILS, and no LookupHasher to
+// find him by.
+var errLookupUnset = errors.New("hearing: no look-up hasher: rights are recorded by account id only")
 
 // ProtocolVerifier checks a protocol's signature as SignProtocol made it.
 type ProtocolVerifier interface {

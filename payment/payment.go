@@ -7,6 +7,8 @@ package payment
 import (
 	"context"
 	"errors"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/uslugi/uslugi/event"
@@ -46,7 +48,9 @@ type Payment struct {
 	Status         Status
 	AmountKopecks  int64
 	Items          []Item
-	ReturnURL      string
+	// ReturnURL is where the app asked the citizen to be sent back, as it
+	// gave it; the acquirer is given ReturnTo.
+	ReturnURL string
 	// AcquirerID and PageURL come from the acquirer; the citizen pays there.
 	AcquirerID  string
 	PageURL     string
@@ -54,6 +58,34 @@ type Payment struct {
 	CreatedAt   time.Time
 	PaidAt      time.Time
 	ReceiptID   string
+}
+
+// ReturnIDParam is the query parameter of the return URL that carries the
+// payment's id.
+const ReturnIDParam = "paymentId"
+
+// ReturnTo is where the acquirer's page sends the citizen back: ReturnURL
+// with the payment's id added as ReturnIDParam, so that the app shows the
+// result even when what it kept before leaving (its sessionStorage) is
+// gone. The URL's other parameters and its fragment stay as they were; a
+// ReturnIDParam of its own is replaced.
+func (p Payment) ReturnTo() string {
+	rest, fragment, hasFragment := strings.Cut(p.ReturnURL, "#")
+	base, query, _ := strings.Cut(rest, "?")
+	var params []string
+	for _, param := range strings.Split(query, "&") {
+		name, _, _ := strings.Cut(param, "=")
+		if n, err := url.QueryUnescape(name); param == "" || (err == nil && n == ReturnIDParam) {
+			continue
+		}
+		params = append(params, param)
+	}
+	params = append(params, ReturnIDParam+"="+url.QueryEscape(p.ID))
+	out := base + "?" + strings.Join(params, "&")
+	if hasFragment {
+		out += "#" + fragment
+	}
+	return out
 }
 
 // Receipt is the document a succeeded payment leaves in the citizen's
@@ -83,8 +115,9 @@ type Callback struct {
 // Acquirer creates payments at the card acquirer.
 type Acquirer interface {
 	// Create registers the payment (idempotent by its id) and returns the
-	// acquirer's id and the page the citizen pays on.
-	Create(ctx context.Context, p Payment, description, callbackURL string) (acquirerID, pageURL string, err error)
+	// acquirer's id and the page the citizen pays on, which sends him back
+	// to returnURL.
+	Create(ctx context.Context, p Payment, description, returnURL, callbackURL string) (acquirerID, pageURL string, err error)
 }
 
 // Register is the state register of payments (GIS GMP).

@@ -83,7 +83,7 @@ func (s *Service) PayCharges(ctx context.Context, accountID string, chargeIDs []
 	if p.Status != StatusCreated {
 		return p, nil
 	}
-	acqID, page, err := s.acquirer.Create(ctx, p, description(p), s.cfg.CallbackURL)
+	acqID, page, err := s.acquirer.Create(ctx, p, description(p), p.ReturnTo(), s.cfg.CallbackURL)
 	if err != nil {
 		return p, fmt.Errorf("%w: %w", ErrAcquirerDown, err)
 	}

@@ -1,7 +1,7 @@
 // Package pubsub fans live events out across API processes through Redis
-// pub/sub: a worker publishes that a citizen's feed has a new row, or that a
-// hearing's tally changed, and every API process forwards it to its open
-// subscriptions.
+// pub/sub: a worker publishes that a citizen's feed has a new row, that a
+// hearing's tally changed, or that a citizen's verification moved on, and
+// every API process forwards it to its open subscriptions.
 package pubsub
 
 import (
@@ -13,10 +13,11 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Channels: a citizen's feed and a hearing's tally.
+// Channels: a citizen's feed, a hearing's tally, a citizen's verification.
 const (
-	feedPrefix  = "uslugi:feed:"
-	tallyPrefix = "uslugi:tally:"
+	feedPrefix         = "uslugi:feed:"
+	tallyPrefix        = "uslugi:tally:"
+	verificationPrefix = "uslugi:verification:"
 )
 
 // Hub holds one Redis subscription per process and hands its messages to
@@ -46,7 +47,7 @@ func (h *Hub) Publish(ctx context.Context, accountID, notificationID string) err
 
 // Run listens until ctx ends; Subscribe starts it on first use.
 func (h *Hub) run(ctx context.Context) {
-	ps := h.client.PSubscribe(ctx, feedPrefix+"*", tallyPrefix+"*")
+	ps := h.client.PSubscribe(ctx, feedPrefix+"*", tallyPrefix+"*", verificationPrefix+"*")
 	if _, err := ps.Receive(ctx); err != nil {
 		h.log.Error("pubsub: unable to subscribe", "err", err)
 	}
@@ -62,8 +63,10 @@ func (h *Hub) run(ctx context.Context) {
 				return
 			}
 			key := "feed:" + strings.TrimPrefix(m.Channel, feedPrefix)
-			if strings.HasPrefix(m.Channel, tallyPrefix) {
-				key = "tally:" + strings.TrimPrefix(m.Channel, tallyPrefix)
+			if rest, ok := strings.CutPrefix(m.Channel, tallyPrefix); ok {
+				key = "tally:" + rest
+			} else if rest, ok := strings.CutPrefix(m.Channel, verificationPrefix); ok {
+				key = "verification:" + rest
 			}
 			h.mu.Lock()
 			for sub := range h.subs[key] {
@@ -95,6 +98,19 @@ func (h *Hub) SubscribeTally(ctx context.Context, hearingID string) <-chan strin
 	return h.subscribe(ctx, "tally:"+hearingID)
 }
 
+// VerificationChanged tells every API process that accountID's
+// verification (its status or one agency's check) changed. Implements
+// account.VerificationPublisher.
+func (h *Hub) VerificationChanged(ctx context.Context, accountID string) error {
+	return h.client.Publish(ctx, verificationPrefix+accountID, accountID).Err()
+}
+
+// SubscribeVerification returns a signal each time accountID's
+// verification changes, until ctx ends.
+func (h *Hub) SubscribeVerification(ctx context.Context, accountID string) <-chan string {
+	return h.subscribe(ctx, "verification:"+accountID)
+}
+
 func (h *Hub) subscribe(ctx context.Context, key string) <-chan string {
 	h.start.Do(func() { go h.run(h.life) })
 	<-h.ready
@@ -117,9 +133,18 @@ func (h *Hub) subscribe(ctx context.Context, key string) <-chan string {
 	return ch
 }
 
-// Subscribers counts this process's live subscriptions of accountID.
+// Subscribers counts this process's live subscriptions of accountID's
+// feed.
 func (h *Hub) Subscribers(accountID string) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.subs["feed:"+accountID])
+}
+
+// VerificationSubscribers counts this process's live subscriptions of
+// accountID's verification.
+func (h *Hub) VerificationSubscribers(accountID string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs["verification:"+accountID])
 }

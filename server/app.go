@@ -190,7 +190,9 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		Agencies:   account.Agencies{SFR: a.sims.SFR, MVD: a.sims.MVD, Post: a.sims.Post},
 		Signatures: signatures,
 		Publisher:  a.hub,
-		Push:       pushSender{sender: sender},
+		// Verification jobs signal each change to the live subscriptions.
+		Verifications: a.hub,
+		Push:          pushSender{sender: sender},
 	}, account.Config{AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, PublicURL: cfg.PublicURL})
 
 	forms, err := application.LoadForms()
@@ -198,7 +200,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 		a.Close()
 		return nil, err
 	}
-	blobs, err := blob.Open(ctx, cfg.BlobURL, filepath.Join(cfg.DataDir, "blobs"))
+	blobs, err := blob.Open(ctx, cfg.BlobURL, filepath.Join(cfg.DataDir, "blobs"), blobOptions(a.tracer)...)
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("BLOB_URL: %w", err)
@@ -216,6 +218,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	a.duplicates = duplicate.New(db.NewDuplicateStore(a.db, a.clock), blobs, ring, a.clock)
 	a.hearings = hearing.New(db.NewHearingStore(a.db, a.clock), a.clock)
 	a.hearings.Live = a.hub
+	a.hearings.Lookup = keys
 	a.protocols = protocolSigner{ring: ring, hearings: func() *hearing.Service { return a.hearings }, clock: a.clock}
 	a.hearings.Signer = a.protocols
 	a.pension = pension.New(db.NewPensionStore(a.db, a.clock), sfrPension{sfr: a.sims.SFR}, pensionPeople{accounts: a.accounts}, a.clock)
@@ -244,6 +247,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 			Hearings:      a.hearings,
 			Protocols:     a.protocols,
 			Tallies:       a.hub,
+			Verifications: a.hub,
 			Blobs:         a.blobs,
 			Jobs:          a.jobsAdmin(),
 			FileURLs:      a.fileURLs,

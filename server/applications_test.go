@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -179,6 +180,33 @@ func TestApplicationFromDraftToResult(t *testing.T) {
 		t.Errorf("%d stage notifications (%v), want 6", n, err)
 	}
 
+	// myRating: the applicant's own score, read for all his applications at
+	// once; null before he rates, and for the officer who handled it.
+	myRating := func(token string) *int {
+		t.Helper()
+		var d struct {
+			Applications []struct{ MyRating *int }
+			Application  struct{ MyRating *int }
+		}
+		q := `query($id: ID!) { application(id: $id) { myRating } }`
+		if token == s.AccessToken {
+			q = `query($id: ID!) { applications { myRating } application(id: $id) { myRating } }`
+		}
+		r := a.postAuth(t, token, q, map[string]any{"id": id})
+		if err := json.Unmarshal(r.Data, &d); err != nil || len(r.Errors) > 0 {
+			t.Fatalf("myRating: %s %+v", r.Data, r.Errors)
+		}
+		for _, ap := range d.Applications {
+			if (ap.MyRating == nil) != (d.Application.MyRating == nil) || ap.MyRating != nil && *ap.MyRating != *d.Application.MyRating {
+				t.Errorf("myRating in the list %v, of the application %v", ap.MyRating, d.Application.MyRating)
+			}
+		}
+		return d.Application.MyRating
+	}
+	if got := myRating(s.AccessToken); got != nil {
+		t.Fatalf("myRating before rating: %d", *got)
+	}
+
 	// Rating: once, 1 to 5.
 	rate := `mutation($in: RateApplicationInput!) { rateApplication(input: $in) { ok userErrors { field code } } }`
 	var rp struct {
@@ -196,6 +224,12 @@ func TestApplicationFromDraftToResult(t *testing.T) {
 	a.mutate(t, s.AccessToken, rate, map[string]any{"in": map[string]any{"id": id, "score": 4}}, &rp)
 	if rp.Ok || len(rp.UserErrors) != 1 || rp.UserErrors[0].Code != "ALREADY_RATED" {
 		t.Fatalf("rated twice: %+v", rp)
+	}
+	if got := myRating(s.AccessToken); got == nil || *got != 5 {
+		t.Errorf("myRating after rating 5: %v", got)
+	}
+	if got := myRating(officer.AccessToken); got != nil {
+		t.Errorf("the officer sees the citizen's score %d", *got)
 	}
 	// A completed application cannot be withdrawn; another citizen cannot see it.
 	a.mutate(t, s.AccessToken, `mutation($id: ID!) { withdrawApplication(id: $id) { `+appFields+` } }`, map[string]any{"id": id}, &p)

@@ -188,8 +188,10 @@ func liveTally(t *testing.T, a *testApp, officer authSession, id string) (voters
 // rules for a quarter of Kazan. A citizen registered in Naberezhnye Chelny
 // is told he holds no right there (NO_LAND_RIGHT) and his vote is refused;
 // a right in another quarter changes nothing; once the officer records his
-// right in the quarter from the registry, he may take part, sees the
-// hearing among his, and votes.
+// right in the quarter from the registry, naming him by SNILS, he may take
+// part, sees the hearing among his, and votes. A SNILS that does not check
+// or that no account holds, or a holder named both ways or neither, is
+// refused beside its field and records nothing.
 func TestHearingLandUseRulesAdmitRightHolders(t *testing.T) {
 	clock := agencytest.NewClock(time.Now())
 	a := newTestAppClock(t, "all", func(c *Config) { c.relayLookahead = -1 }, clock.Now)
@@ -231,27 +233,74 @@ func TestHearingLandUseRulesAdmitRightHolders(t *testing.T) {
 			t.Fatalf("a refused vote counted: %d voters", voters)
 		}
 	}
-	land := `mutation($in: LandRightInput!) { recordLandRight(input: $in) { ok userErrors { field code } } }`
-	right := func(cadastral string) {
+	land := `mutation($in: LandRightInput!) { recordLandRight(input: $in) { ok userErrors { field code message } } }`
+	// record records a right to cadastral for the holder, named by
+	// accountId, snils or both.
+	record := func(holder map[string]any, cadastral string) (bool, []userErr) {
 		t.Helper()
+		in := map[string]any{"municipalityOktmo": kazan, "kind": "LAND", "cadastralNumber": cadastral, "registryRecord": cadastral + "-16/001/2024-1"}
+		for k, v := range holder {
+			in[k] = v
+		}
 		var p struct {
 			Ok         bool
 			UserErrors []userErr
 		}
-		a.mutate(t, officer.AccessToken, land, map[string]any{"in": map[string]any{"accountId": owner.Account.ID, "municipalityOktmo": kazan,
-			"kind": "LAND", "cadastralNumber": cadastral, "registryRecord": cadastral + "-16/001/2024-1"}}, &p)
-		if !p.Ok {
-			t.Fatalf("record %s: %+v", cadastral, p.UserErrors)
+		a.mutate(t, officer.AccessToken, land, map[string]any{"in": in}, &p)
+		return p.Ok, p.UserErrors
+	}
+	right := func(holder map[string]any, cadastral string) {
+		t.Helper()
+		if ok, ue := record(holder, cadastral); !ok {
+			t.Fatalf("record %s: %+v", cadastral, ue)
 		}
 	}
+	rights := func() int {
+		t.Helper()
+		var n int
+		if err := a.db.NewSelect().TableExpr("hearing_land_rights").ColumnExpr("COUNT(*)").Scan(context.Background(), &n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// The registry names him by SNILS, spelt as on his certificate.
+	snils := agencytest.SNILS("112233447")
+	snils = snils[:3] + "-" + snils[3:6] + "-" + snils[6:9] + " " + snils[9:]
 
 	t.Run("a resident elsewhere without a right is told why", refused)
 	t.Run("a right outside the territory does not admit him", func(t *testing.T) {
-		right("16:50:020202:7")
+		right(map[string]any{"accountId": owner.Account.ID}, "16:50:020202:7")
 		refused(t)
 	})
-	t.Run("a right in the territory does", func(t *testing.T) {
-		right(quarter12 + ":123")
+	t.Run("a holder by SNILS: one of account and SNILS, a SNILS that checks and has an account", func(t *testing.T) {
+		before := rights()
+		for _, c := range []struct {
+			name        string
+			holder      map[string]any
+			field, code string
+		}{
+			{"neither", map[string]any{}, "accountId", "INVALID"},
+			{"an empty account and no SNILS", map[string]any{"accountId": "", "snils": nil}, "accountId", "INVALID"},
+			{"both", map[string]any{"accountId": owner.Account.ID, "snils": snils}, "accountId", "INVALID"},
+			{"a SNILS whose check number is wrong", map[string]any{"snils": "112-233-447 00"}, "snils", "INVALID"},
+			{"a SNILS no account holds", map[string]any{"snils": agencytest.SNILS("998877665")}, "snils", "NOT_FOUND"},
+		} {
+			ok, ue := record(c.holder, quarter12+":123")
+			if ok || len(ue) != 1 || ue[0].Field != c.field || ue[0].Code != c.code || ue[0].Message == "" {
+				t.Errorf("%s: %v %+v", c.name, ok, ue)
+			}
+		}
+		if ok, ue := record(map[string]any{"snils": agencytest.SNILS("998877665")}, quarter12+":123"); ok || len(ue) != 1 ||
+			ue[0].Message != "Нет учётной записи с таким СНИЛС" {
+			t.Errorf("the message of an unknown SNILS: %+v", ue)
+		}
+		if n := rights(); n != before {
+			t.Errorf("%d rights recorded, %d before", n, before)
+		}
+		refused(t)
+	})
+	t.Run("a right in the territory, recorded by SNILS, does", func(t *testing.T) {
+		right(map[string]any{"snils": snils}, quarter12+":123")
 		if e := eligibility(t, a, owner.AccessToken, "ru", id); !e.Allowed || e.Reason != nil {
 			t.Fatalf("eligibility: %+v", e)
 		}

@@ -7,11 +7,15 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -305,5 +309,41 @@ func TestMigrateAsAStep(t *testing.T) {
 	var n int
 	if err := app.db.NewRaw("SELECT count(*) FROM services").Scan(ctx, &n); err != nil || n == 0 {
 		t.Errorf("the seed is not there after migrate: %d services, %v", n, err)
+	}
+}
+
+// TestTracingS3Requests: with tracing on, the S3 store's requests are client
+// spans, and they carry no trace headers to the store.
+func TestTracingS3Requests(t *testing.T) {
+	var sawTraceparent atomic.Bool
+	s3 := gofakes3.New(s3mem.New()).Server()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("traceparent") != "" {
+			sawTraceparent.Store(true)
+		}
+		s3.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	host := strings.TrimPrefix(ts.URL, "http://")
+
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	newTestApp(t, "all", func(c *Config) {
+		c.tracerProvider = tp
+		c.BlobURL = "s3://AKIAEXAMPLE:s3cr3t-key@" + host + "/traced?secure=false&region=us-east-1"
+	})
+
+	// Opening the store looks the bucket up and creates it.
+	var clientSpans int
+	for _, sp := range recorded(rec).all {
+		if sp.SpanKind() == trace.SpanKindClient && attrOf(sp, "server.address") == strings.Split(host, ":")[0] {
+			clientSpans++
+		}
+	}
+	if clientSpans < 2 {
+		t.Errorf("S3 client spans: %d, want the bucket look-up and its creation", clientSpans)
+	}
+	if sawTraceparent.Load() {
+		t.Error("an S3 request carried a traceparent header")
 	}
 }

@@ -29,9 +29,9 @@ func acquirerSecret(cfg Config, keys *secret.Keys) []byte {
 // acquirerAdapter sends payments to the card acquirer.
 type acquirerAdapter struct{ acq agency.Acquirer }
 
-func (a acquirerAdapter) Create(ctx context.Context, p payment.Payment, description, callbackURL string) (string, string, error) {
+func (a acquirerAdapter) Create(ctx context.Context, p payment.Payment, description, returnURL, callbackURL string) (string, string, error) {
 	ap, err := a.acq.CreatePayment(ctx, agency.PaymentRequest{OrderID: p.ID, AmountKopecks: p.AmountKopecks, Description: description,
-		ReturnURL: p.ReturnURL, CallbackURL: callbackURL})
+		ReturnURL: returnURL, CallbackURL: callbackURL})
 	if err != nil {
 		return "", "", err
 	}

@@ -72,7 +72,8 @@ func TestPayAFine(t *testing.T) {
 	if fineID == "" {
 		t.Fatal("the fine is not listed")
 	}
-	back := a.URL + "/payments/done"
+	// The app's own parameters come back, with the payment's id beside them.
+	back := a.URL + "/statements/payment?key=pay-fine-0001"
 
 	// Bad input changes nothing.
 	if _, ue := a.pay(t, s.AccessToken, []string{fineID}, "key-short", "https://evil.example/"); len(ue) != 1 || ue[0].Field != "returnUrl" {
@@ -125,8 +126,13 @@ func TestPayAFine(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, back) {
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, back) {
 		t.Fatalf("the page answered %d to %q", resp.StatusCode, loc)
+	}
+	// Without its sessionStorage the app still knows which payment it was.
+	if u, err := url.Parse(loc); err != nil || u.Query().Get("paymentId") != p.ID || u.Query().Get("key") != "pay-fine-0001" {
+		t.Errorf("the return %q does not carry paymentId=%s", loc, p.ID)
 	}
 	if st := a.paymentStatus(t, s.AccessToken, p.ID); st != "SUCCEEDED" {
 		t.Fatalf("after paying: %s", st)

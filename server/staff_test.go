@@ -392,6 +392,103 @@ func TestStaffCentreDuplicates(t *testing.T) {
 	wantCode(t, "a bad cursor", r, "BAD_USER_INPUT")
 }
 
+// TestStaffFollowsDuplicateConsent: the operator who asked a consent, and
+// a colleague of his centre, follow it with duplicateConsent from PENDING
+// to ACCEPTED once the citizen answers on his phone; a consent left
+// unanswered reads PENDING past its expiresAt, and the late answer is
+// refused. An operator of another centre gets null, as for a consent that
+// does not exist; a citizen is refused.
+func TestStaffFollowsDuplicateConsent(t *testing.T) {
+	clock := agencytest.NewClock(time.Now())
+	a := newTestAppClock(t, "all", func(c *Config) { c.relayLookahead = -1 }, clock.Now)
+	seen := map[string]bool{}
+	citizen := a.registerPhone(t, "+79123456782", seen)
+	operator := a.staffGrant(t, a.registerPhone(t, "+79120000083", seen), account.RoleOperator, kazanCentre)
+	colleague := a.staffGrant(t, a.registerPhone(t, "+79120000084", seen), account.RoleOperator, kazanCentre)
+	elsewhere := a.staffGrant(t, a.registerPhone(t, "+79120000085", seen), account.RoleOperator, chelnyCentre)
+
+	ask := `mutation($a: ID!) { requestDuplicateConsent(accountId: $a, documentType: "WORK_RECORD_BOOK") { consent { id status } userErrors { code } } }`
+	answer := `mutation($id: ID!) { answerDuplicateConsent(id: $id, accept: true) { consent { status } userErrors { code } } }`
+	follow := `query($id: ID!) { duplicateConsent(id: $id) { id status documentType expiresAt paper } }`
+	type consentView struct {
+		ID, Status, DocumentType string
+		ExpiresAt                time.Time
+		Paper                    bool
+	}
+	asked := func() string {
+		t.Helper()
+		var p struct {
+			Consent    *struct{ ID, Status string }
+			UserErrors []userErr
+		}
+		a.mutate(t, operator.AccessToken, ask, map[string]any{"a": citizen.Account.ID}, &p)
+		if p.Consent == nil || p.Consent.Status != "PENDING" {
+			t.Fatalf("ask: %+v", p)
+		}
+		return p.Consent.ID
+	}
+	read := func(s authSession, id string) *consentView {
+		t.Helper()
+		var d struct{ DuplicateConsent *consentView }
+		r := a.postAuth(t, s.AccessToken, follow, map[string]any{"id": id})
+		if len(r.Errors) > 0 {
+			t.Fatalf("duplicateConsent: %+v", r.Errors)
+		}
+		mustUnmarshal(t, r.Data, &d)
+		return d.DuplicateConsent
+	}
+
+	id := asked()
+	t.Run("the operator and a colleague follow it to ACCEPTED", func(t *testing.T) {
+		for _, s := range []authSession{operator, colleague} {
+			c := read(s, id)
+			if c == nil || c.ID != id || c.Status != "PENDING" || c.DocumentType != "WORK_RECORD_BOOK" || c.Paper ||
+				!c.ExpiresAt.After(clock.Now()) || c.ExpiresAt.After(clock.Now().Add(duplicate.ConsentTTL)) {
+				t.Fatalf("before the answer: %+v", c)
+			}
+		}
+		var p struct {
+			Consent    *struct{ Status string }
+			UserErrors []userErr
+		}
+		a.mutate(t, citizen.AccessToken, answer, map[string]any{"id": id}, &p)
+		if p.Consent == nil || p.Consent.Status != "ACCEPTED" {
+			t.Fatalf("answer: %+v", p)
+		}
+		if c := read(operator, id); c == nil || c.Status != "ACCEPTED" {
+			t.Errorf("after the answer: %+v", c)
+		}
+	})
+	t.Run("another centre's operator gets null, as for no consent", func(t *testing.T) {
+		if c := read(elsewhere, id); c != nil {
+			t.Errorf("another centre: %+v", c)
+		}
+		if c := read(operator, "00000000-0000-0000-0000-000000000000"); c != nil {
+			t.Errorf("no such consent: %+v", c)
+		}
+	})
+	t.Run("a citizen is refused, even his own consent", func(t *testing.T) {
+		wantCode(t, "a citizen", a.postAuth(t, citizen.AccessToken, follow, map[string]any{"id": id}), "FORBIDDEN")
+	})
+	t.Run("unanswered, it reads PENDING past its time", func(t *testing.T) {
+		late := asked()
+		clock.Advance(duplicate.ConsentTTL + time.Minute)
+		citizen, operator = a.refresh(t, citizen), a.refresh(t, operator)
+		c := read(operator, late)
+		if c == nil || c.Status != "PENDING" || !c.ExpiresAt.Before(clock.Now()) {
+			t.Fatalf("expired: %+v", c)
+		}
+		var p struct{ UserErrors []userErr }
+		a.mutate(t, citizen.AccessToken, answer, map[string]any{"id": late}, &p)
+		if len(p.UserErrors) != 1 || p.UserErrors[0].Code != "EXPIRED" {
+			t.Fatalf("a late answer: %+v", p)
+		}
+		if c := read(operator, late); c == nil || c.Status != "PENDING" {
+			t.Errorf("after the late answer: %+v", c)
+		}
+	})
+}
+
 // TestStaffHearings: a municipal officer changes a draft (materials given
 // replace the old ones, none keep them; the checks are createHearing's),
 // lists his municipality's hearings with the drafts; an officer of another
@@ -641,6 +738,7 @@ func TestStaffRoleRefusals(t *testing.T) {
 		{"roleHolders", account.RoleAdmin, `{ roleHolders { totalCount } }`, nil},
 		{"centreDuplicates", account.RoleOperator, `{ centreDuplicates { totalCount } }`, nil},
 		{"centreResults", account.RoleOperator, `{ centreResults { totalCount } }`, nil},
+		{"duplicateConsent", account.RoleOperator, `{ duplicateConsent(id: "x") { status } }`, nil},
 		{"handOutResult", account.RoleOperator, `mutation { handOutResult(input: {id: "x", documentNumber: "123456"}) { userErrors { code } } }`, nil},
 		{"organisedHearings", account.RoleMunicipalOfficer, `{ organisedHearings { totalCount } }`, nil},
 		{"updateHearing", account.RoleMunicipalOfficer, `mutation($in: HearingInput!) { updateHearing(id: "x", input: $in) { userErrors { code } } }`,

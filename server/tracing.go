@@ -15,6 +15,8 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/uslugi/uslugi/blob"
 )
 
 // newTracerProvider returns where spans go: nil when tracing is off (no
@@ -80,8 +82,26 @@ func tracedHTTPClient(tp trace.TracerProvider) *http.Client {
 	if tp == nil {
 		return nil
 	}
-	return &http.Client{Transport: otelhttp.NewTransport(http.DefaultTransport,
-		otelhttp.WithTracerProvider(tp),
-		otelhttp.WithMeterProvider(metricnoop.NewMeterProvider()),
-		otelhttp.WithPropagators(propagation.TraceContext{}))}
+	return &http.Client{Transport: tracedTransport(tp, propagation.TraceContext{})(http.DefaultTransport)}
+}
+
+// tracedTransport wraps a transport so that each request is a span; prop
+// says what of the trace the request carries to the other side.
+func tracedTransport(tp trace.TracerProvider, prop propagation.TextMapPropagator) func(http.RoundTripper) http.RoundTripper {
+	return func(rt http.RoundTripper) http.RoundTripper {
+		return otelhttp.NewTransport(rt,
+			otelhttp.WithTracerProvider(tp),
+			otelhttp.WithMeterProvider(metricnoop.NewMeterProvider()),
+			otelhttp.WithPropagators(prop))
+	}
+}
+
+// blobOptions traces the S3 store's requests when tracing is on. They
+// carry no trace headers: S3 would not read them, and signed requests are
+// best left as the client built them.
+func blobOptions(tp trace.TracerProvider) []blob.Option {
+	if tp == nil {
+		return nil
+	}
+	return []blob.Option{blob.WithTransport(tracedTransport(tp, propagation.NewCompositeTextMapPropagator()))}
 }

@@ -40,9 +40,16 @@ process.env.E2E_SERVER = `/tmp/uslugi-e2e-${PORT}`;
 // E2E_DIST: serve a build from this folder (WEB_DIST_DIR) instead of the
 // one embedded in the binary, e.g. `npx vite build --outDir /tmp/dist-x`.
 const webDist = process.env.E2E_DIST ? `WEB_DIST_DIR=${process.env.E2E_DIST} ` : '';
+// A certification centre of the test server's own (ESIGN_TRUSTED_CAS), made
+// in its data folder: the tests issue a citizen's qualified certificate under
+// it with openssl to confirm an identity by electronic signature.
+const esignCA =
+  'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out esign-ca.key && ' +
+  'openssl req -x509 -key esign-ca.key -out esign-ca.pem -days 3650 -subj "/CN=e2e certification centre" ' +
+  '-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign';
 const goServer = (addr: string) =>
-  `${build} && rm -rf "${DATA_DIR}" && mkdir -p "${DATA_DIR}" && cd "${DATA_DIR}" && ` +
-  `${webDist}DATA_DIR=. HTTP_ADDR=${addr} PUBLIC_URL=${BASE_URL} LOG_LEVEL=warn ` +
+  `${build} && rm -rf "${DATA_DIR}" && mkdir -p "${DATA_DIR}" && cd "${DATA_DIR}" && ${esignCA} && ` +
+  `${webDist}ESIGN_TRUSTED_CAS=esign-ca.pem DATA_DIR=. HTTP_ADDR=${addr} PUBLIC_URL=${BASE_URL} LOG_LEVEL=warn ` +
   `RATE_LIMIT_AUTH_PER_MINUTE=0 RATE_LIMIT_MUTATIONS_PER_MINUTE=0 AGENCY_CHECK_LATENCY=3s exec /tmp/uslugi-e2e-${PORT}`;
 
 const chromium = {

@@ -504,8 +504,11 @@ type JobEdge struct {
 	Node   *jobs.Task `json:"node"`
 }
 
+// The right holder is given by accountId or by SNILS (as the registry names him), exactly one of them.
 type LandRightInput struct {
-	AccountID         string                `json:"accountId"`
+	AccountID *string `json:"accountId,omitempty"`
+	// The right holder's SNILS, 11 digits with or without separators.
+	Snils             *string               `json:"snils,omitempty"`
 	MunicipalityOktmo string                `json:"municipalityOktmo"`
 	Kind              hearing.LandRightKind `json:"kind"`
 	// e.g. 16:50:010101:123.

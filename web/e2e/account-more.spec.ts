@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { randomSnils } from './api';
 import { expectAccessible, PASSWORD, randomPhone, readCode, screenshot } from './helpers';
 
 /** Registration by phone (SIMPLIFIED), ending on the account page. */
@@ -15,17 +16,6 @@ async function register(page: Page, phone: string) {
   await page.getByLabel('Пароль ещё раз').fill(PASSWORD);
   await page.getByRole('button', { name: 'Завершить регистрацию' }).click();
   await expect(page.getByTestId('account-tier')).toHaveText('Упрощённая');
-}
-
-/** A fresh valid SNILS (one account per SNILS) that the simulated SFR confirms: the body must not end in 000, 001, 998 or 999. */
-function randomSnils(): string {
-  let body = '';
-  do body = String(100_000_000 + Math.floor(Math.random() * 800_000_000));
-  while (/(000|001|998|999)$/.test(body));
-  let sum = [...body].reduce((s, d, i) => s + Number(d) * (9 - i), 0);
-  if (sum > 101) sum %= 101;
-  if (sum === 100 || sum === 101) sum = 0;
-  return `${body.slice(0, 3)}-${body.slice(3, 6)}-${body.slice(6)} ${String(sum).padStart(2, '0')}`;
 }
 
 test('personal data verified live, the feed, registered mail, sessions', async ({ page }, info) => {

@@ -1,5 +1,6 @@
-import { expect, request as pwRequest, test, type APIRequestContext } from '@playwright/test';
-import { expectAccessible, makeAdmin, PASSWORD, randomPhone, screenshot } from './helpers';
+import { expect, request as pwRequest, test } from '@playwright/test';
+import { gql, gqlUpload, PNG, signInPage, staff, verifiedCitizen } from './api';
+import { expectAccessible, screenshot } from './helpers';
 
 /**
  * Public hearings. The setup goes through the API as the server tests do:
@@ -10,82 +11,6 @@ import { expectAccessible, makeAdmin, PASSWORD, randomPhone, screenshot } from '
  * by the operator. The resident then votes and changes the vote in the app.
  */
 const KAZAN = '92701000';
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-interface GqlResult<T> {
-  data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
-async function gql<T>(req: APIRequestContext, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-  const res = await req.post('/graphql', {
-    data: { query, variables },
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
-  });
-  const body = (await res.json()) as GqlResult<T>;
-  if (body.errors?.length) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(body.errors)}`);
-  return body.data!;
-}
-
-async function smsCode(req: APIRequestContext, phone: string): Promise<string> {
-  let code = '';
-  await expect
-    .poll(
-      async () => {
-        const res = await req.get(`/dev/messages?to=${encodeURIComponent(phone)}`);
-        const body = (await res.json()) as { messages: { text: string }[] };
-        const m = body.messages.map((x) => /(\d{6})/.exec(x.text)).find(Boolean);
-        code = m?.[1] ?? '';
-        return code;
-      },
-      { timeout: 20_000 },
-    )
-    .not.toBe('');
-  return code;
-}
-
-/** A SNILS with its check sum; the body's last digits avoid the simulator's special endings. */
-function randomSnils(): string {
-  const body = `1${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}${100 + Math.floor(Math.random() * 800)}`;
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * (9 - i), 0);
-  let cs = sum < 100 ? sum : sum === 100 || sum === 101 ? 0 : sum % 101;
-  if (cs === 100) cs = 0;
-  return `${body.slice(0, 3)}-${body.slice(3, 6)}-${body.slice(6, 9)} ${String(cs).padStart(2, '0')}`;
-}
-
-const AUTH = `session { accessToken account { id tier roles } } userErrors { field code message }`;
-interface Auth {
-  session: { accessToken: string; account: { id: string; tier: string; roles: string[] } } | null;
-  userErrors: { message: string }[];
-}
-
-async function registerApi(req: APIRequestContext, phone: string, lastName = 'Иванов'): Promise<NonNullable<Auth['session']>> {
-  const r = await gql<{ register: { registration: { id: string } } }>(
-    req,
-    `mutation($in: RegisterInput!) { register(input: $in) { registration { id } userErrors { message } } }`,
-    { in: { lastName, firstName: 'Иван', phone } },
-  );
-  const code = await smsCode(req, phone);
-  const c = await gql<{ confirmContact: { setupToken: string } }>(
-    req,
-    `mutation($in: ConfirmContactInput!) { confirmContact(input: $in) { setupToken userErrors { message } } }`,
-    { in: { registrationId: r.register.registration.id, code } },
-  );
-  const s = await gql<{ setPassword: Auth }>(req, `mutation($in: SetPasswordInput!) { setPassword(input: $in) { ${AUTH} } }`, {
-    in: { setupToken: c.confirmContact.setupToken, password: PASSWORD, passwordAgain: PASSWORD },
-  });
-  return s.setPassword.session!;
-}
-
-async function signInApi(req: APIRequestContext, login: string) {
-  const s = await gql<{ signIn: Auth }>(req, `mutation($in: SignInInput!) { signIn(input: $in) { ${AUTH} } }`, {
-    in: { login, password: PASSWORD },
-  });
-  return s.signIn.session!;
-}
 
 interface Setup {
   hearingId: string;
@@ -96,27 +21,16 @@ interface Setup {
 /** An officer (and operator) of Kazan, an announced hearing opening in seconds, a CONFIRMED resident. */
 async function setUp(baseURL: string): Promise<Setup> {
   const req = await pwRequest.newContext({ baseURL });
-  const adminPhone = randomPhone();
-  await registerApi(req, adminPhone, 'Петров');
-  makeAdmin(adminPhone);
-  let admin = await signInApi(req, adminPhone);
-  for (const [role, scope] of [
-    ['MUNICIPAL_OFFICER', KAZAN],
-    ['OPERATOR', 'mfc-16-kazan-vakhitovsky'],
-  ]) {
-    await gql(req, `mutation($in: RoleGrantInput!) { grantRole(input: $in) { ok userErrors { message } } }`, {
-      in: { accountId: admin.account.id, role, scope, reason: 'e2e: слушания' },
-    }, admin.accessToken);
-  }
-  admin = await signInApi(req, adminPhone);
+  const admin = (await staff(req, [['MUNICIPAL_OFFICER', KAZAN], ['OPERATOR', 'mfc-16-kazan-vakhitovsky']])).session;
 
   // The hearing: opens in 8 s (it must be announced before), a material attached.
   const now = Date.now();
   const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const title = `Проект бюджета Казани ${Math.floor(Math.random() * 1e6)}`;
-  const operations = JSON.stringify({
-    query: `mutation($in: HearingInput!) { createHearing(input: $in) { hearing { id status } userErrors { field code message } } }`,
-    variables: {
+  const created = await gqlUpload<{ createHearing: { hearing: { id: string } | null; userErrors: unknown[] } }>(
+    req,
+    `mutation($in: HearingInput!) { createHearing(input: $in) { hearing { id status } userErrors { field code message } } }`,
+    {
       in: {
         municipalityOktmo: KAZAN, title, subject: 'BUDGET_DRAFT', description: 'Публичные слушания по проекту бюджета на 2027 год',
         questions: ['Направить экономию на ремонт дворов'], territory: 'Весь город', organiser: 'Администрация г. Казани',
@@ -124,53 +38,24 @@ async function setUp(baseURL: string): Promise<Setup> {
         meetingPlace: 'Казанская ратуша, ул. Кремлёвская, 1', materials: [null],
       },
     },
-  });
-  // In the spec's order: operations, map, then the files.
-  const form = new FormData();
-  form.append('operations', operations);
-  form.append('map', JSON.stringify({ '0': ['variables.in.materials.0'] }));
-  form.append('0', new Blob([PNG], { type: 'image/png' }), 'budget.png');
-  const res = await req.post('/graphql', {
-    headers: { Authorization: `Bearer ${admin.accessToken}` },
-    multipart: form,
-  });
-  const created = (await res.json()) as GqlResult<{ createHearing: { hearing: { id: string } | null; userErrors: unknown[] } }>;
+    { 'variables.in.materials.0': ['budget.png', 'image/png', PNG] },
+    admin.accessToken,
+  );
   const hearingId = created.data?.createHearing.hearing?.id;
   if (!hearingId) throw new Error(`createHearing: ${JSON.stringify(created)}`);
   await gql(req, `mutation($id: ID!) { announceHearing(id: $id) { hearing { status } userErrors { message } } }`, { id: hearingId }, admin.accessToken);
 
   // A resident of Kazan: verified personal data, confirmed in person.
-  const residentPhone = randomPhone();
-  const resident = await registerApi(req, residentPhone);
-  const passport = String(100000 + Math.floor(Math.random() * 800000)).replace(/(00|99|98)$/, '11');
-  await gql(
-    req,
-    `mutation($in: PersonalDataInput!) { submitPersonalData(input: $in) { verification { id } userErrors { field message } } }`,
-    {
-      in: {
-        lastName: 'Иванов', firstName: 'Иван', patronymic: 'Иванович', birthDate: '1985-04-12', sex: 'MALE', citizenship: 'RUS',
-        snils: randomSnils(), birthPlace: 'г. Казань',
-        document: { kind: 'RF_PASSPORT', series: '4506', number: passport, issuedOn: '2005-05-20', issuerCode: '770-001' },
-        address: { regionCode: '16', municipalityOktmo: KAZAN, street: 'ул. Баумана, д. 1' },
-      },
-    },
-    resident.accessToken,
-  );
-  await expect
-    .poll(
-      async () => (await gql<{ verification: { status: string } }>(req, `{ verification { status } }`, {}, resident.accessToken)).verification.status,
-      { timeout: 45_000, intervals: [1000] },
-    )
-    .toBe('SUCCEEDED');
+  const resident = await verifiedCitizen(req, { municipalityOktmo: KAZAN });
   const confirmed = await gql<{ confirmIdentityInPerson: { account: { tier: string } | null; userErrors: { message: string }[] } }>(
     req,
     `mutation($in: ConfirmInPersonInput!) { confirmIdentityInPerson(input: $in) { account { tier } userErrors { message } } }`,
-    { in: { accountId: resident.account.id, documentSeries: '4506', documentNumber: passport } },
+    { in: { accountId: resident.session.account.id, documentSeries: resident.series, documentNumber: resident.passport } },
     admin.accessToken,
   );
   expect(confirmed.confirmIdentityInPerson.account?.tier, JSON.stringify(confirmed)).toBe('CONFIRMED');
   await req.dispose();
-  return { hearingId, title, residentPhone };
+  return { hearingId, title, residentPhone: resident.phone };
 }
 
 test('public list and a hearing page without signing in; a confirmed resident votes and changes the vote', async ({ page, baseURL }, info) => {
@@ -207,10 +92,7 @@ test('public list and a hearing page without signing in; a confirmed resident vo
   await screenshot(page, info, 'hearings-hearing');
 
   // The resident signs in and votes once it is open.
-  await page.goto('/signin');
-  await page.getByRole('textbox', { name: 'Телефон, электронная почта или СНИЛС' }).fill(residentPhone);
-  await page.getByLabel('Пароль').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Войти' }).click();
+  await signInPage(page, residentPhone);
   await expect(page.getByRole('link', { name: 'Войти' })).toHaveCount(0);
   await expect
     .poll(

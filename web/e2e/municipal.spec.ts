@@ -1,5 +1,5 @@
 import { expect as baseExpect, request as pwRequest, test, type APIRequestContext, type Page } from '@playwright/test';
-import { gql, gqlRaw, PNG, registerApi, signInPage, staff, verifiedCitizen, type Session } from './api';
+import { gql, gqlRaw, PNG, randomSnils, registerApi, signInPage, staff, verifiedCitizen, type Session } from './api';
 import { deskScreenshot, expectAccessible, randomPhone } from './helpers';
 
 /**
@@ -296,7 +296,8 @@ test('the form shows the API’s errors beside their fields; land rights are rec
   test.setTimeout(120_000);
   const { officer, citizen } = await withApi(baseURL!, async (req) => {
     const officer = await staff(req, [['MUNICIPAL_OFFICER', KAZAN]], { keepAdmin: false });
-    const citizen = await registerApi(req, randomPhone(), 'Землевладельцев');
+    // A right holder with a SNILS (the land right is recorded by it), verified while the drafts are made.
+    const holder = verifiedCitizen(req, { lastName: 'Землевладельцев' });
     // More drafts than a page holds.
     const stamp = Math.floor(Math.random() * 1e6);
     for (let i = 1; i <= 21; i++) {
@@ -308,7 +309,7 @@ test('the form shows the API’s errors beside their fields; land rights are rec
       );
       expect(r.createHearing.hearing).not.toBeNull();
     }
-    return { officer, citizen };
+    return { officer, citizen: await holder };
   });
   await signInPage(page, officer.phone);
 
@@ -371,19 +372,36 @@ test('the form shows the API’s errors beside their fields; land rights are rec
   await page.getByRole('navigation', { name: 'Разделы рабочего места' }).getByRole('link', { name: 'Права на землю' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Права на землю и здания' })).toBeVisible();
   await expect(page.getByLabel('Муниципальное образование')).toHaveValue(KAZAN);
-  await page.getByRole('textbox', { name: 'Идентификатор учётной записи гражданина' }).fill(citizen.account.id);
+  // The SNILS is formatted as typed; an incomplete one is said beside it before anything is sent.
+  const snilsBox = page.getByRole('textbox', { name: 'СНИЛС правообладателя' });
+  await snilsBox.pressSequentially('1234');
+  await expect(snilsBox).toHaveValue('123-4');
   await page.getByText('Здание', { exact: true }).click();
   await expect(page.getByRole('radio', { name: 'Здание' })).toBeChecked();
-  await page.getByRole('textbox', { name: 'Кадастровый номер' }).fill('16-50-1');
+  await page.getByRole('textbox', { name: 'Кадастровый номер' }).fill('16:50:010101:123');
   await page.getByRole('textbox', { name: 'Номер записи в ЕГРН' }).fill('16:50:010101:123-16/001/2020-1');
   await page.getByRole('button', { name: 'Записать право' }).click();
+  await expect(snilsBox).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('В СНИЛС 11 цифр')).toBeVisible();
+  // A SNILS nobody has: the API's refusal beside the field.
+  await snilsBox.fill(randomSnils().replace(/\D/g, ''));
+  await page.getByRole('button', { name: 'Записать право' }).click();
+  await expect(page.getByText('Нет учётной записи с таким СНИЛС')).toBeVisible();
+  await expect(snilsBox).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('textbox', { name: 'Кадастровый номер' })).not.toHaveAttribute('aria-invalid', 'true');
+  // The holder's SNILS, typed as digits, and a malformed cadastral number.
+  await snilsBox.fill(citizen.snils.replace(/\D/g, ''));
+  await expect(snilsBox).toHaveValue(citizen.snils);
+  await page.getByRole('textbox', { name: 'Кадастровый номер' }).fill('16-50-1');
+  await page.getByRole('button', { name: 'Записать право' }).click();
+  await expect(snilsBox).not.toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByRole('textbox', { name: 'Кадастровый номер' })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('Кадастровый номер: вида 50:21:0110105:123')).toBeVisible();
   await expectAccessible(page, 'the land rights form with an error');
   // Enter submits the form.
   await page.getByRole('textbox', { name: 'Кадастровый номер' }).fill('16:50:010101:123');
   await page.getByRole('textbox', { name: 'Кадастровый номер' }).press('Enter');
-  await expect(page.getByText(`Право на объект 16:50:010101:123 записано за учётной записью ${citizen.account.id}.`)).toBeVisible();
+  await expect(page.getByText(`Право на объект 16:50:010101:123 записано за гражданином со СНИЛС ${citizen.snils}.`)).toBeVisible();
   // The same right again: beside the number.
   await page.getByRole('textbox', { name: 'Кадастровый номер' }).fill('16:50:010101:123');
   await page.getByRole('textbox', { name: 'Номер записи в ЕГРН' }).fill('16:50:010101:123-16/001/2020-1');

@@ -76,6 +76,15 @@ async function chooseKind(page: Page, typed: string, name: string) {
   await expect(kind).toHaveValue(name);
 }
 
+/** The GraphQL requests the page sends from now on (URL and body), to tell which operations ran. */
+function graphqlCalls(page: Page): string[] {
+  const calls: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('/graphql')) calls.push(decodeURIComponent(r.url()) + (r.postData() ?? ''));
+  });
+  return calls;
+}
+
 /** A second browser (its own cookies and storage) for the citizen. */
 async function citizenBrowser(browser: Browser, info: TestInfo): Promise<Page> {
   const { baseURL, locale, timezoneId, viewport, isMobile, hasTouch, userAgent } = info.project.use;
@@ -272,6 +281,7 @@ test('consent asked in the app: the citizen consents on his phone, the operator 
   await findCitizen(page, citizen.snils);
   const dup = page.locator('section.op-duplicate');
   await chooseKind(page, 'военный билет', 'Военный билет');
+  const calls = graphqlCalls(page);
   await dup.getByRole('button', { name: 'Запросить согласие в приложении' }).click();
   await expect(page.getByTestId('consent-status')).toHaveText('Ждём ответа гражданина');
   const countdown = page.getByTestId('consent-countdown');
@@ -293,12 +303,77 @@ test('consent asked in the app: the citizen consents on his phone, the operator 
   await phone.getByRole('button', { name: 'Согласен' }).click();
   await expect(phone.getByText('Вы дали согласие')).toBeVisible();
 
-  // The operator's screen follows by itself (checked every few seconds).
+  // The operator's screen follows by itself (duplicateConsent every few seconds; nothing made meanwhile).
   await expect(page.getByTestId('consent-status')).toHaveText('Согласие получено', { timeout: 20_000 });
+  expect(calls.filter((c) => c.includes('OperatorConsentStatus')).length).toBeGreaterThan(0);
+  expect(calls.filter((c) => c.includes('makeDuplicate'))).toEqual([]);
   await expect(dup.getByRole('textbox', { name: 'Владелец' })).toBeVisible();
   await expect(dup.getByText('Согласие получено (в приложении)')).toBeVisible();
   await expectAccessible(page, 'a consent given in the app');
   await phone.context().close();
+});
+
+test('consent refused in the app: the operator sees the refusal and may ask again', async ({ page, request }, info) => {
+  test.setTimeout(180_000);
+  const [citizen, op] = await Promise.all([verifiedCitizen(request, { lastName: 'Отказов' }), operator(request, info)]);
+  await signInPage(page, op.phone);
+  await page.goto('/work/operator');
+  await findCitizen(page, citizen.snils);
+  const dup = page.locator('section.op-duplicate');
+  await chooseKind(page, 'военный билет', 'Военный билет');
+  await dup.getByRole('button', { name: 'Запросить согласие в приложении' }).click();
+  await expect(page.getByTestId('consent-status')).toHaveText('Ждём ответа гражданина');
+
+  // The citizen refuses in his app (here through the API, by the push's link).
+  let consentId = '';
+  await expect
+    .poll(
+      async () => {
+        const feed = await gql<{ notifications: { edges: { node: { kind: string; link: string } }[] } }>(
+          request,
+          '{ notifications(first: 10) { edges { node { kind link } } } }',
+          {},
+          citizen.session.accessToken,
+        );
+        const link = feed.notifications.edges.map((e) => e.node).find((n) => n.kind === 'DOCUMENTS_CONSENT')?.link ?? '';
+        consentId = link.replace('uslugi://consents/', '');
+        return consentId;
+      },
+      { timeout: 20_000 },
+    )
+    .not.toBe('');
+  const answer = await gql<{ answerDuplicateConsent: { consent: { status: string } | null } }>(
+    request,
+    'mutation($id: ID!) { answerDuplicateConsent(id: $id, accept: false) { consent { status } userErrors { message } } }',
+    { id: consentId },
+    citizen.session.accessToken,
+  );
+  expect(answer.answerDuplicateConsent.consent?.status).toBe('REFUSED');
+
+  // Before the time runs out, the screen says so and offers to ask again.
+  await expect(page.getByTestId('consent-status')).toHaveText('Гражданин отказался', { timeout: 20_000 });
+  await expect(page.getByTestId('consent-countdown')).toHaveCount(0);
+  await expect(dup.getByText('Гражданин отказался в приложении.', { exact: false })).toBeVisible();
+  await expect(dup.getByRole('button', { name: 'Запросить ещё раз' })).toBeEnabled();
+  await expect(dup.getByRole('textbox', { name: 'Владелец' })).toHaveCount(0);
+  await expectAccessible(page, 'a consent refused in the app');
+
+  // The consent asked at this centre is the operator's to follow, not another centre's.
+  const other = await staff(request, [['OPERATOR', 'mfc-16-chelny']], { keepAdmin: false, lastName: 'Операторова' });
+  const theirs = await gql<{ duplicateConsent: { status: string } | null }>(
+    request,
+    'query($id: ID!) { duplicateConsent(id: $id) { status } }',
+    { id: consentId },
+    other.session.accessToken,
+  );
+  expect(theirs.duplicateConsent).toBeNull();
+  const mine = await gql<{ duplicateConsent: { status: string } | null }>(
+    request,
+    'query($id: ID!) { duplicateConsent(id: $id) { status } }',
+    { id: consentId },
+    op.token,
+  );
+  expect(mine.duplicateConsent?.status).toBe('REFUSED');
 });
 
 test('a citizen is refused the workspace and its API', async ({ page, request }) => {
@@ -322,6 +397,7 @@ test('a citizen is refused the workspace and its API', async ({ page, request })
       'mutation($in: MakeDuplicateInput!) { makeDuplicate(input: $in) { documentId } }',
       { in: { consentId: 'x', fields: '{}', files: [] } },
     ],
+    ['duplicateConsent', 'query($id: ID!) { duplicateConsent(id: $id) { status } }', { id: 'x' }],
     ['centreResults', '{ centreResults { totalCount } }', {}],
     [
       'handOutResult',

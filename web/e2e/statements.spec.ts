@@ -1,117 +1,15 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { expectAccessible, PASSWORD, randomPhone, screenshot } from './helpers';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { gql, signInPage, verifiedCitizen } from './api';
+import { expectAccessible, screenshot } from './helpers';
 
 /**
  * Statements and payments as a verified (STANDARD) citizen. Registration
- * and verification, which other screens cover, run through the API; the
- * citizen then signs in through the UI.
+ * and verification, which other screens cover, run through the API (the
+ * last name "Должников" makes the simulated bailiffs find a proceeding);
+ * the citizen then signs in through the UI.
  */
-
-type Vars = Record<string, unknown>;
-
-async function gql<T>(request: APIRequestContext, query: string, variables: Vars = {}, token?: string): Promise<T> {
-  const res = await request.post('/graphql', {
-    data: { query, variables },
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
-  });
-  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(body.errors)}`);
-  return body.data!;
-}
-
-/** A valid SNILS with a random body the simulated pension fund confirms (not ending in 000/001/002/998/999). */
-function randomSnils(): string {
-  let body = '';
-  do {
-    body = String(100_000_000 + Math.floor(Math.random() * 800_000_000));
-  } while (['000', '001', '002', '998', '999'].includes(body.slice(6)));
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(body[i]) * (9 - i);
-  if (sum > 101) sum %= 101;
-  if (sum === 100 || sum === 101) sum = 0;
-  return body + String(sum).padStart(2, '0');
-}
-
-async function smsCode(request: APIRequestContext, to: string): Promise<string> {
-  let code = '';
-  await expect
-    .poll(
-      async () => {
-        const res = await request.get(`/dev/messages?to=${encodeURIComponent(to)}`);
-        const body = (await res.json()) as { messages: { text: string }[] };
-        const m = body.messages.map((x) => /(\d{6})/.exec(x.text)).find(Boolean);
-        code = m?.[1] ?? '';
-        return code !== '';
-      },
-      { timeout: 20_000, message: `an SMS code for ${to}` },
-    )
-    .toBe(true);
-  return code;
-}
 
 const USER_ERRORS = 'userErrors { field code message }';
-
-/**
- * Registers a phone, submits the personal data of server/*_test.go's
- * verified() helper (a fresh SNILS; the last name "Должников" makes the
- * simulated bailiffs find a proceeding), waits for STANDARD and returns a
- * STANDARD access token.
- */
-async function verifiedCitizen(request: APIRequestContext): Promise<{ phone: string; token: string }> {
-  const phone = randomPhone();
-  const reg = await gql<{ register: { registration: { id: string } | null } }>(
-    request,
-    `mutation($in: RegisterInput!) { register(input: $in) { registration { id } ${USER_ERRORS} } }`,
-    { in: { lastName: 'Должников', firstName: 'Иван', phone } },
-  );
-  const code = await smsCode(request, phone);
-  const conf = await gql<{ confirmContact: { setupToken: string | null } }>(
-    request,
-    `mutation($in: ConfirmContactInput!) { confirmContact(input: $in) { setupToken ${USER_ERRORS} } }`,
-    { in: { registrationId: reg.register.registration!.id, code } },
-  );
-  const set = await gql<{ setPassword: { session: { accessToken: string } | null } }>(
-    request,
-    `mutation($in: SetPasswordInput!) { setPassword(input: $in) { session { accessToken } ${USER_ERRORS} } }`,
-    { in: { setupToken: conf.confirmContact.setupToken, password: PASSWORD, passwordAgain: PASSWORD } },
-  );
-  const simplified = set.setPassword.session!.accessToken;
-  const sub = await gql<{ submitPersonalData: { verification: { id: string } | null; userErrors: unknown[] } }>(
-    request,
-    `mutation($in: PersonalDataInput!) { submitPersonalData(input: $in) { verification { id } ${USER_ERRORS} } }`,
-    {
-      in: {
-        lastName: 'Должников',
-        firstName: 'Иван',
-        patronymic: 'Иванович',
-        birthDate: '1985-04-12',
-        sex: 'MALE',
-        citizenship: 'RUS',
-        snils: randomSnils(),
-        birthPlace: 'г. Казань',
-        document: { kind: 'RF_PASSPORT', series: '4506', number: '123456', issuedOn: '2005-05-20', issuerCode: '770-001' },
-        address: { regionCode: '16', municipalityOktmo: '92701000', street: 'ул. Баумана, д. 1' },
-      },
-    },
-    simplified,
-  );
-  expect(sub.submitPersonalData.verification, JSON.stringify(sub.submitPersonalData.userErrors)).not.toBeNull();
-  await expect
-    .poll(
-      async () =>
-        (await gql<{ verification: { status: string } | null }>(request, '{ verification { status } }', {}, simplified))
-          .verification?.status,
-      { timeout: 60_000, intervals: [1_000, 2_000], message: 'verification' },
-    )
-    .toBe('SUCCEEDED');
-  const signIn = await gql<{ signIn: { session: { accessToken: string; account: { tier: string } } | null } }>(
-    request,
-    `mutation($in: SignInInput!) { signIn(input: $in) { session { accessToken account { tier } } ${USER_ERRORS} } }`,
-    { in: { login: phone, password: PASSWORD } },
-  );
-  expect(signIn.signIn.session?.account.tier).toBe('STANDARD');
-  return { phone, token: signIn.signIn.session!.accessToken };
-}
 
 interface ApiFine {
   id: string;
@@ -159,23 +57,15 @@ function roubles(kopecks: number): RegExp {
   return new RegExp(`${whole},${String(kopecks % 100).padStart(2, '0')}`);
 }
 
-async function signInUI(page: Page, phone: string): Promise<void> {
-  await page.goto('/signin');
-  await page.getByRole('textbox', { name: 'Телефон, электронная почта или СНИЛС' }).fill(phone);
-  await page.getByLabel('Пароль').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 20_000 });
-}
-
 test('a verified citizen finds a fine with its discount, pays it through the gateway and sees the receipt', async ({
   page,
   request,
 }, info) => {
   test.setTimeout(240_000);
-  const { phone, token } = await verifiedCitizen(request);
-  const fine = await findDiscountedFine(request, token);
+  const { phone, session } = await verifiedCitizen(request, { lastName: 'Должников' });
+  const fine = await findDiscountedFine(request, session.accessToken);
 
-  await signInUI(page, phone);
+  await signInPage(page, phone);
   await page.goto('/statements');
   await expect(page.getByRole('heading', { level: 1, name: 'Штрафы ГИБДД' })).toBeVisible();
   const card = page.getByTestId('fine').filter({ hasText: fine.uin });
@@ -220,8 +110,8 @@ test('taxes and proceedings, the pension statement and its result, the subscript
   request,
 }, info) => {
   test.setTimeout(360_000);
-  const { phone } = await verifiedCitizen(request);
-  await signInUI(page, phone);
+  const { phone, passport } = await verifiedCitizen(request, { lastName: 'Должников' });
+  await signInPage(page, phone);
 
   // The pension fund answers at the first poll, two minutes after the request: ask first.
   await page.goto('/statements/pension');
@@ -235,7 +125,7 @@ test('taxes and proceedings, the pension statement and its result, the subscript
   await page.getByRole('link', { name: 'Налоги' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Налоги и задолженности' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Серия паспорта' })).toHaveValue('4506');
-  await expect(page.getByRole('textbox', { name: 'Номер паспорта' })).toHaveValue('123456');
+  await expect(page.getByRole('textbox', { name: 'Номер паспорта' })).toHaveValue(passport);
   await expectAccessible(page, 'taxes, INN');
   await page.getByRole('button', { name: 'Найти ИНН' }).click();
   await expect(

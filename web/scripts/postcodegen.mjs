@@ -5,6 +5,8 @@
 //     reference (transitively), dropping the rest of the schema;
 //  2. src/gql/cacheKeys.ts lists the object types the operations select
 //     that have no `id` field: Graphcache embeds them in their parent.
+//  3. a generated file that uses none of the schema's types (fragments of
+//     scalar fields only) loses its import of them (noUnusedLocals).
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, getNamedType, isObjectType, parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
@@ -58,3 +60,9 @@ writeFileSync(
 export const embeddedTypes = ${JSON.stringify(embedded, null, 2).replace(/"/g, "'")} as const;
 `,
 );
+
+// 3. unused types imports
+for (const f of files(src, '.generated.ts')) {
+  const text = readFileSync(f, 'utf8');
+  if (!/\bTypes\./.test(text)) writeFileSync(f, text.replace(/^import type \* as Types from .*\n\n?/m, ''));
+}

@@ -290,14 +290,17 @@ export type JobState =
   | 'RETRY'
   | 'SCHEDULED';
 
+/** The right holder is given by accountId or by SNILS (as the registry names him), exactly one of them. */
 export type LandRightInput = {
-  accountId: Scalars['ID']['input'];
+  accountId?: InputMaybe<Scalars['ID']['input']>;
   /** e.g. 16:50:010101:123. */
   cadastralNumber: Scalars['String']['input'];
   kind: LandRightKind;
   municipalityOktmo: Scalars['String']['input'];
   /** The registry's record of the right. */
   registryRecord: Scalars['String']['input'];
+  /** The right holder's SNILS, 11 digits with or without separators. */
+  snils?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type LandRightKind =

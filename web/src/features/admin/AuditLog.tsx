@@ -1,12 +1,12 @@
-import { useId, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useId } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
 import { Button } from 'react-aria-components';
 import { AdminAuditLogDocument } from './admin.generated';
 import type { AuditFilter } from '../../gql/types';
 import { TextField } from '../../lib/ui/fields';
-import { PAGE, PageBody, PagedTable, useFormatTime, type PageProps } from './common';
+import { PageBody, PagedTable, useFormatTime, useUrlFilters } from './common';
+import type { PageSlot } from '../work/useConnectionPages';
 import { dayBound, rawId } from './format';
 
 /** The actions the API records (see account/*.go and the others); free text finds any other. */
@@ -61,22 +61,16 @@ function useActionName() {
   return (action: string) => t(`audit.actions.${action.replace(/\./g, '_')}`, { defaultValue: '' });
 }
 
-function AuditPage({ page, filter }: { page: PageProps; filter: AuditFilter }) {
+function AuditPage({ page, filter }: { page: PageSlot; filter: AuditFilter }) {
   const { t } = useTranslation('admin');
   const actionName = useActionName();
   const time = useFormatTime();
-  const [{ data, fetching, error }, reexecute] = useQuery({
-    query: AdminAuditLogDocument,
-    variables: { filter, first: PAGE, after: page.after },
-    requestPolicy: 'cache-and-network',
-  });
   return (
     <PageBody
       page={page}
-      conn={data?.auditLog}
-      fetching={fetching}
-      error={error}
-      retry={() => reexecute({ requestPolicy: 'network-only' })}
+      query={AdminAuditLogDocument}
+      variables={{ filter }}
+      pick={(d) => d.auditLog}
       colSpan={6}
       empty={t('audit.none')}
       row={(ev) => (
@@ -113,31 +107,19 @@ function AuditPage({ page, filter }: { page: PageProps; filter: AuditFilter }) {
 export default function AuditLog() {
   const { t } = useTranslation('admin');
   const actionName = useActionName();
-  const [params, setParams] = useSearchParams();
-  const applied = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Filters;
-  const [draft, setDraft] = useState<Filters>(applied);
+  // A link in the table (an actor, a subject) changes the filters: the form follows.
+  const { applied, key, draft, set, apply, reset } = useUrlFilters(KEYS);
   const listId = useId();
   const actionId = useId();
   const sinceId = useId();
   const untilId = useId();
-  const set = (k: keyof Filters) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
-  const key = KEYS.map((k) => applied[k]).join('|');
-  // A link in the table (an actor, a subject) changes the filters: the form follows.
-  const [draftKey, setDraftKey] = useState(key);
-  if (draftKey !== key) {
-    setDraftKey(key);
-    setDraft(applied);
-  }
   return (
     <>
       <h1 id="page-title">{t('audit.title')}</h1>
       <form
         className="toolbar admin-filters"
         aria-label={t('filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          setParams(Object.fromEntries(KEYS.filter((k) => draft[k].trim()).map((k) => [k, draft[k].trim()])));
-        }}
+        onSubmit={apply}
       >
         <div className="field">
           <label className="field-label" htmlFor={actionId}>
@@ -178,13 +160,7 @@ export default function AuditLog() {
           <Button type="submit" className="button button-primary">
             {t('apply')}
           </Button>
-          <Button
-            className="button button-secondary"
-            onPress={() => {
-              setDraft({ action: '', subjectId: '', actorId: '', since: '', until: '' });
-              setParams({});
-            }}
-          >
+          <Button className="button button-secondary" onPress={reset}>
             {t('reset')}
           </Button>
         </div>
@@ -202,7 +178,7 @@ export default function AuditLog() {
             <th scope="col">{t('audit.details')}</th>
           </tr>
         }
-        renderPage={({ key: k, ...page }) => <AuditPage key={k} page={page} filter={toFilter(applied)} />}
+        renderPage={(page) => <AuditPage key={page.key} page={page} filter={toFilter(applied)} />}
       />
     </>
   );

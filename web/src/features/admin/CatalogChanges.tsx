@@ -1,30 +1,22 @@
-import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
 import { Button } from 'react-aria-components';
 import { AdminCatalogChangesDocument } from './admin.generated';
 import { TextField } from '../../lib/ui/fields';
 import { CatalogNav } from './CatalogNav';
 import { ChangeSummary } from './ChangeSummary';
-import { PAGE, PageBody, PagedTable, SelectField, useFormatTime, type PageProps } from './common';
+import { PageBody, PagedTable, SelectField, useFormatTime, useUrlFilters } from './common';
+import type { PageSlot } from '../work/useConnectionPages';
 import { ENTITIES } from './enums';
 
-function ChangesPage({ page, entity, code }: { page: PageProps; entity: string | null; code: string | null }) {
+function ChangesPage({ page, entity, code }: { page: PageSlot; entity: string | null; code: string | null }) {
   const { t } = useTranslation('admin');
   const time = useFormatTime();
-  const [{ data, fetching, error }, reexecute] = useQuery({
-    query: AdminCatalogChangesDocument,
-    variables: { entity, code, first: PAGE, after: page.after },
-    requestPolicy: 'cache-and-network',
-  });
   return (
     <PageBody
       page={page}
-      conn={data?.catalogChanges}
-      fetching={fetching}
-      error={error}
-      retry={() => reexecute({ requestPolicy: 'network-only' })}
+      query={AdminCatalogChangesDocument}
+      variables={{ entity, code }}
+      pick={(d) => d.catalogChanges}
       colSpan={6}
       empty={t('changes.none')}
       row={(c) => (
@@ -48,16 +40,9 @@ function ChangesPage({ page, entity, code }: { page: PageProps; entity: string |
 /** /work/admin/catalog/changes: who changed what in the catalog, when and why; by entity and code. */
 export default function CatalogChanges() {
   const { t } = useTranslation('admin');
-  const [params, setParams] = useSearchParams();
-  const entity = params.get('entity') || null;
-  const code = params.get('code') || null;
-  const [draft, setDraft] = useState({ entity: entity ?? '', code: code ?? '' });
-  const key = `${entity ?? ''}|${code ?? ''}`;
-  const [draftKey, setDraftKey] = useState(key);
-  if (draftKey !== key) {
-    setDraftKey(key);
-    setDraft({ entity: entity ?? '', code: code ?? '' });
-  }
+  const { applied, key, draft, set, apply } = useUrlFilters(['entity', 'code']);
+  const entity = applied.entity || null;
+  const code = applied.code || null;
   return (
     <>
       <h1 id="page-title">{t('changes.title')}</h1>
@@ -65,22 +50,16 @@ export default function CatalogChanges() {
       <form
         className="toolbar"
         aria-label={t('filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          const next: Record<string, string> = {};
-          if (draft.entity) next.entity = draft.entity;
-          if (draft.code.trim()) next.code = draft.code.trim();
-          setParams(next);
-        }}
+        onSubmit={apply}
       >
         <SelectField
           label={t('changes.entity')}
           name="entity"
           value={draft.entity}
-          onChange={(v) => setDraft((d) => ({ ...d, entity: v }))}
+          onChange={set('entity')}
           options={[{ value: '', label: t('changes.anyEntity') }, ...ENTITIES.map((e) => ({ value: e, label: t(`entity.${e}`) }))]}
         />
-        <TextField label={t('changes.code')} name="code" value={draft.code} onChange={(v) => setDraft((d) => ({ ...d, code: v }))} />
+        <TextField label={t('changes.code')} name="code" value={draft.code} onChange={set('code')} />
         <Button type="submit" className="button button-primary">
           {t('apply')}
         </Button>
@@ -98,7 +77,7 @@ export default function CatalogChanges() {
             <th scope="col">{t('reason')}</th>
           </tr>
         }
-        renderPage={({ key, ...page }) => <ChangesPage key={key} page={page} entity={entity} code={code} />}
+        renderPage={(page) => <ChangesPage key={page.key} page={page} entity={entity} code={code} />}
       />
     </>
   );

@@ -9,7 +9,8 @@ import { describeError } from '../../lib/forms/apiError';
 import { FormErrorList } from '../../lib/ui/fields';
 import { Empty, ErrorState, Loading } from '../../lib/ui/StateViews';
 import { ConfirmDialog } from './ConfirmDialog';
-import { PAGE, PageBody, PagedTable, useFormatTime, type PageProps, TableWrap } from './common';
+import { PageBody, PagedTable, useFormatTime, TableWrap } from './common';
+import type { PageSlot } from '../work/useConnectionPages';
 import { JOB_STATES, RERUNNABLE } from './enums';
 import { duration, normalizeErrors } from './format';
 
@@ -90,21 +91,15 @@ function Queues({ queues, current }: { queues: readonly Queue[]; current: { queu
   );
 }
 
-function JobsPage({ page, queue, state, onRerun }: { page: PageProps; queue: string; state: JobState; onRerun: (j: AdminJobFieldsFragment) => void }) {
+function JobsPage({ page, queue, state, onRerun }: { page: PageSlot; queue: string; state: JobState; onRerun: (j: AdminJobFieldsFragment) => void }) {
   const { t } = useTranslation('admin');
   const time = useFormatTime();
-  const [{ data, fetching, error }, reexecute] = useQuery({
-    query: AdminJobsDocument,
-    variables: { queue, state, first: PAGE, after: page.after },
-    requestPolicy: 'cache-and-network',
-  });
   return (
     <PageBody
       page={page}
-      conn={data?.jobs}
-      fetching={fetching}
-      error={error}
-      retry={() => reexecute({ requestPolicy: 'network-only' })}
+      query={AdminJobsDocument}
+      variables={{ queue, state }}
+      pick={(d) => d.jobs}
       colSpan={7}
       empty={t('jobs.none')}
       row={(j, cursor) => (
@@ -225,9 +220,9 @@ export default function Jobs() {
                 </th>
               </tr>
             }
-            renderPage={({ key, ...page }) => (
+            renderPage={(page) => (
               <JobsPage
-                key={key}
+                key={page.key}
                 page={page}
                 queue={queue}
                 state={state}

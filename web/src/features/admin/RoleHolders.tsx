@@ -1,31 +1,24 @@
-import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
 import { Button } from 'react-aria-components';
 import { AdminRoleHoldersDocument } from './admin.generated';
 import type { Role } from '../../gql/types';
 import { TextField } from '../../lib/ui/fields';
-import { PAGE, PageBody, PagedTable, SelectField, useFormatTime, useRoleName, type PageProps } from './common';
+import { PageBody, PagedTable, SelectField, useFormatTime, useRoleName, useUrlFilters } from './common';
+import type { PageSlot } from '../work/useConnectionPages';
 import { STAFF_ROLES } from './enums';
 import { RolesNav } from './RolesNav';
 
-function HoldersPage({ page, role, scope }: { page: PageProps; role: Role | null; scope: string | null }) {
+function HoldersPage({ page, role, scope }: { page: PageSlot; role: Role | null; scope: string | null }) {
   const { t } = useTranslation('admin');
   const time = useFormatTime();
   const roleName = useRoleName();
-  const [{ data, fetching, error }, reexecute] = useQuery({
-    query: AdminRoleHoldersDocument,
-    variables: { role, scope, first: PAGE, after: page.after },
-    requestPolicy: 'cache-and-network',
-  });
   return (
     <PageBody
       page={page}
-      conn={data?.roleHolders}
-      fetching={fetching}
-      error={error}
-      retry={() => reexecute({ requestPolicy: 'network-only' })}
+      query={AdminRoleHoldersDocument}
+      variables={{ role, scope }}
+      pick={(d) => d.roleHolders}
       colSpan={6}
       empty={t('holders.none')}
       row={({ account: a, grant: g }, cursor) => (
@@ -46,16 +39,9 @@ function HoldersPage({ page, role, scope }: { page: PageProps; role: Role | null
 export default function RoleHolders() {
   const { t } = useTranslation('admin');
   const roleName = useRoleName();
-  const [params, setParams] = useSearchParams();
-  const role = (params.get('role') as Role | null) || null;
-  const scope = params.get('scope') || null;
-  const [draft, setDraft] = useState({ role: role ?? '', scope: scope ?? '' });
-  const key = `${role ?? ''}|${scope ?? ''}`;
-  const [draftKey, setDraftKey] = useState(key);
-  if (draftKey !== key) {
-    setDraftKey(key);
-    setDraft({ role: role ?? '', scope: scope ?? '' });
-  }
+  const { applied, key, draft, set, apply } = useUrlFilters(['role', 'scope']);
+  const role = (applied.role as Role) || null;
+  const scope = applied.scope || null;
   return (
     <>
       <h1 id="page-title">{t('holders.title')}</h1>
@@ -63,22 +49,16 @@ export default function RoleHolders() {
       <form
         className="toolbar"
         aria-label={t('filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          const next: Record<string, string> = {};
-          if (draft.role) next.role = draft.role;
-          if (draft.scope.trim()) next.scope = draft.scope.trim();
-          setParams(next);
-        }}
+        onSubmit={apply}
       >
         <SelectField
           label={t('grants.role')}
           name="role"
           value={draft.role}
-          onChange={(v) => setDraft((d) => ({ ...d, role: v }))}
+          onChange={set('role')}
           options={[{ value: '', label: t('holders.anyRole') }, ...STAFF_ROLES.map((r) => ({ value: r, label: roleName(r) }))]}
         />
-        <TextField label={t('grants.scope')} name="scope" value={draft.scope} onChange={(v) => setDraft((d) => ({ ...d, scope: v }))} description={t('holders.scopeHint')} />
+        <TextField label={t('grants.scope')} name="scope" value={draft.scope} onChange={set('scope')} description={t('holders.scopeHint')} />
         <Button type="submit" className="button button-primary">
           {t('apply')}
         </Button>
@@ -99,7 +79,7 @@ export default function RoleHolders() {
             <th scope="col">{t('reason')}</th>
           </tr>
         }
-        renderPage={({ key, ...page }) => <HoldersPage key={key} page={page} role={role} scope={scope} />}
+        renderPage={(page) => <HoldersPage key={page.key} page={page} role={role} scope={scope} />}
       />
     </>
   );

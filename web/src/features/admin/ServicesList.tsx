@@ -2,13 +2,13 @@ import { useId, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
-import { Button } from 'react-aria-components';
 import { AdminServicesDocument } from './admin.generated';
 import { useDebounced } from '../../lib/forms/useDebounced';
 import { TextField } from '../../lib/ui/fields';
 import { ErrorState, Loading } from '../../lib/ui/StateViews';
 import { CatalogNav } from './CatalogNav';
 import { PAGE, TableWrap } from './common';
+import { ShowMore } from '../work/Paging';
 
 /** The services found, page by page (Graphcache merges the pages of `services`). */
 function Results({ query }: { query: string }) {
@@ -61,15 +61,13 @@ function Results({ query }: { query: string }) {
           </table>
         </TableWrap>
       )}
-      {conn.pageInfo.hasNextPage && (
-        <Button
-          className="button button-secondary more-button"
-          isDisabled={fetching}
-          onPress={() => setAfter(conn.pageInfo.endCursor ?? null)}
-        >
-          {t('more')}
-        </Button>
-      )}
+      <ShowMore
+        next={{ hasNext: conn.pageInfo.hasNextPage, endCursor: conn.pageInfo.endCursor ?? null, fetching }}
+        onMore={setAfter}
+        className="button button-secondary more-button"
+      >
+        {t('more')}
+      </ShowMore>
     </div>
   );
 }

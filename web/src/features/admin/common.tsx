@@ -1,119 +1,33 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button } from 'react-aria-components';
-import { stringifyDocument, type CombinedError, type TypedDocumentNode } from '@urql/core';
+import { stringifyDocument, type AnyVariables, type TypedDocumentNode } from '@urql/core';
 import { GRAPHQL_PATH } from '../../lib/client/client';
-import { ErrorState, Loading, useOnline } from '../../lib/ui/StateViews';
+import { useOnline } from '../../lib/ui/StateViews';
+import { PagePending, ShowMore } from '../work/Paging';
+import { useConnectionPage, useConnectionPages, type Connection, type ConnectionPage, type PageSlot } from '../work/useConnectionPages';
 import type { FormErrors } from '../../lib/forms/userErrors';
+import {
+  FieldHints,
+  SelectField as SharedSelectField,
+  TextAreaField as SharedTextAreaField,
+  describedBy,
+  type SelectFieldProps,
+  type TextAreaFieldProps,
+} from '../../lib/ui/fields';
 
 /** Rows per page of the admin's tables. */
 export const PAGE = 20;
 
-function describedBy(id: string, description?: ReactNode, error?: string) {
-  return [description ? `${id}-d` : '', error ? `${id}-e` : ''].filter(Boolean).join(' ') || undefined;
+/** The shared select, styled for the admin's forms. */
+export function SelectField(props: Omit<SelectFieldProps, 'inputClassName'>) {
+  return <SharedSelectField {...props} inputClassName="admin-select" />;
 }
 
-function Hints({ id, description, error }: { id: string; description?: ReactNode; error?: string | undefined }) {
-  return (
-    <>
-      {description && (
-        <span className="field-description" id={`${id}-d`}>
-          {description}
-        </span>
-      )}
-      {error && (
-        <span className="field-error" id={`${id}-e`}>
-          {error}
-        </span>
-      )}
-    </>
-  );
-}
-
-/** A labelled native select (phones show their own picker), its error tied to it. */
-export function SelectField({
-  label,
-  name,
-  value,
-  onChange,
-  options,
-  error,
-  description,
-  isDisabled,
-}: {
-  label: string;
-  name: string;
-  value: string;
-  onChange: (v: string) => void;
-  options: readonly { value: string; label: string }[];
-  error?: string | undefined;
-  description?: ReactNode;
-  isDisabled?: boolean;
-}) {
-  const id = useId();
-  return (
-    <div className="field" data-invalid={error ? true : undefined}>
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        className="field-input admin-select"
-        value={value}
-        disabled={isDisabled}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, description, error)}
-        onChange={(e) => onChange(e.target.value)}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <Hints id={id} description={description} error={error} />
-    </div>
-  );
-}
-
-/** A labelled multi-line field, its error tied to it. */
-export function TextAreaField({
-  label,
-  name,
-  value,
-  onChange,
-  error,
-  description,
-  rows = 3,
-}: {
-  label: string;
-  name: string;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string | undefined;
-  description?: ReactNode;
-  rows?: number;
-}) {
-  const id = useId();
-  return (
-    <div className="field" data-invalid={error ? true : undefined}>
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <textarea
-        id={id}
-        name={name}
-        className="field-input admin-textarea"
-        rows={rows}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, description, error)}
-        onChange={(e) => onChange(e.target.value)}
-      />
-      <Hints id={id} description={description} error={error} />
-    </div>
-  );
+/** The shared multi-line field, styled for the admin's forms. */
+export function TextAreaField(props: Omit<TextAreaFieldProps, 'inputClassName'>) {
+  return <SharedTextAreaField {...props} inputClassName="admin-textarea" />;
 }
 
 /** Several choices as checkboxes in a fieldset (a multi-select a keyboard and a screen reader handle as is). */
@@ -162,7 +76,7 @@ export function CheckboxGroup({
           </label>
         ))}
       </div>
-      <Hints id={id} description={description} error={error} />
+      <FieldHints id={id} description={description} error={error} />
     </fieldset>
   );
 }
@@ -179,6 +93,38 @@ export function SubmitButton({ children, fetching }: { children: ReactNode; fetc
       {!online && <p className="note">{t('offlineHint')}</p>}
     </div>
   );
+}
+
+/**
+ * A filter form over the URL's search params: the draft is edited freely,
+ * follows the URL when it changes (a link in the table, back), and apply
+ * puts its non-blank values, trimmed, in the URL. key names the applied
+ * filters (a PagedTable keyed by it starts again from the first page).
+ */
+export function useUrlFilters<K extends string>(keys: readonly K[]) {
+  const [params, setParams] = useSearchParams();
+  const applied = Object.fromEntries(keys.map((k) => [k, params.get(k) ?? ''])) as Record<K, string>;
+  const key = keys.map((k) => applied[k]).join('|');
+  const [draft, setDraft] = useState(applied);
+  const [draftKey, setDraftKey] = useState(key);
+  if (draftKey !== key) {
+    setDraftKey(key);
+    setDraft(applied);
+  }
+  return {
+    applied,
+    key,
+    draft,
+    set: (k: K) => (v: string) => setDraft((d) => ({ ...d, [k]: v })),
+    apply: (e: FormEvent) => {
+      e.preventDefault();
+      setParams(Object.fromEntries(keys.filter((k) => draft[k].trim()).map((k) => [k, draft[k].trim()])));
+    },
+    reset: () => {
+      setDraft(Object.fromEntries(keys.map((k) => [k, ''])) as Record<K, string>);
+      setParams({});
+    },
+  };
 }
 
 /** After a refusal, the keyboard lands on the first field at fault (or the form's own errors). */
@@ -203,20 +149,6 @@ export function useFormatTime() {
   return (s: string | null | undefined) => (s ? f.format(new Date(s)) : '—');
 }
 
-/** What a page of a connection needs to render. */
-export interface Connection<N> {
-  totalCount: number;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  edges: readonly { cursor: string; node: N }[];
-}
-
-export interface PageProps {
-  after: string | null;
-  index: number;
-  isLast: boolean;
-  onMore: (cursor: string) => void;
-}
-
 /** A table's horizontal scroll box: focusable (arrow keys scroll it) and named by the table's caption. */
 export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -230,82 +162,65 @@ export function TableWrap({ label, children }: { label: string; children: ReactN
 
 /**
  * A table whose rows come page by page: each page is its own query (one
- * <tbody> per page), "show more" adds the next. Key it by its filters to
- * start again from the first page.
+ * <tbody> per page, a PageBody), "show more" adds the next. Key it by its
+ * filters to start again from the first page.
  */
-export function PagedTable({
-  caption,
-  head,
-  renderPage,
-}: {
-  caption: string;
-  head: ReactNode;
-  renderPage: (p: PageProps & { key: string }) => ReactNode;
-}) {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+export function PagedTable({ caption, head, renderPage }: { caption: string; head: ReactNode; renderPage: (page: PageSlot) => ReactNode }) {
+  const { pages } = useConnectionPages();
   return (
     <TableWrap label={caption}>
       <table className="data-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>{head}</thead>
-        {cursors.map((after, index) =>
-          renderPage({
-            key: after ?? 'first',
-            after,
-            index,
-            isLast: index === cursors.length - 1,
-            onMore: (c) => setCursors((prev) => (prev.includes(c) ? prev : [...prev, c])),
-          }),
-        )}
+        {pages.map(renderPage)}
       </table>
     </TableWrap>
   );
 }
 
+/** One page of a PagedTable: its query, then its rows (PageRows). */
+export function PageBody<Q, V extends AnyVariables, N>({
+  page,
+  query,
+  variables,
+  pick,
+  ...rest
+}: {
+  page: PageSlot;
+  query: TypedDocumentNode<Q, V>;
+  variables: Omit<V, 'first' | 'after'>;
+  pick: (data: Q) => Connection<N> | null | undefined;
+  colSpan: number;
+  row: (node: N, cursor: string) => ReactNode;
+  empty: string;
+}) {
+  const q = useConnectionPage({ slot: page, query, variables, size: PAGE, pick, focus: 'tr' });
+  return <PageRows page={page} {...q} {...rest} />;
+}
+
 /** One page's rows with its loading, error, empty states and, on the last page, the count and "show more". */
-export function PageBody<N>({
+export function PageRows<N>({
   page,
   conn,
   fetching,
   error,
   retry,
+  bodyRef,
   colSpan,
   row,
   empty,
-}: {
-  page: PageProps;
-  conn: Connection<N> | undefined;
-  fetching: boolean;
-  error: CombinedError | undefined;
-  retry: () => void;
+}: ConnectionPage<N> & {
+  page: Pick<PageSlot, 'index' | 'isLast' | 'more'>;
   colSpan: number;
   row: (node: N, cursor: string) => ReactNode;
   empty: string;
 }) {
   const { t } = useTranslation('admin');
-  const body = useRef<HTMLTableSectionElement>(null);
-  const hasRows = !!conn && conn.edges.length > 0;
-  // A page added by "show more": focus its first row, so the keyboard goes on from there.
-  useEffect(() => {
-    const tr = page.index > 0 && hasRows ? body.current?.querySelector<HTMLElement>('tr') : null;
-    if (tr) {
-      tr.tabIndex = -1;
-      tr.focus();
-    }
-  }, [page.index, hasRows]);
-  if (!conn) {
-    return (
-      <tbody>
-        <tr>
-          <td colSpan={colSpan}>{error && !fetching ? <ErrorState error={error} onRetry={retry} /> : <Loading />}</td>
-        </tr>
-      </tbody>
-    );
-  }
+  if (!conn) return <PagePending colSpan={colSpan} fetching={fetching} error={error} retry={retry} />;
   const shown = page.index * PAGE + conn.edges.length;
   return (
     <>
-      <tbody ref={body} aria-busy={fetching}>
+      <tbody ref={bodyRef} aria-busy={fetching}>
         {conn.edges.length === 0 && page.index === 0 && (
           <tr>
             <td colSpan={colSpan}>
@@ -322,11 +237,13 @@ export function PageBody<N>({
           <tr className="admin-more-row">
             <td colSpan={colSpan}>
               <span role="status">{t('shown', { shown, total: conn.totalCount })}</span>
-              {conn.pageInfo.hasNextPage && conn.pageInfo.endCursor && (
-                <Button className="button button-secondary admin-more" onPress={() => page.onMore(conn.pageInfo.endCursor!)}>
-                  {t('more')}
-                </Button>
-              )}
+              <ShowMore
+                next={{ hasNext: conn.pageInfo.hasNextPage, endCursor: conn.pageInfo.endCursor ?? null, fetching: false }}
+                onMore={page.more}
+                className="button button-secondary admin-more"
+              >
+                {t('more')}
+              </ShowMore>
             </td>
           </tr>
         </tbody>

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ChangeSummary } from './ChangeSummary';
-import { CheckboxGroup, PageBody, type PageProps } from './common';
+import { CheckboxGroup, PageRows } from './common';
 
 describe('ChangeSummary', () => {
   it('shows each field old → new, the fee in roubles', () => {
@@ -45,8 +45,9 @@ describe('CheckboxGroup', () => {
   });
 });
 
-describe('PageBody', () => {
-  const page: PageProps = { after: null, index: 0, isLast: true, onMore: vi.fn() };
+describe('PageRows', () => {
+  const page = { index: 0, isLast: true, more: vi.fn() };
+  const query = { fetching: false, error: undefined, retry: () => {}, bodyRef: { current: null } };
   const conn = {
     totalCount: 30,
     pageInfo: { hasNextPage: true, endCursor: 'c20' },
@@ -55,17 +56,17 @@ describe('PageBody', () => {
   it('counts what is shown and asks for the next page', async () => {
     render(
       <table>
-        <PageBody page={page} conn={conn} fetching={false} error={undefined} retry={() => {}} colSpan={1} empty="Пусто" row={(n) => <tr key={n.id}><td>{n.id}</td></tr>} />
+        <PageRows page={page} conn={conn} {...query} colSpan={1} empty="Пусто" row={(n) => <tr key={n.id}><td>{n.id}</td></tr>} />
       </table>,
     );
     expect(screen.getByRole('status')).toHaveTextContent('Показано 20 из 30');
     await userEvent.click(screen.getByRole('button', { name: 'Показать ещё' }));
-    expect(page.onMore).toHaveBeenCalledWith('c20');
+    expect(page.more).toHaveBeenCalledWith('c20');
   });
   it('says when there is nothing', () => {
     render(
       <table>
-        <PageBody page={page} conn={{ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] }} fetching={false} error={undefined} retry={() => {}} colSpan={1} empty="Событий нет" row={() => null} />
+        <PageRows page={page} conn={{ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] }} {...query} colSpan={1} empty="Событий нет" row={() => null} />
       </table>,
     );
     expect(screen.getByRole('status')).toHaveTextContent('Событий нет');

@@ -1,88 +1,35 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
-import { Button } from 'react-aria-components';
 import { MunicipalHearingsDocument } from './municipal.generated';
 import type { HearingStatus } from '../../gql/types';
-import { Empty, ErrorState, Loading } from '../../lib/ui/StateViews';
+import { Empty } from '../../lib/ui/StateViews';
+import { PagePending, ShowMore } from '../work/Paging';
+import { useConnectionPage, useConnectionPages, type PageSlot } from '../work/useConnectionPages';
 import { BASE, STATUSES, StatusBadge, WorkNav, subjectText, useOfficerMunicipalities } from './common';
 import { formatMoscowShort } from './moscow';
 
 const PAGE = 20;
 
-interface Next {
-  hasNext: boolean;
-  endCursor: string | null;
-  fetching: boolean;
-}
-
-/**
- * One page of the officer's hearings, as its own <tbody>: the pages stack
- * ("show more" asks for the next one after the last cursor), each from its
- * own query, so a page already shown does not change under the officer.
- */
-function ListPage({
-  status,
-  after,
-  last,
-  onNext,
-  onTotal,
-  nameOf,
-  focusFirst,
-}: {
-  status: HearingStatus | null;
-  after: string | null;
-  last: boolean;
-  onNext: (next: Next) => void;
-  onTotal?: (n: number) => void;
-  nameOf: (oktmo: string) => string;
-  focusFirst: boolean;
-}) {
+/** One page of the officer's hearings, as its own <tbody> (see useConnectionPages). */
+function ListPage({ page, status, nameOf }: { page: PageSlot; status: HearingStatus | null; nameOf: (oktmo: string) => string }) {
   const { t, i18n } = useTranslation('municipal');
   const lang = i18n.language;
-  const [{ data, fetching, error }, reexecute] = useQuery({
+  const { conn, fetching, error, retry, bodyRef } = useConnectionPage({
+    slot: page,
     query: MunicipalHearingsDocument,
-    variables: { status, first: PAGE, after },
-    requestPolicy: 'cache-and-network',
+    variables: { status },
+    size: PAGE,
+    pick: (d) => d.organisedHearings,
+    focus: 'a',
   });
-  const conn = data?.organisedHearings;
-  const total = conn?.totalCount;
-  useEffect(() => {
-    if (total !== undefined) onTotal?.(total);
-  }, [total, onTotal]);
-  // The last page tells the list whether there is a next one (the button is below the table).
-  const hasNext = conn?.pageInfo.hasNextPage ?? false;
-  const endCursor = conn?.pageInfo.endCursor ?? null;
-  useEffect(() => {
-    if (last) onNext({ hasNext, endCursor, fetching });
-  }, [last, hasNext, endCursor, fetching, onNext]);
-  // "Show more": focus goes to the first new row, the button being gone.
-  const firstLink = useRef<HTMLAnchorElement>(null);
-  const loaded = !!conn;
-  useEffect(() => {
-    if (loaded && focusFirst) firstLink.current?.focus();
-  }, [loaded, focusFirst]);
-  if (!conn) {
-    return (
-      <tbody>
-        <tr>
-          <td colSpan={6}>
-            {fetching && <Loading />}
-            {error && <ErrorState error={error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />}
-          </td>
-        </tr>
-      </tbody>
-    );
-  }
+  if (!conn) return <PagePending colSpan={6} fetching={fetching} error={error} retry={retry} />;
   return (
-    <tbody aria-busy={fetching || undefined}>
-      {conn.edges.map(({ node: h }, i) => (
+    <tbody ref={bodyRef} aria-busy={fetching || undefined}>
+      {conn.edges.map(({ node: h }) => (
         <tr key={h.id}>
           <td>
-            <Link ref={i === 0 ? firstLink : undefined} to={`${BASE}/${encodeURIComponent(h.id)}`}>
-              {h.title}
-            </Link>
+            <Link to={`${BASE}/${encodeURIComponent(h.id)}`}>{h.title}</Link>
           </td>
           <td>
             <StatusBadge status={h.status} />
@@ -112,9 +59,8 @@ export default function HearingsList() {
   const [params, setParams] = useSearchParams();
   const statusParam = params.get('status');
   const status = STATUSES.includes(statusParam as HearingStatus) ? (statusParam as HearingStatus) : null;
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [total, setTotal] = useState<number | null>(null);
-  const [next, setNext] = useState<Next | null>(null);
+  const list = useConnectionPages(status ?? '');
+  const { total } = list;
   const statusId = useId();
   const munis = useOfficerMunicipalities();
 
@@ -123,9 +69,6 @@ export default function HearingsList() {
     if (value) next.set('status', value);
     else next.delete('status');
     setParams(next, { replace: true });
-    setCursors([null]);
-    setTotal(null);
-    setNext(null);
   };
 
   return (
@@ -174,32 +117,14 @@ export default function HearingsList() {
               </th>
             </tr>
           </thead>
-          {cursors.map((c, i) => (
-            <ListPage
-              key={`${status ?? ''}|${c ?? ''}`}
-              status={status}
-              after={c}
-              last={i === cursors.length - 1}
-              onNext={setNext}
-              {...(i === 0 ? { onTotal: setTotal } : {})}
-              nameOf={munis.nameOf}
-              focusFirst={i > 0}
-            />
+          {list.pages.map((page) => (
+            <ListPage key={page.key} page={page} status={status} nameOf={munis.nameOf} />
           ))}
         </table>
       </div>
-      {next?.hasNext && (
-        <Button
-          className="button button-secondary more-button"
-          isDisabled={next.fetching}
-          onPress={() => {
-            const cursor = next.endCursor;
-            if (cursor) setCursors((prev) => (prev.includes(cursor) ? prev : [...prev, cursor]));
-          }}
-        >
-          {t('list.more')}
-        </Button>
-      )}
+      <ShowMore next={list.next} onMore={list.more} className="button button-secondary more-button">
+        {t('list.more')}
+      </ShowMore>
     </section>
   );
 }

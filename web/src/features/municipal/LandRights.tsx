@@ -7,13 +7,17 @@ import type { CombinedError } from '@urql/core';
 import { MunicipalRecordLandRightDocument } from './municipal.generated';
 import type { LandRightKind } from '../../gql/types';
 import { describeError } from '../../lib/forms/apiError';
+import { formatSnils, snilsDigits } from '../../lib/forms/snils';
 import { FormErrorList, TextField } from '../../lib/ui/fields';
 import { ErrorState, Loading } from '../../lib/ui/StateViews';
 import { NativeField, WorkNav, useOfficerMunicipalities } from './common';
 
 const FIELDS: Record<string, string> = {
-  accountId: 'accountId',
-  'input.accountId': 'accountId',
+  snils: 'snils',
+  'input.snils': 'snils',
+  // The holder found by his SNILS: what the API says of his account goes beside it too.
+  accountId: 'snils',
+  'input.accountId': 'snils',
   municipality: 'municipality',
   municipalityOktmo: 'municipality',
   kind: 'kind',
@@ -30,8 +34,9 @@ function topLevelField(error: CombinedError): string | undefined {
 
 /**
  * /work/municipal/land-rights: records a citizen's right to land or a
- * building, as the registry (ЕГРН) shows it; it admits him to the
- * urban-planning hearings of that territory though he lives elsewhere.
+ * building, as the registry (ЕГРН) shows it, by the holder's SNILS as the
+ * registry names him; it admits him to the urban-planning hearings of that
+ * territory though he lives elsewhere.
  */
 export default function LandRights() {
   const { t } = useTranslation('municipal');
@@ -39,7 +44,7 @@ export default function LandRights() {
   const munis = useOfficerMunicipalities();
   const wanted = params.get('m');
   const [municipality, setMunicipality] = useState<string | null>(null);
-  const [accountId, setAccountId] = useState('');
+  const [snils, setSnils] = useState('');
   const [kind, setKind] = useState<LandRightKind>('LAND');
   const [cadastral, setCadastral] = useState('');
   const [record, setRecord] = useState('');
@@ -54,10 +59,11 @@ export default function LandRights() {
     setDone(null);
     const local: Record<string, string> = {};
     if (!chosen) local.municipality = t('form.chooseMunicipality');
-    if (!accountId.trim()) local.accountId = t('land.giveAccount');
+    const digits = snilsDigits(snils);
+    if (digits.length !== 11) local.snils = t(digits ? 'land.snilsIncomplete' : 'land.giveSnils');
     if (Object.keys(local).length > 0) return setErrors({ fields: local, form: [] });
     const res = await save({
-      input: { accountId: accountId.trim(), municipalityOktmo: chosen, kind, cadastralNumber: cadastral, registryRecord: record },
+      input: { snils: digits, municipalityOktmo: chosen, kind, cadastralNumber: cadastral, registryRecord: record },
     });
     if (res.error) {
       const field = topLevelField(res.error);
@@ -67,7 +73,7 @@ export default function LandRights() {
     const out = res.data?.recordLandRight;
     if (out?.ok) {
       setErrors({ fields: {}, form: [] });
-      setDone(t('land.done', { cadastral, account: accountId.trim() }));
+      setDone(t('land.done', { cadastral, snils: formatSnils(digits) }));
       setCadastral('');
       setRecord('');
       return;
@@ -100,7 +106,18 @@ export default function LandRights() {
             </select>
           )}
         </NativeField>
-        <TextField label={t('land.account')} description={t('land.accountHint')} value={accountId} onChange={setAccountId} error={errors.fields.accountId} isRequired />
+        <TextField
+          label={t('land.snils')}
+          description={t('land.snilsHint')}
+          name="snils"
+          inputMode="numeric"
+          autoComplete="off"
+          placeholder="123-456-789 01"
+          value={snils}
+          onChange={(v) => setSnils(formatSnils(v))}
+          error={errors.fields.snils}
+          isRequired
+        />
         <RadioGroup className="radio-group" value={kind} onChange={(v) => setKind(v as LandRightKind)} orientation="horizontal" isInvalid={!!errors.fields.kind} validationBehavior="aria">
           <Label className="field-label">{t('land.kind')}</Label>
           <div className="radio-row">

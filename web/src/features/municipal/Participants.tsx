@@ -1,85 +1,38 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
-import { Button } from 'react-aria-components';
 import { MunicipalParticipantsDocument } from './municipal.generated';
-import { ErrorState, Loading } from '../../lib/ui/StateViews';
+import { PagePending, ShowMore } from '../work/Paging';
+import { useConnectionPage, useConnectionPages, type PageSlot } from '../work/useConnectionPages';
 import { ScrollRegion } from './common';
 import { formatMoscow } from './moscow';
 
 const PAGE = 50;
 
-interface Next {
-  hasNext: boolean;
-  endCursor: string | null;
-  fetching: boolean;
-}
-
-function ParticipantsPage({
-  hearingId,
-  after,
-  last,
-  version,
-  onNext,
-  onTotal,
-  focusFirst,
-}: {
-  hearingId: string;
-  after: string | null;
-  last: boolean;
-  version: number;
-  onNext: (next: Next) => void;
-  onTotal?: (n: number) => void;
-  focusFirst: boolean;
-}) {
+function ParticipantsPage({ page, hearingId, version }: { page: PageSlot; hearingId: string; version: number }) {
   const { t, i18n } = useTranslation('municipal');
-  const [{ data, fetching, error }, reexecute] = useQuery({
+  const { conn, fetching, error, retry, bodyRef } = useConnectionPage({
+    slot: page,
     query: MunicipalParticipantsDocument,
-    variables: { id: hearingId, first: PAGE, after },
-    requestPolicy: 'cache-and-network',
+    variables: { id: hearingId },
+    size: PAGE,
+    pick: (d) => d.hearingParticipants,
+    focus: 'th',
   });
+  // A new version (a vote or a proposal came in) fetches the pages already shown again.
   const first = useRef(true);
   useEffect(() => {
     if (first.current) {
       first.current = false;
       return;
     }
-    reexecute({ requestPolicy: 'network-only' });
-  }, [version, reexecute]);
-  const conn = data?.hearingParticipants;
-  const total = conn?.totalCount;
-  useEffect(() => {
-    if (total !== undefined) onTotal?.(total);
-  }, [total, onTotal]);
-  const hasNext = conn?.pageInfo.hasNextPage ?? false;
-  const endCursor = conn?.pageInfo.endCursor ?? null;
-  useEffect(() => {
-    if (last) onNext({ hasNext, endCursor, fetching });
-  }, [last, hasNext, endCursor, fetching, onNext]);
-  const firstCell = useRef<HTMLTableCellElement>(null);
-  const loaded = !!conn;
-  useEffect(() => {
-    if (loaded && focusFirst) firstCell.current?.focus();
-  }, [loaded, focusFirst]);
-  if (!conn) {
-    return (
-      <tbody>
-        <tr>
-          <td colSpan={4}>
-            {fetching && <Loading />}
-            {error && <ErrorState error={error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />}
-          </td>
-        </tr>
-      </tbody>
-    );
-  }
+    retry();
+  }, [version, retry]);
+  if (!conn) return <PagePending colSpan={4} fetching={fetching} error={error} retry={retry} />;
   return (
-    <tbody>
-      {conn.edges.map(({ cursor, node: p }, i) => (
+    <tbody ref={bodyRef}>
+      {conn.edges.map(({ cursor, node: p }) => (
         <tr key={cursor}>
-          <th scope="row" ref={i === 0 ? firstCell : undefined} tabIndex={i === 0 && focusFirst ? -1 : undefined}>
-            {[p.lastName, p.firstName, p.patronymic].filter(Boolean).join(' ')}
-          </th>
+          <th scope="row">{[p.lastName, p.firstName, p.patronymic].filter(Boolean).join(' ')}</th>
           <td>{p.voted ? t('participants.yes') : t('participants.no')}</td>
           <td>{p.proposals}</td>
           <td>{formatMoscow(p.firstAt, i18n.language)}</td>
@@ -92,9 +45,8 @@ function ParticipantsPage({
 /** Who voted or proposed, as the protocol needs (the organiser only), page by page. */
 export function Participants({ hearingId, version }: { hearingId: string; version: number }) {
   const { t } = useTranslation('municipal');
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [total, setTotal] = useState<number | null>(null);
-  const [next, setNext] = useState<Next | null>(null);
+  const list = useConnectionPages(hearingId);
+  const { total } = list;
   return (
     <section className="card" aria-labelledby="participants-title" id="participants">
       <h2 id="participants-title">{t('participants.title')}</h2>
@@ -113,32 +65,14 @@ export function Participants({ hearingId, version }: { hearingId: string; versio
               <th scope="col">{t('participants.firstAt')}</th>
             </tr>
           </thead>
-          {cursors.map((c, i) => (
-            <ParticipantsPage
-              key={c ?? ''}
-              hearingId={hearingId}
-              after={c}
-              last={i === cursors.length - 1}
-              version={version}
-              onNext={setNext}
-              {...(i === 0 ? { onTotal: setTotal } : {})}
-              focusFirst={i > 0}
-            />
+          {list.pages.map((page) => (
+            <ParticipantsPage key={page.key} page={page} hearingId={hearingId} version={version} />
           ))}
         </table>
       </ScrollRegion>
-      {next?.hasNext && (
-        <Button
-          className="button button-secondary more-button"
-          isDisabled={next.fetching}
-          onPress={() => {
-            const cursor = next.endCursor;
-            if (cursor) setCursors((prev) => (prev.includes(cursor) ? prev : [...prev, cursor]));
-          }}
-        >
-          {t('participants.more')}
-        </Button>
-      )}
+      <ShowMore next={list.next} onMore={list.more} className="button button-secondary more-button">
+        {t('participants.more')}
+      </ShowMore>
     </section>
   );
 }

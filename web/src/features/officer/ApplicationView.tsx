@@ -1,14 +1,9 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useClient, useMutation, useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { Button, FieldError, Label, Radio, RadioGroup, Text, TextArea, TextField } from 'react-aria-components';
-import {
-  OfficerApplicationDocument,
-  OfficerMoveApplicationDocument,
-  OfficerQueuePageDocument,
-  type OfficerApplicationFullFragment,
-} from './officer.generated';
+import { OfficerApplicationDocument, OfficerMoveApplicationDocument, type OfficerApplicationFullFragment } from './officer.generated';
 import type { ApplicationStatus } from '../../gql/types';
 import { ErrorState, Loading, useOnline } from '../../lib/ui/StateViews';
 import { FormErrorList } from '../../lib/ui/fields';
@@ -21,7 +16,7 @@ import type { QueueHint } from './Queue';
 type App = OfficerApplicationFullFragment;
 
 /** The move form: the allowed next stages, a comment, and the result's file on completion. */
-function Move({ app, onMoved }: { app: App; onMoved: (a: App, to: ApplicationStatus) => void }) {
+function Move({ app, onMoved }: { app: App; onMoved: (to: ApplicationStatus) => void }) {
   const { t } = useTranslation('officer');
   const online = useOnline();
   const options = nextStages(app.status);
@@ -62,7 +57,7 @@ function Move({ app, onMoved }: { app: App; onMoved: (a: App, to: ApplicationSta
       setComment('');
       setFile(null);
       if (fileRef.current) fileRef.current.value = '';
-      onMoved(p.application, to);
+      onMoved(to);
       return;
     }
     const mapped = mapUserErrors(p?.userErrors, ['comment', 'result'], {
@@ -156,7 +151,7 @@ function Move({ app, onMoved }: { app: App; onMoved: (a: App, to: ApplicationSta
   );
 }
 
-function Details({ app: current, hint, onMoved: moved }: { app: App; hint: QueueHint | undefined; onMoved: (a: App) => void }) {
+function Details({ app: current, hint }: { app: App; hint: QueueHint | undefined }) {
   const { t, i18n } = useTranslation('officer');
   const lang = i18n.language;
   const names = useOfficerNames(lang);
@@ -165,8 +160,7 @@ function Details({ app: current, hint, onMoved: moved }: { app: App; hint: Queue
   const fields = dataEntries(current.data);
   const final = nextStages(current.status).length === 0;
 
-  function onMoved(a: App, to: ApplicationStatus) {
-    moved(a);
+  function onMoved(to: ApplicationStatus) {
     setDone(t('move.done', { status: t(`status.${to}`) }));
     window.setTimeout(() => doneRef.current?.focus(), 0);
   }
@@ -311,67 +305,25 @@ function Details({ app: current, hint, onMoved: moved }: { app: App; hint: Queue
 }
 
 /**
- * /work/officer/applications/:id. The application is read with
- * application(id); where that does not answer for officers, it is found in
- * the page of the queue the officer opened it from (or the queue's pages).
+ * /work/officer/applications/:id: application(id), which answers the
+ * officers of the application's department (and records that they read it).
+ * For anyone else it is NOT_FOUND: not found, or not their department's.
  */
 export default function ApplicationView() {
   const { t } = useTranslation('officer');
   const { id = '' } = useParams();
   const location = useLocation();
   const hint = (location.state as { queue?: QueueHint } | null)?.queue;
-  const client = useClient();
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: OfficerApplicationDocument,
     variables: { id },
     requestPolicy: 'cache-and-network',
   });
-  const direct = data?.application ?? null;
-  const missing = !fetching && !direct && (!!data || error?.graphQLErrors.some((e) => e.extensions?.code === 'NOT_FOUND'));
-  const [moved, setMoved] = useState<App | null>(null);
-  // The answer of the search in the queue, for this id.
-  const [search, setSearch] = useState<{ id: string; app: App | null; error?: string } | null>(null);
-  const found = search?.id === id ? search : null;
-  const searchedFor = useRef<string | null>(null);
-  const searching = missing && !found;
-
-  useEffect(() => {
-    if (!missing || searchedFor.current === id) return;
-    searchedFor.current = id;
-    let cancelled = false;
-    void (async () => {
-      // The page it was opened from first, then the queue 100 at a time.
-      const tries: { status: ApplicationStatus | null; serviceCode: string | null; first: number; offset: number }[] = [];
-      if (hint) tries.push({ status: hint.status, serviceCode: hint.serviceCode, first: 20, offset: hint.offset });
-      for (let p = 0; p < 10; p++) tries.push({ status: null, serviceCode: null, first: 100, offset: p * 100 });
-      for (const v of tries) {
-        const r = await client.query(OfficerQueuePageDocument, v, { requestPolicy: 'network-only' }).toPromise();
-        if (cancelled) return;
-        if (r.error) {
-          setSearch({ id, app: null, error: describeError(r.error, t) ?? '' });
-          return;
-        }
-        const q = r.data?.departmentApplications;
-        const hit = q?.applications.find((a) => a.id === id);
-        if (hit) {
-          setSearch({ id, app: hit });
-          return;
-        }
-        if (!q || (v.first === 100 && v.offset + 100 >= q.totalCount)) break;
-      }
-      setSearch({ id, app: null });
-    })();
-    return () => {
-      // Left before the answer (or StrictMode's second run): search again next time.
-      cancelled = true;
-      if (searchedFor.current === id) searchedFor.current = null;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per id and answer
-  }, [missing, id, client]);
-
-  const app = direct ?? (moved?.id === id ? moved : null) ?? found?.app ?? null;
-  if (app) return <Details key={app.id} app={app} hint={hint} onMoved={setMoved} />;
-  if ((!data && fetching) || searching) return <Loading />;
+  const app = data?.application ?? null;
+  // A moved application comes back in the mutation's answer and updates the cache, so this query too.
+  if (app) return <Details key={app.id} app={app} hint={hint} />;
+  if (!data && fetching) return <Loading />;
+  const missing = !!data || error?.graphQLErrors.some((e) => e.extensions?.code === 'NOT_FOUND');
   if (error && !missing) {
     return (
       <>
@@ -386,7 +338,7 @@ export default function ApplicationView() {
         <Link to="/work/officer">{t('app.back')}</Link>
       </nav>
       <h1 id="page-title">{t('app.notFound')}</h1>
-      {found?.error ? <FormErrorList messages={[found.error]} /> : <p>{t('app.notFoundHint')}</p>}
+      <p>{t('app.notFoundHint')}</p>
     </>
   );
 }

@@ -18,11 +18,8 @@ import {
 } from './format';
 import { useOfficerNames } from './names';
 
-/** Where an application was opened from: the page of the queue, to find it there again. */
+/** Where an application was opened from: the queue's filters and page, for the way back. */
 export interface QueueHint {
-  status: ApplicationStatus | null;
-  serviceCode: string | null;
-  offset: number;
   search: string;
 }
 
@@ -83,7 +80,7 @@ export default function Queue() {
 
   const range = queue ? pageRange(offset, queue.applications.length, queue.totalCount) : null;
   const pages = queue ? Math.max(1, Math.ceil(queue.totalCount / PAGE_SIZE)) : 1;
-  const hint: QueueHint = { status, serviceCode, offset, search: params.toString() };
+  const hint: QueueHint = { search: params.toString() };
 
   const sortHeader = (key: SortKey, label: string) => {
     const active = sort.key === key;

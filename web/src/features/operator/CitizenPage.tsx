@@ -8,7 +8,8 @@ import {
   OperatorConfirmIdentityDocument,
   type OperatorCitizenQuery,
 } from './operator.generated';
-import { formatBirthDate, formatSnils, snilsDigits } from './snils';
+import { formatBirthDate } from './format';
+import { formatSnils, snilsDigits } from '../../lib/forms/snils';
 import { DuplicateSection } from './Duplicate';
 import { WorkNav } from './nav';
 import { describeError } from '../../lib/forms/apiError';

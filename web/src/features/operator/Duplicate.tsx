@@ -237,7 +237,7 @@ function ConsentStep({
       <FormErrorList messages={[...errors.form, ...(error ? [error] : [])]} />
       {(!consent || status === 'EXPIRED' || status === 'REFUSED') && (
         <>
-          {consent && <p>{t('dup.expiredHint')}</p>}
+          {consent && <p>{t(status === 'REFUSED' ? 'dup.refusedHint' : 'dup.expiredHint')}</p>}
           <div className="button-row">
             <Button className="button button-primary" isDisabled={asking} onPress={() => void ask(false)}>
               {consent ? t('dup.askAgain') : t('dup.askApp')}

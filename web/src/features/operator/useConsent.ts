@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useClient } from 'urql';
-import { OperatorConsentProbeDocument, type OperatorConsentFragment } from './operator.generated';
+import { OperatorConsentStatusDocument, type OperatorConsentFragment } from './operator.generated';
 import { useCountdown } from '../../lib/forms/useCountdown';
 
 /** How often a pending consent is checked. */
@@ -10,18 +10,11 @@ export const CONSENT_POLL_MS = 4_000;
 export type ConsentStatus = 'PENDING' | 'ACCEPTED' | 'REFUSED' | 'USED' | 'EXPIRED';
 
 /**
- * Follows a PENDING consent until the citizen answers in his app: every
- * CONSENT_POLL_MS while it is pending and not expired, and at once when
- * the tab comes back into view. Returns the status to show and the seconds
- * left to answer.
- *
- * The API has no query for a consent's status (only the payloads of
- * requestDuplicateConsent, answerDuplicateConsent and recordPaperConsent
- * carry it), so the check is makeDuplicate with no fields and no files: it
- * changes nothing and answers NO_CONSENT until the consent is ACCEPTED, USED
- * once it was used, and otherwise names the first empty field (the consent
- * is ACCEPTED). A refusal looks like no answer until the time runs out.
- * With a `duplicateConsent(id)` query this becomes a refetch.
+ * Follows a PENDING consent until the citizen answers in his app: fetches
+ * duplicateConsent(id) every CONSENT_POLL_MS while it is pending and not
+ * expired, and at once when the tab comes back into view; stops once it is
+ * answered, expired or the screen is gone. Returns the status to show and
+ * the seconds left to answer.
  */
 export function useConsentStatus(
   consent: OperatorConsentFragment | null,
@@ -34,20 +27,19 @@ export function useConsentStatus(
   const id = consent?.id;
 
   useEffect(() => {
-    if (!live || !consent) return;
+    if (!live || !id) return;
     let stopped = false;
     let busy = false;
     const check = async () => {
       if (busy || document.visibilityState === 'hidden') return;
       busy = true;
-      const r = await client
-        .mutation(OperatorConsentProbeDocument, { consentId: consent.id }, { requestPolicy: 'network-only' })
-        .toPromise();
+      // network-only: the cached consent is the one still PENDING.
+      const r = await client.query(OperatorConsentStatusDocument, { id }, { requestPolicy: 'network-only' }).toPromise();
       busy = false;
-      if (stopped || r.error) return;
-      const e = r.data?.makeDuplicate.userErrors[0];
-      if (!e || e.code === 'NO_CONSENT') return;
-      onChange({ ...consent, status: e.code === 'USED' ? 'USED' : 'ACCEPTED' });
+      const next = r.data?.duplicateConsent;
+      // A failed check or a consent this centre may not see: try again at the next tick.
+      if (stopped || !next || next.status === 'PENDING') return;
+      onChange(next);
     };
     const timer = setInterval(() => void check(), CONSENT_POLL_MS);
     const onVisible = () => void check();

@@ -1,4 +1,4 @@
-import { cacheExchange, type Cache, type KeyingConfig } from '@urql/exchange-graphcache';
+import { cacheExchange, type Cache, type KeyingConfig, type UpdateResolver } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { gql } from '@urql/core';
 import { embeddedTypes } from '../../gql/cacheKeys';
@@ -42,6 +42,67 @@ function markReadInCache(cache: Cache, ids: readonly string[] | null | undefined
   cache.invalidate('Query', 'unreadNotificationCount');
 }
 
+type CatalogType = 'Service' | 'Department' | 'Category' | 'Region';
+
+/**
+ * The root fields that list each kind of catalog entry (search results are
+ * services with filter.query). A service also carries its department's,
+ * categories' and regions' names, found by the entity itself.
+ */
+const catalogLists: Record<CatalogType, readonly string[]> = {
+  Service: ['services', 'popularServices'],
+  Department: ['departments'],
+  Category: ['categories'],
+  Region: ['regions'],
+};
+
+/** The cached entities of this type and code under a root field's value (an entity, a list, a connection). */
+function findByCode(cache: Cache, value: unknown, typename: CatalogType, code: string, out: Set<string>, depth = 0) {
+  if (depth > 4 || value == null) return;
+  if (Array.isArray(value)) {
+    for (const v of value) findByCode(cache, v, typename, code, out, depth + 1);
+    return;
+  }
+  if (typeof value !== 'string') return;
+  if (cache.resolve(value, '__typename') === typename) {
+    if (cache.resolve(value, 'code') === code) out.add(value);
+    return;
+  }
+  // A connection or an edge, embedded in its parent.
+  findByCode(cache, cache.resolve(value, 'edges'), typename, code, out, depth + 1);
+  findByCode(cache, cache.resolve(value, 'node'), typename, code, out, depth + 1);
+}
+
+/**
+ * admin: a catalog entry saved. Every query holding the entry (a service
+ * page, a department's name on a service card) and every list it may join
+ * or move in is fetched again, so screens already open show the change;
+ * the change history gets its new row.
+ */
+function invalidateCatalog(cache: Cache, typename: CatalogType, code: string) {
+  const lists = catalogLists[typename];
+  const holders = typename === 'Service' ? ['service', ...lists] : lists;
+  const found = new Set<string>();
+  const fields = cache.inspectFields('Query');
+  for (const f of fields) {
+    if (holders.includes(f.fieldName)) findByCode(cache, cache.resolve('Query', f.fieldKey), typename, code, found);
+  }
+  for (const key of found) cache.invalidate(key);
+  for (const f of fields) {
+    if (f.fieldName === 'catalogChanges' || lists.includes(f.fieldName)) cache.invalidate('Query', f.fieldName, f.arguments ?? undefined);
+  }
+}
+
+/** The update of a save* mutation: only a save that changed something (no userErrors, a change) invalidates. */
+function onCatalogSave(typename: CatalogType): UpdateResolver {
+  return (result, args, cache, info) => {
+    const payload = result[info.fieldName] as { change?: unknown; userErrors?: readonly unknown[] } | null | undefined;
+    if (!payload || (payload.userErrors?.length ?? 0) > 0 || payload.change === null) return;
+    const code = (args.input as { code?: string } | undefined)?.code;
+    if (code) invalidateCatalog(cache, typename, code);
+  };
+}
+
 /**
  * Graphcache: entities by __typename + id; Relay connections merged page by
  * page. Features add their pagination resolvers and mutation updates here.
@@ -68,6 +129,11 @@ export function createCache() {
           const input = args.input as { ids?: string[] | null; all?: boolean | null };
           markReadInCache(cache, input.all ? null : (input.ids ?? []));
         },
+        // admin: a saved catalog entry shows on the catalog's screens without a reload
+        saveService: onCatalogSave('Service'),
+        saveDepartment: onCatalogSave('Department'),
+        saveCategory: onCatalogSave('Category'),
+        saveRegion: onCatalogSave('Region'),
       },
     },
   });

@@ -1,0 +1,1 @@
+function t(s){return s.replace(/\D/g,"").slice(0,11)}function l(s){const e=t(s);let i=e.slice(0,3);return e.length>3&&(i+="-"+e.slice(3,6)),e.length>6&&(i+="-"+e.slice(6,9)),e.length>9&&(i+=" "+e.slice(9,11)),i}export{l as f,t as s};
