@@ -71,12 +71,9 @@ func (s *Service) CentreDuplicates(ctx context.Context, operatorID string, after
 	limit = min(limit, MaxCentrePage)
 	var p CentrePage
 	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		cs, err := tx.OperatorCentres(ctx, operatorID)
+		cs, err := centresOf(ctx, tx, operatorID)
 		if err != nil {
 			return err
-		}
-		if len(cs) == 0 {
-			return ErrNotOperator
 		}
 		rs, n, err := tx.CentreDuplicates(ctx, cs, after, limit+1)
 		if err != nil {

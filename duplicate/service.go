@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -151,14 +152,20 @@ func notify(ctx context.Context, tx Tx, n notification.Notification) error {
 	return notification.Add(ctx, tx, n)
 }
 
+// centresOf returns the centres the account operates, or ErrNotOperator.
+func centresOf(ctx context.Context, tx Tx, operatorID string) ([]string, error) {
+	cs, err := tx.OperatorCentres(ctx, operatorID)
+	if err == nil && len(cs) == 0 {
+		err = ErrNotOperator
+	}
+	return cs, err
+}
+
 // centreOf returns the operator's centre, or ErrNotOperator.
 func centreOf(ctx context.Context, tx Tx, operatorID string) (string, error) {
-	cs, err := tx.OperatorCentres(ctx, operatorID)
+	cs, err := centresOf(ctx, tx, operatorID)
 	if err != nil {
 		return "", err
-	}
-	if len(cs) == 0 {
-		return "", ErrNotOperator
 	}
 	return cs[0], nil
 }
@@ -231,17 +238,14 @@ func (s *Service) AnswerConsent(ctx context.Context, accountID, id string, accep
 func (s *Service) ConsentAtCentre(ctx context.Context, operatorID, id string) (Consent, error) {
 	var c Consent
 	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		cs, err := tx.OperatorCentres(ctx, operatorID)
+		cs, err := centresOf(ctx, tx, operatorID)
 		if err != nil {
 			return err
-		}
-		if len(cs) == 0 {
-			return ErrNotOperator
 		}
 		if c, err = tx.Consent(ctx, id); err != nil {
 			return err
 		}
-		if !contains(cs, c.Centre) {
+		if !slices.Contains(cs, c.Centre) {
 			return ErrNotFound
 		}
 		return nil
@@ -378,7 +382,7 @@ func (s *Service) Revoke(ctx context.Context, operatorID, id, reason string) (Du
 		if err != nil {
 			return err
 		}
-		if !contains(cs, d.Centre) {
+		if !slices.Contains(cs, d.Centre) {
 			return ErrNotOperator
 		}
 		if !d.RevokedAt.IsZero() {
@@ -443,15 +447,6 @@ func (s *Service) Verify(ctx context.Context, file []byte, hash string) (Verific
 	}
 	return Verification{Genuine: ok, Type: d.Type, Signer: d.Centre, KeyID: d.KeyID, SignedAt: d.SignedAt,
 		Revoked: !d.RevokedAt.IsZero(), RevokedAt: d.RevokedAt, RevokeReason: d.RevokeReason}, nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // FileLink is a file of the citizen's duplicate with a download link.
