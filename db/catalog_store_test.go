@@ -3,13 +3,16 @@ package db_test
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/uptrace/bun"
 
+	"github.com/uslugi/uslugi/account"
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/db"
 	"github.com/uslugi/uslugi/db/dbtest"
@@ -786,6 +789,112 @@ func BenchmarkFindServices(b *testing.B) {
 				if _, _, err := store.FindServices(ctx, bb.filter, 0, 20); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// A broad search: many services match, some by name and more popular ones
+// only by their description. Every name match comes first, then the rest,
+// each group by popularity; the pages follow each other and each says how
+// many there are, also past the end; a region with the unavailable ones
+// after keeps that order within each part.
+func TestCatalogStoreSearchManyMatches(t *testing.T) {
+	ctx := context.Background()
+	bdb := dbtest.New(t, dbtest.Options{Seed: true})
+	store := db.NewCatalogStore(bdb)
+	admin := catalog.NewAdmin(db.NewCatalogAdminStore(bdb), nil, time.Now)
+	type made struct {
+		code       string
+		named      bool
+		popularity int
+		region     string
+	}
+	var all []made
+	for i := range 24 {
+		m := made{code: fmt.Sprintf("kayak-%02d", i), named: i%2 == 0, popularity: 100 + i*7%24, region: "16"}
+		in := catalog.ServiceInput{
+			Code: m.code, NameRu: fmt.Sprintf("Регистрация байдарки, выпуск %d", i),
+			DescriptionRu: "Постановка на учёт маломерного судна", Level: catalog.LevelRegional,
+			Mode: catalog.ModeApplyOnline, DepartmentCode: "mchs", CategoryCodes: []string{"transport"},
+			Audiences: []catalog.Audience{catalog.AudienceIndividual}, MinTier: account.TierStandard,
+			RegionCodes: []string{"16"}, Reason: "проверка поиска",
+		}
+		if !m.named {
+			// More popular, but "байдарка" only in the description.
+			m.popularity += 1000
+			in.NameRu = fmt.Sprintf("Регистрация маломерного судна, выпуск %d", i)
+			in.DescriptionRu = "Постановка на учёт маломерного судна: лодки, байдарки или гидроцикла"
+		}
+		if i%3 == 0 {
+			m.region, in.RegionCodes = "77", []string{"77"}
+		}
+		if _, err := admin.SaveService(ctx, catalogAdmin, account.Client{}, in); err != nil {
+			t.Fatalf("%s: %v", m.code, err)
+		}
+		if _, err := bdb.NewUpdate().TableExpr("services").Set("popularity = ?", m.popularity).Where("code = ?", m.code).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, m)
+	}
+	// want lists the codes of keep, name matches first, each part by popularity.
+	want := func(keep func(made) bool, first func(made) bool) []string {
+		var sel []made
+		for _, m := range all {
+			if keep(m) {
+				sel = append(sel, m)
+			}
+		}
+		slices.SortFunc(sel, func(a, b made) int {
+			if a, b := first(a), first(b); a != b {
+				if a {
+					return -1
+				}
+				return 1
+			}
+			if a.named != b.named {
+				if a.named {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(b.popularity, a.popularity)
+		})
+		out := make([]string, len(sel))
+		for i, m := range sel {
+			out[i] = m.code
+		}
+		return out
+	}
+	everything := func(made) bool { return true }
+	for _, tt := range []struct {
+		name   string
+		filter catalog.Filter
+		want   []string
+	}{
+		{"anywhere", catalog.Filter{}, want(everything, everything)},
+		{"in a region", catalog.Filter{RegionCode: "16"}, want(func(m made) bool { return m.region == "16" }, everything)},
+		{"unavailable after", catalog.Filter{RegionCode: "16", IncludeUnavailable: true}, want(everything, func(m made) bool { return m.region == "16" })},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := tt.filter
+			f.Lang, f.Query, f.Terms = "ru", "байдарка", catalog.Terms("байдарка")
+			var got []string
+			for offset := 0; offset < len(tt.want)+10; offset += 5 {
+				page, total, err := store.FindServices(ctx, f, offset, 5)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if total != len(tt.want) {
+					t.Errorf("from %d: total %d, want %d", offset, total, len(tt.want))
+				}
+				if offset >= total && len(page) > 0 {
+					t.Errorf("from %d, past the %d matches: %v", offset, total, codes(page))
+				}
+				got = append(got, codes(page)...)
+			}
+			if diff := gocmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("pages of 5 (-want, +got):\n%s", diff)
 			}
 		})
 	}

@@ -518,7 +518,13 @@ func faultRedisAway(t *testing.T, env *faultEnv, how redisAway) {
 			outage++
 		}
 	}
-	took := eventually(t, "every outbox job done after Redis returned", 90*time.Second, 250*time.Millisecond, func() bool {
+	// A worker whose dequeue Redis ran as it froze never got the task: it
+	// sits in asynq's active list until its lease (30 s) has been expired
+	// for 30 s more and the recoverer, once a minute, hands it back (run
+	// at once: jobs.retryDelay). So up to about 125 s, not the seconds the
+	// rest takes.
+	defer logBacklogIfFailed(ctx, t, store, rd)
+	took := eventually(t, "every outbox job done after Redis returned", 150*time.Second, 250*time.Millisecond, func() bool {
 		total, done, err := outboxCounts(ctx, store)
 		return err == nil && done == total
 	})

@@ -25,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 	"github.com/uptrace/bun"
 
@@ -649,6 +650,37 @@ func eventually(t *testing.T, what string, within, interval time.Duration, cond 
 		time.Sleep(interval)
 	}
 	return time.Since(start)
+}
+
+// logBacklogIfFailed shows, when t has failed, the outbox rows not done
+// and the tasks asynq holds per queue and state: where a job got stuck.
+func logBacklogIfFailed(ctx context.Context, t *testing.T, d *bun.DB, rd *redisServer) {
+	if !t.Failed() {
+		return
+	}
+	var rows []struct {
+		ID, Type, LastError string
+		Attempts            int
+		EnqueuedAt          bun.NullTime
+	}
+	err := d.NewRaw("SELECT id, type, coalesce(last_error, '') AS last_error, attempts, enqueued_at FROM outbox WHERE done_at IS NULL ORDER BY available_at LIMIT 10").Scan(ctx, &rows)
+	t.Logf("outbox rows not done (first 10, %v):", err)
+	for _, r := range rows {
+		t.Logf("  %s %s attempts %d enqueued %v %s", r.ID, r.Type, r.Attempts, r.EnqueuedAt.Time, r.LastError)
+	}
+	in := asynq.NewInspector(asynq.RedisClientOpt{Addr: rd.addr()})
+	defer in.Close()
+	queues, err := in.Queues()
+	if err != nil {
+		t.Logf("asynq queues: %v", err)
+		return
+	}
+	for _, q := range queues {
+		if i, err := in.GetQueueInfo(q); err == nil {
+			t.Logf("asynq %s: pending %d active %d scheduled %d retry %d archived %d completed %d",
+				q, i.Pending, i.Active, i.Scheduled, i.Retry, i.Archived, i.Completed)
+		}
+	}
 }
 
 // outboxCounts reads how many outbox rows exist and how many are done.
