@@ -74,6 +74,8 @@ func baseEnv(pg *pgServer, rd *redisServer) map[string]string {
 		// later) instead of the simulators' default two minutes.
 		"AGENCY_CHECK_LATENCY":  "0s",
 		"OUTBOX_RELAY_INTERVAL": "200ms",
+		// compose.yaml's shape: the schema was migrated by its own step.
+		"MIGRATE_ON_START": "false",
 	}
 }
 

@@ -76,7 +76,13 @@ func newFaultEnv(t *testing.T) *faultEnv {
 	dir := worldTempDir(t, "uslugi-faults-")
 	bin := filepath.Join(dir, "uslugi")
 	start := time.Now()
-	build := exec.Command("go", "build", "-o", bin, ".")
+	// Built as the Dockerfile builds the image's binary (static, no cgo,
+	// the zone database inside), so the scenarios run what production runs.
+	if df, err := os.ReadFile("../Dockerfile"); err != nil || !bytes.Contains(df, []byte("CGO_ENABLED=0")) || !bytes.Contains(df, []byte("-tags timetzdata")) {
+		t.Fatalf("the Dockerfile no longer builds with CGO_ENABLED=0 and -tags timetzdata (%v): build the scenarios' binary as it does", err)
+	}
+	build := exec.Command("go", "build", "-trimpath", "-tags", "timetzdata", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build ./server: %v\n%s", err, out)
 	}
@@ -166,6 +172,16 @@ func (e *faultEnv) startPostgres(t *testing.T) *pgServer {
 		_ = asPostgres(ctx, filepath.Join(pg.bin, "pg_ctl"), "-D", pg.data, "-m", "immediate", "-w", "stop").Run()
 	})
 	pg.start()
+	// The schema is a step of its own, as in production (compose.yaml's
+	// migrate service): the scenarios' processes start with
+	// MIGRATE_ON_START=false and would refuse a database left behind.
+	ctx, cancel = context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	migrate := exec.CommandContext(ctx, e.bin, "migrate")
+	migrate.Env = []string{"PATH=" + os.Getenv("PATH"), "DATABASE_URL=" + pg.url(), "SECRET_KEYS=" + e.keys, "LOG_LEVEL=warn"}
+	if out, err := migrate.CombinedOutput(); err != nil {
+		t.Fatalf("uslugi migrate: %v\n%s", err, out)
+	}
 	return pg
 }
 
