@@ -99,6 +99,9 @@ var fineArticles = []fineArticle{
 	{"12.26.1", "Невыполнение водителем законного требования о прохождении медицинского освидетельствования на состояние опьянения", 30_000_00, true, 0, 6},
 }
 
+// weeklyArticle is the fines of series "5050" (see GIBDDSimulator).
+var weeklyArticle = fineArticles[0] // 12.9.2, 500 ₽, discountable
+
 var finePlaces = []string{
 	"г. Москва, МКАД, 41 км, внешняя сторона",
 	"г. Москва, Ленинский просп., д. 90",
@@ -132,6 +135,7 @@ const (
 //	document                                         fines
 //	licence or certificate series "0000"             the agency is down: ErrUnavailable
 //	licence or certificate series "9999"             no answer until ctx is done
+//	licence or certificate series "5050"             one every Monday, always paid within its discount (below)
 //	licence or certificate number ending in "00"     never any
 //	plate whose 3-digit number ends in "00" (А100ВС77) never any
 //	anything else                                    about one in two months, decided by a hash
@@ -143,6 +147,15 @@ const (
 // payments GIS GMP holds for its UIN reach its amount (half of it before
 // DiscountUntil); 30% of fines are paid anyway 90 days after the decision,
 // as if at a bank.
+//
+// Series "5050" is a driver who is fined every week and always pays at half
+// price, for end-to-end tests of the discount: whatever its number, the
+// document has a fine at 00:00 every Monday, Moscow time, under 12.9.2
+// (500 ₽, 250 ₽ within the discount) and no others; a fine not paid
+// otherwise is paid at a bank an hour before its discount ends. So the
+// document always has two or three unpaid fines (fewer once the portal paid
+// some), every one of them within its discount, the newest with 14 days of
+// it left or more.
 type GIBDDSimulator struct {
 	l   lookup
 	gmp *GISGMPSimulator
@@ -226,8 +239,17 @@ func (d FineDocument) special() special {
 	return ordinary
 }
 
+// paysAtDiscount reports a document of the weekly fines paid at half price
+// (series "5050"; see GIBDDSimulator).
+func (d FineDocument) paysAtDiscount() bool {
+	return d.Kind != FineByPlate && string([]rune(d.Number)[:4]) == "5050"
+}
+
 func (d FineDocument) neverFined() bool {
 	rs := []rune(d.Number)
+	if d.paysAtDiscount() {
+		return false
+	}
 	if d.Kind == FineByPlate {
 		return string(rs[2:4]) == "00"
 	}
@@ -257,12 +279,17 @@ func (s *GIBDDSimulator) finesOf(d FineDocument, now time.Time) []Fine {
 // fineOfWeek is d's fine decided in week w since fineEpoch, if any.
 func fineOfWeek(d FineDocument, w int) (Fine, bool) {
 	sd := seedOf("gibdd.fine", string(d.Kind), d.Number, strconv.Itoa(w))
-	if sd.n(0, 1000) >= finePerMille {
+	weekly := d.paysAtDiscount()
+	if !weekly && sd.n(0, 1000) >= finePerMille {
 		return Fine{}, false
 	}
 	camera := d.Kind != FineByDriverLicence
 	a := pickArticle(camera, sd.n(1, 1<<32))
 	decided := fineEpoch.Add(time.Duration(w)*fineWeek + time.Duration(sd.n(2, 7*24*60))*time.Minute)
+	if weekly {
+		// At the week's first moment: the week's fine is there all week.
+		a, decided = weeklyArticle, fineEpoch.Add(time.Duration(w)*fineWeek)
+	}
 	var uin string
 	if sd.n(3, 5) == 0 {
 		uin = withUINCheck("18810" + sd.digits("uin", 19))
@@ -325,7 +352,10 @@ func (s *GIBDDSimulator) settle(f *Fine, now time.Time) {
 		}
 		return f.AmountKopecks
 	})
-	if !ok {
+	if !ok && f.Document.paysAtDiscount() {
+		at = f.DiscountUntil.Add(-time.Hour)
+		ok = !at.After(now)
+	} else if !ok {
 		sd := seedOf("gibdd.paid", f.UIN)
 		at = f.DecisionDate.Add(fineAutoAfter + time.Duration(sd.n(1, 24*60))*time.Minute)
 		ok = sd.n(0, 1000) < fineAutoPaid && !at.After(now)

@@ -338,3 +338,91 @@ func TestGIBDDInvalidRequests(t *testing.T) {
 		}
 	})
 }
+
+func TestGIBDDSeries5050IsFinedEveryMondayAndPaysAtHalfPrice(t *testing.T) {
+	ctx := context.Background()
+	msk := time.FixedZone("MSK", 3*60*60)
+	clock := agencytest.NewClock(t0) // Tuesday 10 March 2026, 10:00 in Moscow
+	gmp := agency.NewGISGMPSimulator(clock.Now, agency.LookupOptions{})
+	g := agency.NewGIBDDSimulator(clock.Now, gmp, agency.LookupOptions{})
+	// A number ending in "00" would never be fined otherwise: the series decides.
+	q := agency.FineQuery{DriverLicences: []string{"50 50 123400"}, VehicleCertificates: []string{"50 50 654321"}}
+	unpaid := func() []agency.Fine {
+		t.Helper()
+		var out []agency.Fine
+		for _, f := range mustFines(t, g, q) {
+			if !f.Paid {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+
+	fs := mustFines(t, g, q)
+	if want := 2 * 104; len(fs) < want || len(fs) > want+2 {
+		t.Fatalf("%d fines in two years for two documents, want one a week each (%d)", len(fs), want)
+	}
+	for _, f := range fs {
+		at := f.DecisionDate.In(msk)
+		if at.Weekday() != time.Monday || at.Hour() != 0 || at.Minute() != 0 {
+			t.Fatalf("fine decided %v, want a Monday at 00:00 in Moscow", at)
+		}
+		if f.Article != "12.9.2" || f.AmountKopecks != 500_00 || !f.DiscountUntil.Equal(f.DecisionDate.AddDate(0, 0, 21)) {
+			t.Fatalf("fine %+v: want 500 ₽ under 12.9.2 with its discount until the end of the 20th day", f)
+		}
+		if f.Paid != f.PaidAt.Equal(f.DiscountUntil.Add(-time.Hour)) {
+			t.Fatalf("fine of %v paid %v at %v, want paid an hour before its discount ends (%v)", at, f.Paid, f.PaidAt, f.DiscountUntil)
+		}
+	}
+
+	t.Run("its unpaid fines are always within their discount", func(t *testing.T) {
+		defer clock.Set(t0)
+		// Every hour of a week, and a minute later.
+		for i := range 2 * 7 * 24 {
+			now := t0.Add(time.Duration(i/2)*time.Hour + time.Duration(i%2)*time.Minute)
+			clock.Set(now)
+			us := unpaid()
+			if len(us) < 4 || len(us) > 6 {
+				t.Fatalf("%v: %d unpaid fines for two documents, want two or three each", now, len(us))
+			}
+			if left := us[0].DiscountUntil.Sub(now); left < 14*24*time.Hour {
+				t.Fatalf("%v: the newest fine's discount ends in %v, want 14 days or more", now, left)
+			}
+			for _, f := range us {
+				if !now.Before(f.DiscountUntil.Add(-time.Hour)) {
+					t.Fatalf("%v: fine of %v unpaid with its discount ending %v", now, f.DecisionDate, f.DiscountUntil)
+				}
+			}
+		}
+	})
+
+	t.Run("the newest fine paid at half price through the register is paid", func(t *testing.T) {
+		newest := unpaid()[0]
+		if want := time.Date(2026, time.March, 9, 0, 0, 0, 0, msk); !newest.DecisionDate.Equal(want) {
+			t.Fatalf("the newest fine is of %v, want this week's Monday %v", newest.DecisionDate, want)
+		}
+		if _, err := gmp.ReportPayment(ctx, agency.PaymentReport{PaymentID: "p-5050", UIN: newest.UIN, AmountKopecks: 250_00, PaidAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+		us := unpaid()
+		if len(us) != 5 {
+			t.Fatalf("%d unpaid fines after paying one, want 5", len(us))
+		}
+		for _, f := range mustFines(t, g, q) {
+			if f.UIN == newest.UIN && (!f.Paid || !f.PaidAt.Equal(t0)) {
+				t.Fatalf("paid fine %+v: want paid at %v", f, t0)
+			}
+		}
+	})
+
+	t.Run("the next series is drawn as any other", func(t *testing.T) {
+		var docs []string
+		for i := range agency.MaxFineDocuments {
+			docs = append(docs, fmt.Sprintf("5051%06d", 123401+i))
+		}
+		// About one fine in two months: 12 in two years per document.
+		if n := len(mustFines(t, g, agency.FineQuery{VehicleCertificates: docs})); n < len(docs)*2*9/2 || n > len(docs)*2*15/2 {
+			t.Fatalf("%d fines for %d certificates over two years", n, len(docs))
+		}
+	})
+}

@@ -1,10 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PNG, randomSnils, registerApi, signInPage, verifiedCitizen } from './api';
+import { gql, PNG, randomPassport, randomSnils, registerApi, signInPage, verifiedCitizen, type Session } from './api';
 import { expectAccessible, PASSWORD, randomPhone, readCode } from './helpers';
 
 /**
@@ -118,6 +118,68 @@ test('confirming the identity with an electronic signature, then registering an 
   await expectAccessible(page, 'the organisations');
   await page.reload();
   await expect(page.getByRole('listitem').filter({ hasText: name })).toBeVisible();
+});
+
+/** Personal data sent through the API, as verifiedCitizen does, without waiting for the agencies. */
+async function submitPersonalData(request: APIRequestContext, session: Session, snils: string, passport: string) {
+  const r = await gql<{ submitPersonalData: { userErrors: unknown[] } }>(
+    request,
+    `mutation($in: PersonalDataInput!) { submitPersonalData(input: $in) { verification { id } userErrors { field message } } }`,
+    {
+      in: {
+        lastName: 'Иванов', firstName: 'Иван', patronymic: 'Иванович', birthDate: '1985-04-12', sex: 'MALE', citizenship: 'RUS',
+        snils, birthPlace: 'г. Казань',
+        document: { kind: 'RF_PASSPORT', series: '4506', number: passport, issuedOn: '2005-05-20', issuerCode: '770-001' },
+        address: { regionCode: '16', municipalityOktmo: '92701000', street: 'ул. Баумана, д. 1' },
+      },
+    },
+    session.accessToken,
+  );
+  expect(r.submitPersonalData.userErrors).toEqual([]);
+}
+
+test('the verification follows each agency live over the websocket, without asking again', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const phone = randomPhone();
+  const session = await registerApi(request, phone);
+  await signInPage(page, phone);
+
+  // What the page asks: the verification over HTTP (answered once at most; a persisted query's
+  // first miss is not an answer), its updates over the websocket.
+  let asked = 0;
+  page.on('response', async (res) => {
+    const r = res.request();
+    if (!r.url().includes('/graphql')) return;
+    const op = new URL(r.url()).searchParams.get('operationName') ?? (r.postDataJSON() as { operationName?: string } | null)?.operationName;
+    if (op === 'AccountVerification' && (await res.text().catch(() => '')).includes('"verification"')) asked++;
+  });
+  let subscribed = false;
+  page.on('websocket', (ws) => ws.on('framesent', (f) => void (subscribed ||= String(f.payload).includes('verificationUpdated'))));
+  await page.goto('/account/personal');
+  await expect(page.getByRole('heading', { level: 1, name: 'Личные данные' })).toBeVisible();
+  await expect(page.getByTestId('account-tier')).toHaveText('Упрощённая');
+  await expect(page.getByTestId('verification')).toHaveCount(0);
+  await expect.poll(() => subscribed).toBe(true);
+
+  // Sent elsewhere (the API) while the page is open: it appears, and the Social Fund's answer
+  // arrives by itself; the passport ending in 99 is never answered, so it stays running.
+  const snils = randomSnils();
+  await submitPersonalData(request, session, snils, '123499');
+  await expect(page.getByTestId('verification-status')).toHaveText('Данные проверяются.');
+  await expect(page.getByTestId('check-SFR')).toHaveAttribute('data-state', 'CONFIRMED', { timeout: 30_000 });
+  await expect(page.getByTestId('check-SFR')).toContainText('подтверждено');
+  await expect(page.getByTestId('check-MVD')).toHaveAttribute('data-state', 'PENDING');
+  await expect(page.getByTestId('verification-status')).toHaveText('Данные проверяются.');
+  await expectAccessible(page, 'a verification half answered');
+
+  // Sent again with a passport the interior ministry confirms: the new verification replaces
+  // the running one, both agencies confirm it, and the tier changes without a reload.
+  await submitPersonalData(request, session, snils, randomPassport());
+  await expect(page.getByTestId('check-MVD')).toHaveAttribute('data-state', 'CONFIRMED', { timeout: 45_000 });
+  await expect(page.getByTestId('check-SFR')).toHaveAttribute('data-state', 'CONFIRMED');
+  await expect(page.getByTestId('verification-status')).toHaveText(/^Данные проверены\./);
+  await expect(page.getByTestId('account-tier')).toHaveText('Стандартная');
+  expect(asked).toBeLessThanOrEqual(1);
 });
 
 test('a verified citizen adds a child and sees it', async ({ page, request }) => {

@@ -104,11 +104,17 @@ test('apply for address registration, resume the draft, follow the stages, rate'
   await expect(page.getByTestId('application-status')).toHaveText('Услуга оказана', { timeout: 15_000 });
   await expect(page.getByTestId('application-stages').locator('li')).toHaveCount(6);
 
-  // Rate once.
+  // Rate once: the score shows at once in place of the form, and again after a reload.
   await page.locator('label.radio', { hasText: '5' }).click();
   await expect(page.getByRole('radio', { name: '5 из 5' })).toBeChecked();
   await page.getByRole('button', { name: 'Оценить' }).click();
-  await expect(page.getByText('Спасибо за оценку!')).toBeVisible();
+  await expect(page.getByTestId('my-rating')).toHaveText('Вы оценили: 5 из 5 Спасибо за оценку!');
+  await expect(page.getByRole('button', { name: 'Оценить' })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('my-rating')).toHaveText('Вы оценили: 5 из 5');
+  await expect(page.getByRole('heading', { level: 2, name: 'Ваша оценка' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: '5 из 5' })).toHaveCount(0);
+  await expectAccessible(page, 'a rated application');
 
   // The result is among the documents, signed by the department.
   await page.getByRole('link', { name: 'Открыть документ с результатом' }).click();

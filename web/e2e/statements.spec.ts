@@ -21,34 +21,40 @@ interface ApiFine {
 }
 
 /**
- * Adds vehicle registration certificates (cameras' fines) until the
- * simulated traffic police has an unpaid fine within its discount for one;
- * the simulator decides by a hash of the number and the week, so a few
- * random numbers find one.
+ * A vehicle registration certificate of series "50 50", which the simulated
+ * traffic police fines under 12.9.2 (500 ₽) at 00:00 every Monday and which
+ * pays each fine at half price before its discount ends (agency/gibdd.go):
+ * its newest unpaid fine has 14 to 21 days of the discount left. The number
+ * is random, so that one test's payment leaves another's fines alone.
  */
-async function findDiscountedFine(request: APIRequestContext, token: string): Promise<ApiFine> {
-  for (let i = 0; i < 10; i++) {
-    const n = String(100_001 + Math.floor(Math.random() * 899_990));
-    const number = `77 УВ ${n.endsWith('00') ? n.slice(0, 5) + '7' : n}`;
-    const added = await gql<{ addLookupDocument: { document: { id: string } | null; userErrors: unknown[] } }>(
-      request,
-      `mutation($in: AddLookupDocumentInput!) { addLookupDocument(input: $in) { document { id } ${USER_ERRORS} } }`,
-      { in: { kind: 'VEHICLE_CERTIFICATE', number } },
-      token,
-    );
-    expect(added.addLookupDocument.userErrors).toEqual([]);
-    const { fines } = await gql<{ fines: { fines: ApiFine[] } }>(
-      request,
-      '{ fines { fines { id uin status discountedAmountKopecks discountUntil amountDueKopecks } } }',
-      {},
-      token,
-    );
-    const found = fines.fines.find(
-      (f) => f.status === 'UNPAID' && f.discountedAmountKopecks != null && f.discountUntil && Date.parse(f.discountUntil) > Date.now() + 3_600_000,
-    );
-    if (found) return found;
-  }
-  throw new Error('no fine within its discount for 10 certificates');
+async function addDiscountedFine(request: APIRequestContext, token: string): Promise<ApiFine> {
+  const number = `50 50 ${String(100_001 + Math.floor(Math.random() * 899_990))}`;
+  const added = await gql<{ addLookupDocument: { document: { id: string } | null; userErrors: unknown[] } }>(
+    request,
+    `mutation($in: AddLookupDocumentInput!) { addLookupDocument(input: $in) { document { id } ${USER_ERRORS} } }`,
+    { in: { kind: 'VEHICLE_CERTIFICATE', number } },
+    token,
+  );
+  expect(added.addLookupDocument.userErrors).toEqual([]);
+  const { fines } = await gql<{ fines: { fines: ApiFine[] } }>(
+    request,
+    '{ fines { fines { id uin status discountedAmountKopecks discountUntil amountDueKopecks } } }',
+    {},
+    token,
+  );
+  const unpaid = fines.fines.filter((f) => f.status === 'UNPAID' && f.discountUntil);
+  expect(unpaid.length).toBeGreaterThanOrEqual(2);
+  const newest = unpaid.reduce((a, b) => (Date.parse(b.discountUntil!) > Date.parse(a.discountUntil!) ? b : a));
+  // 500 ₽ under 12.9.2: 250 ₽ due while the discount lasts.
+  expect(newest).toMatchObject({ discountedAmountKopecks: 250_00, amountDueKopecks: 250_00 });
+  return newest;
+}
+
+/** The discount's deadline as the app writes it in Moscow time ("29 марта 2026 г. в 23:59"), the words between date and time left open. */
+function deadline(iso: string): RegExp {
+  const part = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', ...o }).format(new Date(iso));
+  const date = part({ day: 'numeric', month: 'long', year: 'numeric' }).replace(/[.]/g, '\\.');
+  return new RegExp(`до ${date}\\D{0,6}${part({ hour: '2-digit', minute: '2-digit' })}`);
 }
 
 /** Roubles as the app writes them ("2 500,00 ₽"), any spaces between the thousands. */
@@ -63,16 +69,19 @@ test('a verified citizen finds a fine with its discount, pays it through the gat
 }, info) => {
   test.setTimeout(240_000);
   const { phone, session } = await verifiedCitizen(request, { lastName: 'Должников' });
-  const fine = await findDiscountedFine(request, session.accessToken);
+  const fine = await addDiscountedFine(request, session.accessToken);
 
   await signInPage(page, phone);
   await page.goto('/statements');
   await expect(page.getByRole('heading', { level: 1, name: 'Штрафы ГИБДД' })).toBeVisible();
   const card = page.getByTestId('fine').filter({ hasText: fine.uin });
   await expect(card).toBeVisible({ timeout: 20_000 });
+  await expect(card.getByRole('heading')).toContainText(roubles(500_00));
   await expect(card.getByTestId('fine-discount')).toContainText('Скидка 50%');
-  await expect(card.getByTestId('fine-discount')).toContainText(/Остал(ось|ся) \d+ д|последний день/);
-  await expect(card.getByTestId('fine-discount')).toContainText(roubles(fine.discountedAmountKopecks!));
+  await expect(card.getByTestId('fine-discount')).toContainText(roubles(250_00));
+  await expect(card.getByTestId('fine-discount')).toContainText(deadline(fine.discountUntil!));
+  await expect(card.getByTestId('fine-discount')).toContainText(/Остал(ось|ся) (1[3-9]|2[01]) дн/);
+  await expect(card.getByRole('button', { name: /^Оплатить/ })).toContainText(roubles(250_00));
   await expectAccessible(page, 'fines');
   await screenshot(page, info, 'statements-fines');
 
@@ -87,10 +96,22 @@ test('a verified citizen finds a fine with its discount, pays it through the gat
   await page.getByRole('button', { name: /^Оплатить/ }).click();
   await page.waitForURL(/\/statements\/payment\?/);
   await expect(page.getByTestId('payment-status')).toHaveText('Оплачено');
+  // Charged half: the payment, its one item and the receipt are 250 ₽.
+  const result = page.locator('.card', { has: page.getByTestId('payment-status') });
+  await expect(result).toContainText(roubles(250_00));
+  await expect(result).not.toContainText(roubles(500_00));
   await expect(page.getByTestId('receipt')).toContainText(fine.uin);
-  await expect(page.getByTestId('receipt')).toContainText(roubles(fine.discountedAmountKopecks!));
+  await expect(page.getByTestId('receipt')).toContainText(roubles(250_00));
   await expectAccessible(page, 'payment result');
   await screenshot(page, info, 'statements-pay');
+
+  // The return URL names the payment: another tab, which remembers nothing, shows it too.
+  expect(new URL(page.url()).searchParams.get('paymentId')).toBeTruthy();
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId('payment-status')).toHaveText('Оплачено');
+  await expect(other.locator('.card', { has: other.getByTestId('payment-status') })).toContainText(roubles(250_00));
+  await other.close();
 
   // The fine is paid; the receipt is kept.
   await page.getByRole('link', { name: 'К штрафам' }).click();

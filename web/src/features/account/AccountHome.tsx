@@ -17,9 +17,9 @@ const LINKS = [
 
 /** The latest verification while it runs or after it failed; refreshes the tier on success. */
 function VerificationNote() {
-  const { verification } = useLiveVerification(null);
+  const { verification, live, retry } = useLiveVerification(null);
   if (!verification || verification.status === 'SUCCEEDED' || verification.status === 'CANCELLED') return null;
-  return <VerificationProgress verification={verification} />;
+  return <VerificationProgress verification={verification} live={live} onRetry={retry} />;
 }
 
 /** The account: who is signed in, the tier (updated live after verification), and its sections. */

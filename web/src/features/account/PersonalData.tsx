@@ -184,7 +184,7 @@ export default function PersonalData() {
   const session = useSession();
   const signedIn = session.status === 'signedIn' && !!session.account;
   const [res, refetch] = useQuery({ query: AccountPersonalDataDocument, pause: !signedIn, requestPolicy: 'cache-and-network' });
-  const { verification, refetch: refetchVerification } = useLiveVerification(res.data?.verification);
+  const { verification, refetch: refetchVerification, live, retry } = useLiveVerification(res.data?.verification);
   const [editing, setEditing] = useState(false);
   if (!signedIn) return <SignedOutNote title={t('personal.title')} />;
   const a = session.account!;
@@ -195,7 +195,7 @@ export default function PersonalData() {
     const showForm = editing || !p;
     return (
       <>
-        {verification && <VerificationProgress verification={verification} />}
+        {verification && <VerificationProgress verification={verification} live={live} onRetry={retry} />}
         {showForm ? (
           <PersonalForm
             initial={initialValues(p, { lastName: a.lastName, firstName: a.firstName, patronymic: a.patronymic ?? '' })}

@@ -100,6 +100,8 @@ export default {
         NOT_REQUIRED: 'не требуется',
       },
       runningHint: 'Страница обновится сама; когда проверка закончится, придёт уведомление.',
+      offline: 'Нет связи: ход проверки обновится, когда она вернётся. Когда проверка закончится, придёт уведомление.',
+      notLive: 'Не удалось подключиться для обновлений: ход проверки может быть не последним.',
     },
     personal: {
       title: 'Личные данные',
@@ -335,6 +337,8 @@ export default {
         NOT_REQUIRED: 'not required',
       },
       runningHint: 'This page updates by itself; a notification comes when the check ends.',
+      offline: 'Offline: the progress updates once the connection is back. A notification comes when the check ends.',
+      notLive: 'Live updates could not connect: the progress shown may not be the latest.',
     },
     personal: {
       title: 'Personal data',

@@ -86,13 +86,19 @@ function Withdraw({ id }: { id: string }) {
   );
 }
 
-function Rate({ id }: { id: string }) {
+/**
+ * The rating form of a finished application, or the score once given: the
+ * application's myRating (after a reload too), or at once the score just
+ * sent while the application is read again.
+ */
+function Rate({ id, myRating, onRated }: { id: string; myRating: number | null; onRated: () => void }) {
   const { t } = useTranslation('documents');
   const [score, setScore] = useState('');
   const [comment, setComment] = useState('');
-  const [done, setDone] = useState(false);
+  const [sent, setSent] = useState<number | null>(null);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [{ fetching }, rate] = useMutation(RateApplicationDocument);
+  const rated = myRating ?? sent;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!score) {
@@ -105,14 +111,19 @@ function Rate({ id }: { id: string }) {
       return;
     }
     const p = res.data?.rateApplication;
-    if (p?.ok) setDone(true);
-    else setErrors(mapUserErrors(p?.userErrors, ['score', 'comment']));
+    if (p?.ok) {
+      setSent(Number(score));
+      onRated();
+    } else setErrors(mapUserErrors(p?.userErrors, ['score', 'comment']));
   };
   return (
     <section className="card" aria-labelledby="rate-title">
-      <h2 id="rate-title">{t('app.rate')}</h2>
-      {done ? (
-        <p role="status">{t('app.rated')}</p>
+      <h2 id="rate-title">{t(rated == null ? 'app.rate' : 'app.yourRating')}</h2>
+      {rated != null ? (
+        <p role="status" data-testid="my-rating">
+          {t('app.youRated', { n: rated })}
+          {sent != null && ` ${t('app.rated')}`}
+        </p>
       ) : (
         <Form className="form" onSubmit={(e) => void submit(e)} aria-labelledby="rate-title">
           <p className="note">{t('app.rateHint')}</p>
@@ -243,7 +254,9 @@ function Content({ id }: { id: string }) {
           )}
         </section>
       )}
-      {app.status === 'COMPLETED' || app.status === 'REJECTED' ? <Rate id={app.id} /> : null}
+      {app.status === 'COMPLETED' || app.status === 'REJECTED' ? (
+        <Rate id={app.id} myRating={app.myRating} onRated={() => reexecute({ requestPolicy: 'network-only' })} />
+      ) : null}
       {!FINAL.includes(app.status) && app.status !== 'DRAFT' && <Withdraw id={app.id} />}
     </>
   );

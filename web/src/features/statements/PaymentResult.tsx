@@ -8,6 +8,16 @@ import { StandardOnly } from './Guard';
 import { ReceiptCard } from './Receipts';
 import { formatDate, formatKopecks, recallPayment } from './format';
 
+/**
+ * The payment a return from the gateway is about: the paymentId the API adds
+ * to the return URL, else (a return URL made before it did so) the one this
+ * tab remembered under the attempt's key. The parameter alone serves a
+ * return in another tab or after the session storage was cleared.
+ */
+export function returnedPaymentId(params: URLSearchParams): string | null {
+  return params.get('paymentId') || recallPayment(params.get('key') ?? '');
+}
+
 /** Where the payment gateway's page returns: /statements/payment?key=…&paymentId=… */
 export default function PaymentResult() {
   const { t } = useTranslation('statements');
@@ -22,7 +32,7 @@ function PaymentScreen() {
   const { t, i18n } = useTranslation('statements');
   const lang = i18n.language;
   const [params] = useSearchParams();
-  const id = recallPayment(params.get('key') ?? '');
+  const id = returnedPaymentId(params);
   const [{ data, fetching, error }, refetch] = useQuery({
     query: StatementsPaymentDocument,
     variables: { id: id ?? '' },

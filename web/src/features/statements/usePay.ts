@@ -9,7 +9,9 @@ import { newKey, rememberPayment } from './format';
  * Pays charges through the gateway: payCharges makes the payment (one key
  * per set of charges, kept for a retry, so a retry never pays twice) and
  * the browser goes to the gateway's page, which returns to
- * /statements/payment?key=… (the payment's id is remembered for the tab).
+ * /statements/payment?key=…&paymentId=… (the API adds the payment's id to
+ * the return URL; the id is also remembered for the tab, for a return URL
+ * without it).
  */
 export function usePay() {
   const { t } = useTranslation('statements');
