@@ -311,36 +311,13 @@ func (r *Resolver) tallySubscription(ctx context.Context, id string) (<-chan *he
 		return nil, err
 	}
 	signals := r.Tallies.SubscribeTally(ctx, id)
-	out := make(chan *hearing.Tally, 1)
-	go func() {
-		defer close(out)
-		send := func() bool {
-			t, err := r.Hearings.Tally(ctx, who, id)
-			if err != nil {
-				return true // not visible yet (before closing): wait for the next change
-			}
-			select {
-			case out <- &t:
-				return true
-			case <-ctx.Done():
-				return false
-			}
+	return watch(ctx, signals, func(ctx context.Context) (*hearing.Tally, error) {
+		t, err := r.Hearings.Tally(ctx, who, id)
+		if err != nil {
+			return nil, err // not visible yet (before closing): wait for the next change
 		}
-		if !send() {
-			return
-		}
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case _, ok := <-signals:
-				if !ok || !send() {
-					return
-				}
-			}
-		}
-	}()
-	return out, nil
+		return &t, nil
+	}), nil
 }
 
 func (r *Resolver) recordLandRight(ctx context.Context, in model.LandRightInput) (*model.OkPayload, error) {

@@ -77,9 +77,14 @@ type Loaders struct {
 	scores scoreSlot
 }
 
+// availabilityKey asks about a service in a region. It holds the service
+// the resolver was handed (the page, list or node already read), so the
+// rule needs no second read of it by id. A pointer rather than the value:
+// a key is hashed, and the value's descriptions run to kilobytes; the
+// same service from two parents is two keys of one fetch.
 type availabilityKey struct {
-	serviceID int64
-	region    string
+	service *catalog.Service
+	region  string
 }
 
 type loadersKey struct{}
@@ -294,20 +299,12 @@ func loadAvailability(ctx context.Context, store catalog.Store, keys []availabil
 	var ids []int64
 	var asked []string
 	for _, k := range keys {
-		if !slices.Contains(ids, k.serviceID) {
-			ids = append(ids, k.serviceID)
+		if !slices.Contains(ids, k.service.ID) {
+			ids = append(ids, k.service.ID)
 		}
 		if !slices.Contains(asked, k.region) {
 			asked = append(asked, k.region)
 		}
-	}
-	services, err := store.ServicesByIDs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]*catalog.Service, len(services))
-	for i := range services {
-		byID[services[i].ID] = &services[i]
 	}
 	cov, err := store.ServiceCoverage(ctx, ids)
 	if err != nil {
@@ -341,19 +338,15 @@ func loadAvailability(ctx context.Context, store catalog.Store, keys []availabil
 	out := make(map[availabilityKey]catalog.Availability, len(keys))
 	errs := dataloadgen.MappedFetchError[availabilityKey]{}
 	for _, k := range keys {
-		s, ok := byID[k.serviceID]
-		if !ok {
-			continue // not found
-		}
 		if _, ok := names[k.region]; !ok {
 			errs[k] = errUnknownRegion(k.region)
 			continue
 		}
 		var cond *catalog.Conditions
-		if c, ok := conds[k.region][k.serviceID]; ok {
+		if c, ok := conds[k.region][k.service.ID]; ok {
 			cond = &c
 		}
-		out[k] = catalog.AvailabilityIn(s, cov[k.serviceID], cond, k.region, names)
+		out[k] = catalog.AvailabilityIn(k.service, cov[k.service.ID], cond, k.region, names)
 	}
 	if len(errs) > 0 {
 		return out, errs

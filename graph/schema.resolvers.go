@@ -1237,7 +1237,7 @@ func (r *serviceResolver) Municipalities(ctx context.Context, objs []*catalog.Se
 // Availability is the batch resolver for the availability field.
 func (r *serviceResolver) Availability(ctx context.Context, objs []*catalog.Service, regionCode string) ([]*catalog.Availability, error) {
 	return loadEachPtr(ctx, r.loaders(ctx).Availability, objs, func(s *catalog.Service) availabilityKey {
-		return availabilityKey{s.ID, regionCode}
+		return availabilityKey{s, regionCode}
 	})
 }
 

@@ -19,45 +19,11 @@ func (r *Resolver) verificationUpdated(ctx context.Context) (<-chan *account.Ver
 	if err != nil {
 		return nil, err
 	}
-	// Subscribed before the first read: a change in between is read again
-	// rather than lost.
+	// Subscribed before the first read (watch): a change in between is
+	// read again rather than lost. No verification yet, or a failed read,
+	// waits for the next change.
 	signals := r.Verifications.SubscribeVerification(ctx, p.AccountID)
-	out := make(chan *account.Verification, 1)
-	go func() {
-		defer close(out)
-		send := func() bool {
-			v, err := r.Accounts.CurrentVerification(ctx, p)
-			if err != nil || v == nil {
-				return ctx.Err() == nil // none yet, or a failed read: the next signal reads again
-			}
-			select {
-			case out <- v:
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
-		if !send() {
-			return
-		}
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-signals:
-				// Signals that queued up meanwhile are answered by one read.
-				for drained := false; !drained; {
-					select {
-					case <-signals:
-					default:
-						drained = true
-					}
-				}
-				if !send() {
-					return
-				}
-			}
-		}
-	}()
-	return out, nil
+	return watch(ctx, signals, func(ctx context.Context) (*account.Verification, error) {
+		return r.Accounts.CurrentVerification(ctx, p)
+	}), nil
 }

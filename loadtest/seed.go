@@ -231,13 +231,16 @@ func seedCommand(ctx context.Context, args []string, getenv func(string) string,
 	// Fresh statistics (the planner must know the tables are no longer
 	// empty), the full-text indexes' pending entries merged, the visibility
 	// map set: the state autovacuum leaves a database in, which a load
-	// right after a bulk seed would otherwise not see.
-	// Table by table: each within the driver's 10 s read timeout.
+	// right after a bulk seed would otherwise not see. Table by table, on a
+	// connection without the driver's 10 s read timeout (execUnbounded):
+	// on a loaded machine one table's VACUUM can take longer.
+	var vacuum []string
 	for _, t := range []string{"services", "service_categories", "service_regions", "service_municipalities", "accounts",
 		"account_roles", "personal_data", "verifications", "sessions", "lookup_documents", "notifications", "hearings"} {
-		if _, err := bdb.ExecContext(ctx, "VACUUM ANALYZE "+t); err != nil {
-			return fmt.Errorf("vacuum %s: %w", t, err)
-		}
+		vacuum = append(vacuum, "VACUUM ANALYZE "+t)
+	}
+	if err := execUnbounded(ctx, cfg.dsn, vacuum...); err != nil {
+		return fmt.Errorf("vacuum: %w", err)
 	}
 	fmt.Fprintf(out, "seeded in %s\n", time.Since(began).Round(100*time.Millisecond))
 	return nil
