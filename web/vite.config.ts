@@ -1,6 +1,6 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import optimizeLocales from '@react-aria/optimize-locales-plugin';
@@ -14,6 +14,46 @@ const proxy = {
   '/files': { target: api },
 };
 
+/**
+ * <link rel="modulepreload"> for what the first screen needs beyond the
+ * entry chunk: the chunks the entry imports dynamically (it starts the app in
+ * steps: src/main.tsx) and the catalog's two landing screens (the home and a
+ * service page, lazy route chunks), with their imports. Without it the
+ * browser would ask for each only once the code before it had run; with it
+ * they download beside the entry.
+ */
+function preloadRoutes(routes: RegExp[]): Plugin {
+  return {
+    name: 'uslugi-preload-routes',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return html;
+        const files = new Set<string>();
+        const visit = (name: string) => {
+          const chunk = bundle[name];
+          if (!chunk || chunk.type !== 'chunk' || files.has(name)) return;
+          if (chunk.isEntry) return; // the entry and its imports have their tags
+          files.add(name);
+          chunk.imports.forEach(visit);
+        };
+        for (const chunk of Object.values(bundle)) {
+          if (chunk.type !== 'chunk') continue;
+          if (chunk.isEntry) chunk.dynamicImports.forEach(visit);
+          else if (chunk.facadeModuleId && routes.some((r) => r.test(chunk.facadeModuleId!))) visit(chunk.fileName);
+        }
+        return [...files].sort().map((f) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
   resolve: {
     // React Router's package resolves to its development build by default.
@@ -21,6 +61,7 @@ export default defineConfig(({ command }) => ({
   },
   plugins: [
     react(),
+    preloadRoutes([/\/features\/catalog\/(CatalogHome|ServicePage)\.tsx$/]),
     // Only the app's languages of React Aria's built-in strings.
     { ...optimizeLocales.vite({ locales: ['ru-RU', 'en-US'] }), enforce: 'pre' },
     VitePWA({

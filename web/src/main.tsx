@@ -1,24 +1,17 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import './lib/i18n';
 import './styles.css';
-import { App } from './App';
-import { restoreSession, refreshSession, tokenExpiring, getSession } from './lib/auth/session';
-import { registerServiceWorker } from './lib/pwa';
 
-// A session survives a reload through the refresh cookie.
-void restoreSession();
-// Timers sleep with the tab: refresh on return if the token is about to expire.
-document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible' && getSession().status === 'signedIn' && tokenExpiring(Date.now() + 60_000)) {
-    void refreshSession();
-  }
-});
+/**
+ * The app starts in steps, each module evaluated in a task of its own
+ * (a dynamic import resolves in a later task): i18next and the texts, then
+ * React DOM, then the app. One script evaluating all of them at once would
+ * block the page for the sum of the three. The chunks still download
+ * together, from the start: index.html preloads them (vite.config.ts).
+ */
+async function main() {
+  await import('./lib/i18n');
+  const { createRoot } = await import('react-dom/client');
+  const { startApp } = await import('./start');
+  startApp(createRoot);
+}
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
-
-registerServiceWorker();
+void main();

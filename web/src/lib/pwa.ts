@@ -6,7 +6,9 @@
  */
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
-  });
+  const register = () => void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+  // After the page has loaded (its precaching would compete with the
+  // page's own requests); the app starts in steps, often after the load.
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
 }

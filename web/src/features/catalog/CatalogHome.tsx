@@ -1,9 +1,13 @@
-import { useState } from 'react';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
-import { Button, Input, Label, SearchField } from 'react-aria-components';
-import { CatalogFacetsDocument, CatalogPopularDocument } from './catalog.generated';
+import {
+  CatalogFacetsDocument,
+  CatalogPopularDocument,
+  type CatalogFacetsQuery,
+  type CatalogPopularQuery,
+} from './catalog.generated';
 import type { Audience } from '../../gql/types';
 import { useRegion } from './region';
 import { RegionPicker } from './RegionPicker';
@@ -16,21 +20,56 @@ import { Icon } from '../../lib/ui/icons';
 const AUDIENCES: Audience[] = ['INDIVIDUAL', 'LEGAL_ENTITY'];
 const DEPARTMENTS_SHOWN = 8;
 
+/**
+ * The search box: a native search field (the first screen loads no React
+ * Aria). Escape clears it; so does the clear button, which stays out of the
+ * tab order (Escape does the same from the keyboard) and leaves the focus,
+ * and a phone's keyboard, in the field.
+ */
 function Search({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   const { t } = useTranslation('catalog');
+  const input = useRef<HTMLInputElement>(null);
   return (
-    <SearchField className="field search-field" value={value} onChange={onChange}>
-      <Label className="visually-hidden">{t('searchLabel')}</Label>
+    <div className="field search-field">
+      <label className="visually-hidden" htmlFor="catalog-search">
+        {t('searchLabel')}
+      </label>
       <div className="search-box">
         <Icon name="search" size={20} />
-        <Input className="field-input" placeholder={t('searchPlaceholder')} />
+        <input
+          ref={input}
+          id="catalog-search"
+          type="search"
+          className="field-input"
+          placeholder={t('searchPlaceholder')}
+          autoComplete="off"
+          enterKeyHint="search"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && value !== '') {
+              e.preventDefault();
+              onChange('');
+            }
+          }}
+        />
         {value !== '' && (
-          <Button className="search-clear" aria-label={t('common:close')}>
+          <button
+            type="button"
+            className="search-clear"
+            tabIndex={-1}
+            aria-label={t('common:close')}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => {
+              onChange('');
+              input.current?.focus();
+            }}
+          >
             <Icon name="cross" size={18} />
-          </Button>
+          </button>
         )}
       </div>
-    </SearchField>
+    </div>
   );
 }
 
@@ -57,10 +96,8 @@ function SearchResults({ query, audience }: { query: string; audience: Audience 
   );
 }
 
-function Popular() {
+function Popular({ data }: { data: CatalogPopularQuery | undefined }) {
   const { t } = useTranslation('catalog');
-  const [region] = useRegion();
-  const [{ data }] = useQuery({ query: CatalogPopularDocument, variables: { regionCode: region, first: 6 } });
   if (!data?.popularServices.length) return null;
   return (
     <section aria-labelledby="popular-title" className="section">
@@ -74,12 +111,14 @@ function Popular() {
   );
 }
 
-function Facets({ audience }: { audience: Audience }) {
+interface FacetsProps {
+  audience: Audience;
+  data: CatalogFacetsQuery;
+}
+
+function Facets({ audience, data }: FacetsProps) {
   const { t } = useTranslation('catalog');
-  const [{ data, fetching, error }, reexecute] = useQuery({ query: CatalogFacetsDocument });
   const [allDepartments, setAllDepartments] = useState(false);
-  if (!data && fetching) return <Loading />;
-  if (!data) return <ErrorState error={error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />;
   const categories = data.categories.filter((c) => c.audiences.includes(audience));
   const departments = allDepartments ? data.departments : data.departments.slice(0, DEPARTMENTS_SHOWN);
   return (
@@ -120,15 +159,48 @@ function Facets({ audience }: { audience: Audience }) {
           ))}
         </ul>
         {!allDepartments && data.departments.length > DEPARTMENTS_SHOWN && (
-          <Button
+          <button
+            type="button"
             className="button button-secondary"
             aria-controls="departments-list"
-            onPress={() => setAllDepartments(true)}
+            onClick={() => setAllDepartments(true)}
           >
             {t('showAllDepartments', { count: data.departments.length })}
-          </Button>
+          </button>
         )}
       </section>
+    </>
+  );
+}
+
+/**
+ * Popular services (for citizens) and the facets, shown together once both
+ * have answered: the one answering first would otherwise be pushed down
+ * under the reader by the other. The lists render as a deferred update
+ * (useDeferredValue), in slices the browser can interrupt, not in the one
+ * task that receives the answer.
+ */
+function Browse({ audience }: { audience: Audience }) {
+  const [region] = useRegion();
+  const individual = audience === 'INDIVIDUAL';
+  const [popular] = useQuery({
+    query: CatalogPopularDocument,
+    variables: { regionCode: region, first: 6 },
+    pause: !individual,
+  });
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: CatalogFacetsDocument });
+  const popularAnswered = !individual || !!popular.data || !popular.fetching;
+  const ready = useMemo(
+    () => (data && popularAnswered ? { facets: data, popular: popular.data } : null),
+    [data, popularAnswered, popular.data],
+  );
+  const shown = useDeferredValue(ready);
+  if (!data && !fetching) return <ErrorState error={error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />;
+  if (!shown) return <Loading />;
+  return (
+    <>
+      {individual && <Popular data={shown.popular} />}
+      <Facets audience={audience} data={shown.facets} />
     </>
   );
 }
@@ -185,10 +257,7 @@ export default function CatalogHome() {
       {query.length >= 2 ? (
         <SearchResults query={query} audience={audience} />
       ) : (
-        <>
-          {audience === 'INDIVIDUAL' && <Popular />}
-          <Facets audience={audience} />
-        </>
+        <Browse audience={audience} />
       )}
     </div>
   );

@@ -1,7 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
-import { Button } from 'react-aria-components';
 import { CatalogRegionsDocument } from './catalog.generated';
 import { useRegion } from './region';
 import { Icon } from '../../lib/ui/icons';
@@ -24,20 +23,21 @@ export function RegionPicker({ describe = true }: { describe?: boolean }) {
       <span className="field-label" id="region-label">
         {t('region')}
       </span>
-      <Button
+      <button
+        type="button"
         className="region-button"
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-labelledby="region-label region-value"
         aria-describedby={describe ? 'region-hint' : undefined}
-        onPress={() => setOpen(true)}
+        onClick={() => setOpen(true)}
       >
         <Icon name="pin" size={20} />
         <span id="region-value">{name}</span>
         <span className="region-change" aria-hidden="true">
           {t('change')}
         </span>
-      </Button>
+      </button>
       {describe && (
         <span className="field-description" id="region-hint">
           {t('regionHint')}
@@ -52,9 +52,9 @@ export function RegionPicker({ describe = true }: { describe?: boolean }) {
   );
 }
 
-/** The chosen region's name, for texts. */
+/** The chosen region's name, for texts (the list of regions is asked for only when one is chosen). */
 export function useRegionName(code: string | null): string | null {
-  const [{ data }] = useQuery({ query: CatalogRegionsDocument });
+  const [{ data }] = useQuery({ query: CatalogRegionsDocument, pause: !code });
   if (!code) return null;
   return data?.regions.find((r) => r.code === code)?.name ?? code;
 }

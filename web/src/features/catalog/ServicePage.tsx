@@ -1,7 +1,8 @@
+import { useDeferredValue } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
-import { CatalogServiceDocument, ServiceAccessDocument } from './catalog.generated';
+import { useQuery, type CombinedError } from 'urql';
+import { CatalogServiceDocument, ServiceAccessDocument, type ServiceAccessQuery } from './catalog.generated';
 import type { AccountTier } from '../../gql/types';
 import { useRegion } from './region';
 import { RegionPicker, useRegionName } from './RegionPicker';
@@ -9,20 +10,22 @@ import { useSession } from '../../lib/auth/useSession';
 import { ErrorState, Loading } from '../../lib/ui/StateViews';
 import { Icon } from '../../lib/ui/icons';
 import { ApplyLink } from '../documents/ApplyLink';
+import { ApplyLinkFormDocument } from '../documents/applications.generated';
 
 const TIERS: AccountTier[] = ['SIMPLIFIED', 'STANDARD', 'CONFIRMED'];
 
+interface AccessProps {
+  id: string;
+  minTier: AccountTier;
+  excludesMail: boolean;
+  access: NonNullable<ServiceAccessQuery['service']>['access'] | undefined;
+  error: CombinedError | undefined;
+}
+
 /** Whether this account may use the service and, if not, what is missing and how to get it. */
-function Access({ id, minTier, excludesMail }: { id: string; minTier: AccountTier; excludesMail: boolean }) {
+function Access({ id, minTier, excludesMail, access, error }: AccessProps) {
   const { t } = useTranslation('catalog');
   const session = useSession();
-  // Depends on the account: always asked again (its tier may have changed).
-  const [{ data, error }] = useQuery({
-    query: ServiceAccessDocument,
-    variables: { id },
-    requestPolicy: 'cache-and-network',
-  });
-  const access = data?.service?.access;
   const account = session.account;
   const signedIn = session.status === 'signedIn' && !!account;
   const needed = access?.requiredTier ?? minTier;
@@ -88,9 +91,22 @@ export default function ServicePage() {
     query: CatalogServiceDocument,
     variables: { id, regionCode: region ?? '', withRegion: !!region },
   });
-  if (!data && fetching) return <Loading />;
+  // Asked beside the service, not after it renders: the access (it depends
+  // on the account, so always asked again: the tier may have changed), the
+  // online form behind "Apply" and its texts. The page shows when all have
+  // answered, whole: nothing moves under the reader afterwards.
+  const [access] = useQuery({ query: ServiceAccessDocument, variables: { id }, requestPolicy: 'cache-and-network' });
+  const code = data?.service?.code;
+  const [form] = useQuery({ query: ApplyLinkFormDocument, variables: { serviceCode: code ?? '' }, pause: !code });
+  const { ready: applyTexts } = useTranslation('documents', { useSuspense: false });
+  const waiting = (!data && fetching) || (!access.data && !access.error) || (!!code && ((!form.data && !form.error) || !applyTexts));
+  // The page renders as a deferred update, in slices the browser can
+  // interrupt, not in the one task that receives the last answer.
+  const shown = useDeferredValue(waiting ? undefined : data);
+  if (waiting) return <Loading />;
   if (!data && error) return <ErrorState error={error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />;
-  const s = data?.service;
+  if (data && !shown) return <Loading />;
+  const s = shown?.service;
   if (!s) {
     return (
       <div className="page">
@@ -113,7 +129,13 @@ export default function ServicePage() {
       </nav>
       <h1 id="page-title">{s.name}</h1>
       <p className="lead">{s.description}</p>
-      <Access id={s.id} minTier={s.minTier} excludesMail={s.excludesMailConfirmation} />
+      <Access
+        id={s.id}
+        minTier={s.minTier}
+        excludesMail={s.excludesMailConfirmation}
+        access={access.data?.service?.access}
+        error={access.error}
+      />
       <ApplyLink serviceCode={s.code} />
       <dl className="facts">
         <div>

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
-import { Button } from 'react-aria-components';
 import { CatalogServicesDocument } from './catalog.generated';
 import type { ServiceFilter } from '../../gql/types';
 import { ServiceCard } from './ServiceCard';
@@ -52,13 +51,14 @@ export function ServicesConnection({ filter, regionCode, announce, empty, labell
         </ul>
       )}
       {conn.pageInfo.hasNextPage && (
-        <Button
+        <button
+          type="button"
           className="button button-secondary more-button"
-          isDisabled={fetching}
-          onPress={() => setAfter(conn.pageInfo.endCursor)}
+          disabled={fetching}
+          onClick={() => setAfter(conn.pageInfo.endCursor)}
         >
           {t('more')}
-        </Button>
+        </button>
       )}
     </div>
   );

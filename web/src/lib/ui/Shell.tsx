@@ -1,7 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Button } from 'react-aria-components';
 import { useSession } from '../auth/useSession';
 import { setLanguage, currentLanguage } from '../i18n';
 import { Icon, type IconName } from './icons';
@@ -26,14 +25,15 @@ function LanguageSwitch() {
   const { t } = useTranslation();
   const other = currentLanguage() === 'ru' ? 'en' : 'ru';
   return (
-    <Button
+    <button
+      type="button"
       className="header-button"
-      onPress={() => void setLanguage(other)}
+      onClick={() => void setLanguage(other)}
       aria-label={`${t('common:language')}: ${t(`common:languageName.${other}`)}`}
     >
       <Icon name="globe" size={20} />
       <span lang={other}>{other.toUpperCase()}</span>
-    </Button>
+    </button>
   );
 }
 
@@ -74,7 +74,11 @@ function NotificationsBadge() {
   );
 }
 
-/** The app's frame: header, navigation (bottom on phones, side on desktop), main. */
+/**
+ * The app's frame: header, navigation (bottom on phones, side on desktop), main.
+ * Its buttons are native ones: React Aria is not needed to show the first
+ * screen (the widgets that need it load with their screens).
+ */
 export function Shell() {
   const { t } = useTranslation();
   const { status, account } = useSession();

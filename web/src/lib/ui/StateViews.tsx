@@ -1,7 +1,6 @@
 import { useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CombinedError } from '@urql/core';
-import { Button } from 'react-aria-components';
 import { describeError } from '../forms/apiError';
 
 /** A polite live region with a spinner; nothing else on the page moves. */
@@ -33,9 +32,9 @@ export function ErrorState({ error, onRetry }: { error?: CombinedError; onRetry?
       <p className="state-title">{t('common:state.error')}</p>
       {error && <p>{describeError(error, t)}</p>}
       {onRetry && (
-        <Button className="button button-secondary" onPress={onRetry}>
+        <button type="button" className="button button-secondary" onClick={onRetry}>
           {t('common:state.retry')}
-        </Button>
+        </button>
       )}
     </div>
   );

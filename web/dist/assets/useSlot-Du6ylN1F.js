@@ -1,1 +1,0 @@
-import{F as u,r as f,B as o}from"./index-3bg80HCe.js";function $(r=!0){let[a,e]=f.useState(r),t=f.useRef(!1),c=f.useCallback(s=>{t.current=!0,e(!!s)},[]);return o(()=>{t.current||e(!1)},[]),[c,a]}function n(r=!0){let a=u(),[e,t]=$(r);return{id:t?a:void 0,ref:e}}export{n as $};
