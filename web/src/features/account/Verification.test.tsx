@@ -3,7 +3,8 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { Provider } from 'urql';
 import type { Client as WSClient, Sink } from 'graphql-ws';
 import { createClient } from '../../lib/client/client';
-import { acceptSession, clearSession, refreshSession, resetSessionForTests } from '../../lib/auth/session';
+import { clearSession, refreshSession, resetSessionForTests } from '../../lib/auth/session';
+import { signInForTests } from '../../lib/auth/testing';
 import type { VerificationFieldsFragment } from './accountMore.generated';
 import { useLiveVerification, VerificationProgress } from './Verification';
 
@@ -78,23 +79,7 @@ function check(agency: string) {
 beforeEach(() => {
   vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'setInterval', 'Date'] });
   vi.setSystemTime(new Date('2026-11-27T10:00:05Z'));
-  acceptSession({
-    __typename: 'AuthSession',
-    accessToken: 't',
-    accessTokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    account: {
-      __typename: 'Account',
-      id: 'a1',
-      lastName: 'Иванов',
-      firstName: 'Иван',
-      patronymic: null,
-      phone: '+79990000000',
-      email: null,
-      tier: 'SIMPLIFIED',
-      confirmationMethod: 'NONE',
-      roles: ['CITIZEN'],
-    },
-  });
+  signInForTests('SIMPLIFIED', 3_600_000);
 });
 
 afterEach(() => {

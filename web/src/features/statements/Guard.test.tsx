@@ -1,28 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import { acceptSession, clearSession, resetSessionForTests } from '../../lib/auth/session';
+import { clearSession, resetSessionForTests } from '../../lib/auth/session';
+import { signInForTests } from '../../lib/auth/testing';
 import type { AccountTier } from '../../gql/types';
 import { StandardOnly } from './Guard';
 
 function signIn(tier: AccountTier) {
-  acceptSession({
-    __typename: 'AuthSession',
-    accessToken: 't',
-    accessTokenExpiresAt: new Date(Date.now() + 600_000).toISOString(),
-    account: {
-      __typename: 'Account',
-      id: 'a1',
-      lastName: 'Иванов',
-      firstName: 'Иван',
-      patronymic: null,
-      phone: '+79990000000',
-      email: null,
-      tier,
-      confirmationMethod: 'NONE',
-      roles: ['CITIZEN'],
-    },
-  });
+  signInForTests(tier);
 }
 
 function renderGuard() {

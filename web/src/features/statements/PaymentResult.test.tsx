@@ -3,7 +3,8 @@ import { render, screen } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { Provider, type Client } from 'urql';
 import { fromValue, never } from 'wonka';
-import { acceptSession, clearSession, resetSessionForTests } from '../../lib/auth/session';
+import { clearSession, resetSessionForTests } from '../../lib/auth/session';
+import { signInForTests } from '../../lib/auth/testing';
 import type { StatementsPaymentFragment } from './statements.generated';
 import { rememberPayment } from './format';
 import PaymentResult from './PaymentResult';
@@ -60,23 +61,7 @@ function open(url: string) {
 }
 
 beforeEach(() => {
-  acceptSession({
-    __typename: 'AuthSession',
-    accessToken: 't',
-    accessTokenExpiresAt: new Date(Date.now() + 600_000).toISOString(),
-    account: {
-      __typename: 'Account',
-      id: 'a1',
-      lastName: 'Иванов',
-      firstName: 'Иван',
-      patronymic: null,
-      phone: '+79990000000',
-      email: null,
-      tier: 'STANDARD',
-      confirmationMethod: 'NONE',
-      roles: ['CITIZEN'],
-    },
-  });
+  signInForTests('STANDARD');
 });
 
 afterEach(() => {
