@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -21,14 +24,17 @@ import (
 // revalidated on every load so a deploy reaches users at once. Everything
 // is compressed for clients that accept it (most of the app is text).
 func appHandler(files fs.FS) http.Handler {
-	index, err := fs.ReadFile(files, "index.html")
+	raw, err := fs.ReadFile(files, "index.html")
 	if err != nil {
-		index = []byte("<!doctype html><title>Uslugi</title><p>The web app is not built: run npm run build in web/.")
+		raw = []byte("<!doctype html><title>Uslugi</title><p>The web app is not built: run npm run build in web/.")
 	}
+	index := newAppIndex(raw)
+	csp := func(r *http.Request) string { return appCSP(r, index.styleHashes) }
 	serveIndex := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(index))
+		w.Header().Set("Vary", "Cookie")
+		http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(index.page(r)))
 	}
 	fileServer := http.FileServerFS(files)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -37,7 +43,7 @@ func appHandler(files fs.FS) http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		w.Header().Set("Content-Security-Policy", appCSP(r))
+		w.Header().Set("Content-Security-Policy", csp(r))
 		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 		if name == "" || name == "index.html" {
 			serveIndex(w, r)
@@ -65,13 +71,77 @@ func appHandler(files fs.FS) http.Handler {
 
 // appCSP allows the app only its own origin: scripts, styles, images and
 // the service worker from here, and the GraphQL endpoint over HTTP and
-// websocket. No inline scripts, no framing, no plugins.
-func appCSP(r *http.Request) string {
+// websocket. No inline scripts, no framing, no plugins; the only inline
+// styles are index.html's own blocks, each allowed by its hash.
+func appCSP(r *http.Request, styleHashes string) string {
 	ws := "ws://" + r.Host
 	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
 		ws = "wss://" + r.Host
 	}
-	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+	return "default-src 'self'; script-src 'self'; style-src 'self'" + styleHashes + "; img-src 'self' data: blob:; " +
 		"font-src 'self'; connect-src 'self' " + ws + "/graphql; worker-src 'self'; manifest-src 'self'; " +
 		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
+
+// langCookie is where the web app keeps the visitor's language (English or
+// Russian) for the server; the app itself reads localStorage.
+const langCookie = "uslugi_lang"
+
+// appIndex is index.html as the server sends it. The build's file holds the
+// app's frame with a page marker (<!--page-->…<!--/page-->) that shows a
+// spinner; on the catalog's home page (/, where most visitors land) the
+// marker becomes the page's title in the visitor's language, the largest
+// text of the first screen, so it shows before any script has run. The
+// service worker keeps the build's file as it is for every other route.
+type appIndex struct {
+	frame []byte
+	// home is "/" by language.
+	home map[string][]byte
+	// styleHashes lists the CSP sources of index.html's inline <style>
+	// blocks (the build inlines the entry stylesheet: web/vite.config.ts).
+	styleHashes string
+}
+
+var (
+	pageMarker  = regexp.MustCompile(`(?s)<!--page-->.*?<!--/page-->`)
+	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+	inlineStyle = regexp.MustCompile(`(?s)<style>(.*?)</style>`)
+)
+
+// catalogTitle is the catalog home's title as the web app has it
+// (web/src/features/catalog/i18n.ts; a test keeps the two the same).
+func catalogTitle(lang string) string {
+	if lang == "en" {
+		return "State and municipal services"
+	}
+	return "Государственные и муниципальные услуги"
+}
+
+func newAppIndex(raw []byte) *appIndex {
+	ix := &appIndex{frame: raw, home: map[string][]byte{}}
+	for _, m := range inlineStyle.FindAllSubmatch(htmlComment.ReplaceAllLiteral(raw, nil), -1) {
+		sum := sha256.Sum256(m[1])
+		ix.styleHashes += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	}
+	for _, lang := range []string{"ru", "en"} {
+		page := raw
+		if lang == "en" {
+			page = bytes.Replace(page, []byte(`<html lang="ru">`), []byte(`<html lang="en">`), 1)
+		}
+		title := `<div class="page catalog-home"><h1 id="page-title">` + catalogTitle(lang) + `</h1></div>`
+		ix.home[lang] = pageMarker.ReplaceAllLiteral(page, []byte(title))
+	}
+	return ix
+}
+
+// page is the index for r: the catalog home with its title, or the frame.
+func (ix *appIndex) page(r *http.Request) []byte {
+	if r.URL.Path != "/" {
+		return ix.frame
+	}
+	lang := "ru"
+	if c, err := r.Cookie(langCookie); err == nil && c.Value == "en" {
+		lang = "en"
+	}
+	return ix.home[lang]
 }

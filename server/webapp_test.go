@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -214,5 +218,97 @@ func TestWebSessionKeepsTheRefreshTokenInAnHttpOnlyCookie(t *testing.T) {
 	var after authPayload
 	if _, errs := cookieRequest(t, a, "", c4.Value, refreshMutation, map[string]any{"in": map[string]any{"refreshToken": ""}}, &after); after.Session != nil || len(errs) == 0 {
 		t.Error("the signed-out session's cookie still refreshes")
+	}
+}
+
+func TestAppIndexShowsTheCatalogTitleBeforeScripts(t *testing.T) {
+	const style = `body{color:#1b1f27}`
+	files := fstest.MapFS{"index.html": {Data: []byte(`<!doctype html><html lang="ru"><head>` +
+		`<!-- a library would add a <style> here -->` + `<style>` + style + `</style></head><body>` +
+		`<div id="root"><div class="main"><!--page--><span class="spinner"></span><!--/page--></div></div></body></html>`)}}
+	srv := httptest.NewServer(appHandler(files))
+	defer srv.Close()
+	get := func(path, lang string) (string, http.Header) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		if lang != "" {
+			req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b), resp.Header
+	}
+
+	home, h := get("/", "")
+	if !strings.Contains(home, `<h1 id="page-title">Государственные и муниципальные услуги</h1>`) || strings.Contains(home, "spinner") {
+		t.Errorf("/ without a language cookie: want the Russian title in place of the spinner, got %s", home)
+	}
+	sum := sha256.Sum256([]byte(style))
+	want := "style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "';"
+	if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, want) {
+		t.Errorf("CSP %q: want exactly the inline style's hash (%s); the commented-out tag must not count", csp, want)
+	}
+	if h.Get("Vary") != "Cookie" {
+		t.Errorf("Vary %q: the page depends on the language cookie", h.Get("Vary"))
+	}
+	if en, _ := get("/", "en"); !strings.Contains(en, `<html lang="en">`) || !strings.Contains(en, ">State and municipal services</h1>") {
+		t.Errorf("/ with %s=en: want the English title and lang, got %s", langCookie, en)
+	}
+	if other, _ := get("/fines", "en"); !strings.Contains(other, "spinner") || strings.Contains(other, "page-title") {
+		t.Errorf("/fines: want the frame with its spinner (the title is the catalog's), got %s", other)
+	}
+
+	// The titles are the web app's own.
+	src, err := os.ReadFile("../web/src/features/catalog/i18n.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"ru", "en"} {
+		if !strings.Contains(string(src), "title: '"+catalogTitle(lang)+"'") {
+			t.Errorf("catalogTitle(%q) = %q is not the catalog's title in web/src/features/catalog/i18n.ts", lang, catalogTitle(lang))
+		}
+	}
+}
+
+func TestGraphQLReadsAreCompressedAndMutationsAreNot(t *testing.T) {
+	a := newTestApp(t, "api", nil)
+	const q = `{ categories { id name } departments { id name } }`
+	tr := &http.Transport{DisableCompression: true}
+	do := func(req *http.Request) *http.Response {
+		t.Helper()
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := (&http.Client{Transport: tr}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+
+	get, _ := http.NewRequest(http.MethodGet, a.URL+"/graphql?query="+url.QueryEscape(q), nil)
+	resp := do(get)
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("GET query answered with Content-Encoding %q, want gzip", resp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Data struct{ Categories []struct{ Name string } }
+	}
+	if err := json.NewDecoder(zr).Decode(&out); err != nil || len(out.Data.Categories) == 0 {
+		t.Fatalf("the compressed answer does not decode to the categories: %v %+v", err, out)
+	}
+
+	body, _ := json.Marshal(map[string]any{"query": q})
+	post, _ := http.NewRequest(http.MethodPost, a.URL+"/graphql", bytes.NewReader(body))
+	post.Header.Set("Content-Type", "application/json")
+	if resp := do(post); resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("POST answered with Content-Encoding %q: answers that may carry tokens stay uncompressed", resp.Header.Get("Content-Encoding"))
 	}
 }

@@ -54,6 +54,31 @@ function preloadRoutes(routes: RegExp[]): Plugin {
   };
 }
 
+/**
+ * The entry's stylesheet inlined into index.html as a <style>: the first
+ * paint then waits for the document alone, not for a second request that
+ * competes with the scripts (the server allows this one block by its hash in
+ * the Content-Security-Policy: server/webapp.go).
+ */
+function inlineEntryCss(): Plugin {
+  return {
+    name: 'uslugi-inline-entry-css',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return html;
+        return html.replace(/<link rel="stylesheet" crossorigin href="\/(assets\/[^"]+\.css)">/, (tag, file: string) => {
+          const asset = bundle[file];
+          if (!asset || asset.type !== 'asset') return tag;
+          return `<style>${String(asset.source).replaceAll('</style', '<\\/style')}</style>`;
+        });
+      },
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
   resolve: {
     // React Router's package resolves to its development build by default.
@@ -62,6 +87,7 @@ export default defineConfig(({ command }) => ({
   plugins: [
     react(),
     preloadRoutes([/\/features\/catalog\/(CatalogHome|ServicePage)\.tsx$/]),
+    inlineEntryCss(),
     // Only the app's languages of React Aria's built-in strings.
     { ...optimizeLocales.vite({ locales: ['ru-RU', 'en-US'] }), enforce: 'pre' },
     VitePWA({

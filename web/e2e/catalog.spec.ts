@@ -93,9 +93,15 @@ test('English is a switch away, kept across reloads and sent to the API', async 
   await request;
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('link', { name: 'Transport and roads' })).toBeVisible();
+  // The server knows the choice too: the page it sends shows the English
+  // title before any script runs.
+  const sent = await (await page.request.get('/')).text();
+  expect(sent).toContain('<html lang="en">');
+  expect(sent).toContain('>State and municipal services</h1>');
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'State and municipal services' })).toBeVisible();
   await expectAccessible(page, 'the catalog in English');
   await page.getByRole('button', { name: 'Language: Русский' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Государственные и муниципальные услуги' })).toBeVisible();
+  expect(await (await page.request.get('/')).text()).toContain('>Государственные и муниципальные услуги</h1>');
 });

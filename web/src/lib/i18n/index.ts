@@ -76,18 +76,32 @@ export function currentLanguage(): Language {
   return i18n.language === 'en' ? 'en' : 'ru';
 }
 
+/**
+ * The language for the server too: it writes the catalog's title into the
+ * page it sends on / before any script runs (server/webapp.go).
+ */
+function setLanguageCookie(lang: Language) {
+  if (typeof document === 'undefined') return;
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = `uslugi_lang=${lang}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
+}
+
 export async function setLanguage(lang: Language): Promise<void> {
   try {
     localStorage.setItem(STORAGE_KEY, lang);
   } catch {
     // not persisted
   }
+  setLanguageCookie(lang);
   await i18n.changeLanguage(lang);
 }
 
 i18n.on('languageChanged', (lng) => {
   if (typeof document !== 'undefined') document.documentElement.lang = lng;
 });
+
+// A language chosen before the cookie existed reaches the server from now on.
+if (storedLanguage() === 'en') setLanguageCookie('en');
 
 void i18n.use(featureBackend).use(initReactI18next).init({
   resources,

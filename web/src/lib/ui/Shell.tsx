@@ -3,7 +3,7 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/useSession';
 import { setLanguage, currentLanguage } from '../i18n';
-import { Icon, type IconName } from './icons';
+import { BrandMark, Icon, type IconName } from './icons';
 import { Loading, OfflineBanner } from './StateViews';
 import { ScrollAndFocus } from './ScrollAndFocus';
 import { RouteErrorBoundary } from './RouteError';
@@ -91,7 +91,7 @@ export function Shell() {
       </a>
       <header className="header">
         <Link to="/" className="brand">
-          <img src="/favicon.svg" alt="" width="28" height="28" />
+          <BrandMark />
           <span>{t('common:appName')}</span>
         </Link>
         <div className="header-actions">

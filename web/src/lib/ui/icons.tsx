@@ -36,3 +36,17 @@ export function Icon({ name, size = 24 }: { name: IconName; size?: number }) {
     </svg>
   );
 }
+
+/**
+ * The portal's mark (public/favicon.svg, and index.html's frame) drawn
+ * inline: an <img> of an SVG costs the browser a document of its own to
+ * decode, a long task on a slow phone while the app starts.
+ */
+export function BrandMark() {
+  return (
+    <svg className="brand-mark" width="28" height="28" viewBox="0 0 100 100" aria-hidden="true" focusable="false">
+      <rect width="100" height="100" rx="18" fill="#0d4cd3" />
+      <path d="M27 25h10l14 27 12-27h10L51 78H41l6-14z" fill="#fff" />
+    </svg>
+  );
+}
