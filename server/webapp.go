@@ -88,15 +88,15 @@ func appCSP(r *http.Request, styleHashes string) string {
 const langCookie = "uslugi_lang"
 
 // appIndex is index.html as the server sends it. The build's file holds the
-// app's frame with a page marker (<!--page-->…<!--/page-->) that shows a
-// spinner; on the catalog's home page (/, where most visitors land) the
-// marker becomes the page's title in the visitor's language, the largest
-// text of the first screen, so it shows before any script has run. The
-// service worker keeps the build's file as it is for every other route.
+// app's frame: a brand marker (<!--brand-->…<!--/brand-->) becomes the
+// portal's name in the visitor's language, and on the catalog's home page
+// (/, where most visitors land) the page marker (<!--page-->…<!--/page-->,
+// a spinner) becomes the page's title, the largest text of the first screen,
+// so it shows before any script has run. The service worker keeps the
+// build's file as it is (Russian) for the visits it serves.
 type appIndex struct {
-	frame []byte
-	// home is "/" by language.
-	home map[string][]byte
+	// frame and home ("/") by language.
+	frame, home map[string][]byte
 	// styleHashes lists the CSP sources of index.html's inline <style>
 	// blocks (the build inlines the entry stylesheet: web/vite.config.ts).
 	styleHashes string
@@ -104,12 +104,21 @@ type appIndex struct {
 
 var (
 	pageMarker  = regexp.MustCompile(`(?s)<!--page-->.*?<!--/page-->`)
+	brandMarker = regexp.MustCompile(`(?s)<!--brand-->.*?<!--/brand-->`)
 	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
 	inlineStyle = regexp.MustCompile(`(?s)<style>(.*?)</style>`)
 )
 
-// catalogTitle is the catalog home's title as the web app has it
-// (web/src/features/catalog/i18n.ts; a test keeps the two the same).
+// appName and catalogTitle are the portal's name and the catalog home's
+// title as the web app has them (web/src/lib/i18n/common.ts and
+// web/src/features/catalog/i18n.ts; a test keeps them the same).
+func appName(lang string) string {
+	if lang == "en" {
+		return "Uslugi"
+	}
+	return "Услуги"
+}
+
 func catalogTitle(lang string) string {
 	if lang == "en" {
 		return "State and municipal services"
@@ -118,7 +127,7 @@ func catalogTitle(lang string) string {
 }
 
 func newAppIndex(raw []byte) *appIndex {
-	ix := &appIndex{frame: raw, home: map[string][]byte{}}
+	ix := &appIndex{frame: map[string][]byte{}, home: map[string][]byte{}}
 	for _, m := range inlineStyle.FindAllSubmatch(htmlComment.ReplaceAllLiteral(raw, nil), -1) {
 		sum := sha256.Sum256(m[1])
 		ix.styleHashes += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
@@ -128,20 +137,23 @@ func newAppIndex(raw []byte) *appIndex {
 		if lang == "en" {
 			page = bytes.Replace(page, []byte(`<html lang="ru">`), []byte(`<html lang="en">`), 1)
 		}
+		page = brandMarker.ReplaceAllLiteral(page, []byte(`<span>`+appName(lang)+`</span>`))
 		title := `<div class="page catalog-home"><h1 id="page-title">` + catalogTitle(lang) + `</h1></div>`
+		ix.frame[lang] = page
 		ix.home[lang] = pageMarker.ReplaceAllLiteral(page, []byte(title))
 	}
 	return ix
 }
 
-// page is the index for r: the catalog home with its title, or the frame.
+// page is the index for r in its language: the catalog home with its
+// title, or the frame.
 func (ix *appIndex) page(r *http.Request) []byte {
-	if r.URL.Path != "/" {
-		return ix.frame
-	}
 	lang := "ru"
 	if c, err := r.Cookie(langCookie); err == nil && c.Value == "en" {
 		lang = "en"
+	}
+	if r.URL.Path != "/" {
+		return ix.frame[lang]
 	}
 	return ix.home[lang]
 }

@@ -225,7 +225,8 @@ func TestAppIndexShowsTheCatalogTitleBeforeScripts(t *testing.T) {
 	const style = `body{color:#1b1f27}`
 	files := fstest.MapFS{"index.html": {Data: []byte(`<!doctype html><html lang="ru"><head>` +
 		`<!-- a library would add a <style> here -->` + `<style>` + style + `</style></head><body>` +
-		`<div id="root"><div class="main"><!--page--><span class="spinner"></span><!--/page--></div></div></body></html>`)}}
+		`<div id="root"><span class="brand"><!--brand--><span>Услуги</span><!--/brand--></span>` +
+		`<div class="main"><!--page--><span class="spinner"></span><!--/page--></div></div></body></html>`)}}
 	srv := httptest.NewServer(appHandler(files))
 	defer srv.Close()
 	get := func(path, lang string) (string, http.Header) {
@@ -258,18 +259,26 @@ func TestAppIndexShowsTheCatalogTitleBeforeScripts(t *testing.T) {
 	if en, _ := get("/", "en"); !strings.Contains(en, `<html lang="en">`) || !strings.Contains(en, ">State and municipal services</h1>") {
 		t.Errorf("/ with %s=en: want the English title and lang, got %s", langCookie, en)
 	}
-	if other, _ := get("/fines", "en"); !strings.Contains(other, "spinner") || strings.Contains(other, "page-title") {
-		t.Errorf("/fines: want the frame with its spinner (the title is the catalog's), got %s", other)
+	if other, _ := get("/fines", "en"); !strings.Contains(other, "spinner") || strings.Contains(other, "page-title") || !strings.Contains(other, "<span>Uslugi</span>") {
+		t.Errorf("/fines in English: want the frame with its spinner and the portal's English name, got %s", other)
+	}
+	if other, _ := get("/fines", ""); !strings.Contains(other, "<span>Услуги</span>") {
+		t.Errorf("/fines: want the portal's Russian name, got %s", other)
 	}
 
-	// The titles are the web app's own.
-	src, err := os.ReadFile("../web/src/features/catalog/i18n.ts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, lang := range []string{"ru", "en"} {
-		if !strings.Contains(string(src), "title: '"+catalogTitle(lang)+"'") {
-			t.Errorf("catalogTitle(%q) = %q is not the catalog's title in web/src/features/catalog/i18n.ts", lang, catalogTitle(lang))
+	// The texts are the web app's own.
+	for file, text := range map[string]func(string) string{
+		"../web/src/features/catalog/i18n.ts": func(lang string) string { return "title: '" + catalogTitle(lang) + "'" },
+		"../web/src/lib/i18n/common.ts":       func(lang string) string { return "appName: '" + appName(lang) + "'" },
+	} {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []string{"ru", "en"} {
+			if !strings.Contains(string(src), text(lang)) {
+				t.Errorf("%s lacks %s: the server's frame would say something else than the app", file, text(lang))
+			}
 		}
 	}
 }
