@@ -80,3 +80,13 @@ func truncate(s string, n int) string {
 	}
 	return string(r[:n]) + "…"
 }
+
+// ServiceID decodes a service's global id (as in the web app's
+// /service/{id} links) to the catalog's id.
+func ServiceID(id string) (int64, error) { return parseIntID(id, typeService) }
+
+// CategoryGlobalID is a category's global id, as the API gives it.
+func CategoryGlobalID(id int64) string { return globalIntID(typeCategory, id) }
+
+// ServiceGlobalIDForTests is a service's global id, for other packages' tests.
+func ServiceGlobalIDForTests(id int64) string { return globalIntID(typeService, id) }

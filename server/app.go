@@ -291,7 +291,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, clock func() time
 	if cfg.WebDistDir != "" {
 		app = os.DirFS(cfg.WebDistDir)
 	}
-	a.handler = routes(log, gql, app, readiness{
+	a.handler = routes(log, gql, app, cat, readiness{
 		"database": func(ctx context.Context) error { return a.db.PingContext(ctx) },
 		"redis": func(ctx context.Context) error {
 			err := a.redis.client.Ping(ctx).Err()

@@ -32,7 +32,7 @@ func (d degraded) Unwrap() error { return d.error }
 
 // routes is the HTTP surface: the web app, GraphQL, GraphiQL, health,
 // readiness, metrics.
-func routes(log *slog.Logger, gql http.Handler, app fs.FS, ready readiness, reg *prometheus.Registry, extra map[string]http.Handler, origins []string) http.Handler {
+func routes(log *slog.Logger, gql http.Handler, app fs.FS, headings serviceHeadings, ready readiness, reg *prometheus.Registry, extra map[string]http.Handler, origins []string) http.Handler {
 	// Browsers may call the API only from the configured origins; the
 	// mobile apps send no Origin and are not affected.
 	gql = cors.New(cors.Options{
@@ -50,7 +50,7 @@ func routes(log *slog.Logger, gql http.Handler, app fs.FS, ready readiness, reg 
 	mux.Handle("GET /graphiql", playground.Handler("Uslugi GraphQL", "/graphql"))
 	// Every path no route above claims belongs to the app (its client-side
 	// routes fall back to index.html).
-	mux.Handle("/", appHandler(app))
+	mux.Handle("/", appHandler(app, headings))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

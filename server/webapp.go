@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"html"
 	"io/fs"
 	"net/http"
 	"path"
@@ -13,6 +15,9 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzhttp"
+
+	"github.com/uslugi/uslugi/catalog"
+	"github.com/uslugi/uslugi/graph"
 )
 
 // appHandler serves the single-page app: its files as they are, and
@@ -23,12 +28,12 @@ import (
 // for a year; index.html, the service worker and the manifest are
 // revalidated on every load so a deploy reaches users at once. Everything
 // is compressed for clients that accept it (most of the app is text).
-func appHandler(files fs.FS) http.Handler {
+func appHandler(files fs.FS, headings serviceHeadings) http.Handler {
 	raw, err := fs.ReadFile(files, "index.html")
 	if err != nil {
 		raw = []byte("<!doctype html><title>Uslugi</title><p>The web app is not built: run npm run build in web/.")
 	}
-	index := newAppIndex(raw)
+	index := newAppIndex(raw, headings)
 	csp := func(r *http.Request) string { return appCSP(r, index.styleHashes) }
 	serveIndex := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
@@ -92,7 +97,10 @@ const langCookie = "uslugi_lang"
 // portal's name in the visitor's language, and on the catalog's home page
 // (/, where most visitors land) the page marker (<!--page-->…<!--/page-->,
 // a spinner) becomes the page's title, the largest text of the first screen,
-// so it shows before any script has run. The service worker keeps the
+// so it shows before any script has run; on a service page
+// (/service/{id}) it becomes the page's heading (breadcrumbs, name,
+// description), which the app keeps while it asks for the rest
+// (web/src/features/catalog/prerendered.ts). The service worker keeps the
 // build's file as it is (Russian) for the visits it serves.
 type appIndex struct {
 	// frame and home ("/") by language.
@@ -100,6 +108,12 @@ type appIndex struct {
 	// styleHashes lists the CSP sources of index.html's inline <style>
 	// blocks (the build inlines the entry stylesheet: web/vite.config.ts).
 	styleHashes string
+	headings    serviceHeadings
+}
+
+// serviceHeadings gives a service page's heading (catalog.Catalog).
+type serviceHeadings interface {
+	Heading(ctx context.Context, id int64) (catalog.Service, *catalog.Category, bool, error)
 }
 
 var (
@@ -109,9 +123,17 @@ var (
 	inlineStyle = regexp.MustCompile(`(?s)<style>(.*?)</style>`)
 )
 
-// appName and catalogTitle are the portal's name and the catalog home's
-// title as the web app has them (web/src/lib/i18n/common.ts and
-// web/src/features/catalog/i18n.ts; a test keeps them the same).
+// catalogCrumb, appName and catalogTitle are the service page's link back,
+// the portal's name and the catalog home's title as the web app has them
+// (web/src/features/catalog/i18n.ts, web/src/lib/i18n/common.ts; a test
+// keeps them the same).
+func catalogCrumb(lang string) string {
+	if lang == "en" {
+		return "Service catalog"
+	}
+	return "Каталог услуг"
+}
+
 func appName(lang string) string {
 	if lang == "en" {
 		return "Uslugi"
@@ -126,8 +148,8 @@ func catalogTitle(lang string) string {
 	return "Государственные и муниципальные услуги"
 }
 
-func newAppIndex(raw []byte) *appIndex {
-	ix := &appIndex{frame: map[string][]byte{}, home: map[string][]byte{}}
+func newAppIndex(raw []byte, headings serviceHeadings) *appIndex {
+	ix := &appIndex{frame: map[string][]byte{}, home: map[string][]byte{}, headings: headings}
 	for _, m := range inlineStyle.FindAllSubmatch(htmlComment.ReplaceAllLiteral(raw, nil), -1) {
 		sum := sha256.Sum256(m[1])
 		ix.styleHashes += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
@@ -146,14 +168,42 @@ func newAppIndex(raw []byte) *appIndex {
 }
 
 // page is the index for r in its language: the catalog home with its
-// title, or the frame.
+// title, a service page with its heading, or the frame.
 func (ix *appIndex) page(r *http.Request) []byte {
 	lang := "ru"
 	if c, err := r.Cookie(langCookie); err == nil && c.Value == "en" {
 		lang = "en"
 	}
-	if r.URL.Path != "/" {
-		return ix.frame[lang]
+	if r.URL.Path == "/" {
+		return ix.home[lang]
 	}
-	return ix.home[lang]
+	if id, ok := strings.CutPrefix(r.URL.Path, "/service/"); ok && ix.headings != nil {
+		if heading := ix.serviceHeading(r.Context(), id, lang); heading != "" {
+			return pageMarker.ReplaceAllLiteral(ix.frame[lang], []byte(heading))
+		}
+	}
+	return ix.frame[lang]
+}
+
+// serviceHeading is the service page's heading as the app renders it
+// (ServicePage.tsx's ServiceHeading), or "" for an id that names no service;
+// the app then says so itself.
+func (ix *appIndex) serviceHeading(ctx context.Context, id, lang string) string {
+	n, err := graph.ServiceID(id)
+	if err != nil {
+		return ""
+	}
+	s, cat, ok, err := ix.headings.Heading(ctx, n)
+	if err != nil || !ok {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<article class="page service-page" data-prerendered="` + html.EscapeString(id) + `">`)
+	b.WriteString(`<nav class="breadcrumbs"><a href="/">` + html.EscapeString(catalogCrumb(lang)) + `</a>`)
+	if cat != nil {
+		b.WriteString(` / <a href="/category/` + html.EscapeString(graph.CategoryGlobalID(cat.ID)) + `">` + html.EscapeString(cat.Name.In(lang)) + `</a>`)
+	}
+	b.WriteString(`</nav><h1 id="page-title">` + html.EscapeString(s.Name.In(lang)) + `</h1>`)
+	b.WriteString(`<p class="lead">` + html.EscapeString(s.Description.In(lang)) + `</p></article>`)
+	return b.String()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph"
 )
 
@@ -26,7 +28,7 @@ func TestAppRoutesFallBackToIndex(t *testing.T) {
 		"icons/icon-192.png":      {Data: []byte("png")},
 		"assets/index-abc123.css": {Data: []byte("body{}")},
 	}
-	srv := httptest.NewServer(appHandler(files))
+	srv := httptest.NewServer(appHandler(files, nil))
 	defer srv.Close()
 	get := func(path string, hdr ...string) *http.Response {
 		t.Helper()
@@ -227,7 +229,7 @@ func TestAppIndexShowsTheCatalogTitleBeforeScripts(t *testing.T) {
 		`<!-- a library would add a <style> here -->` + `<style>` + style + `</style></head><body>` +
 		`<div id="root"><span class="brand"><!--brand--><span>Услуги</span><!--/brand--></span>` +
 		`<div class="main"><!--page--><span class="spinner"></span><!--/page--></div></div></body></html>`)}}
-	srv := httptest.NewServer(appHandler(files))
+	srv := httptest.NewServer(appHandler(files, nil))
 	defer srv.Close()
 	get := func(path, lang string) (string, http.Header) {
 		t.Helper()
@@ -267,17 +269,21 @@ func TestAppIndexShowsTheCatalogTitleBeforeScripts(t *testing.T) {
 	}
 
 	// The texts are the web app's own.
-	for file, text := range map[string]func(string) string{
-		"../web/src/features/catalog/i18n.ts": func(lang string) string { return "title: '" + catalogTitle(lang) + "'" },
-		"../web/src/lib/i18n/common.ts":       func(lang string) string { return "appName: '" + appName(lang) + "'" },
+	for _, c := range []struct {
+		file string
+		text func(lang string) string
+	}{
+		{"../web/src/features/catalog/i18n.ts", func(lang string) string { return "title: '" + catalogTitle(lang) + "'" }},
+		{"../web/src/features/catalog/i18n.ts", func(lang string) string { return "backToCatalog: '" + catalogCrumb(lang) + "'" }},
+		{"../web/src/lib/i18n/common.ts", func(lang string) string { return "appName: '" + appName(lang) + "'" }},
 	} {
-		src, err := os.ReadFile(file)
+		src, err := os.ReadFile(c.file)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, lang := range []string{"ru", "en"} {
-			if !strings.Contains(string(src), text(lang)) {
-				t.Errorf("%s lacks %s: the server's frame would say something else than the app", file, text(lang))
+			if !strings.Contains(string(src), c.text(lang)) {
+				t.Errorf("%s lacks %s: the server's frame would say something else than the app", c.file, c.text(lang))
 			}
 		}
 	}
@@ -319,5 +325,61 @@ func TestGraphQLReadsAreCompressedAndMutationsAreNot(t *testing.T) {
 	post.Header.Set("Content-Type", "application/json")
 	if resp := do(post); resp.Header.Get("Content-Encoding") != "" {
 		t.Errorf("POST answered with Content-Encoding %q: answers that may carry tokens stay uncompressed", resp.Header.Get("Content-Encoding"))
+	}
+}
+
+// headingsStub is a catalog of one service in one category.
+type headingsStub struct{}
+
+func (headingsStub) Heading(_ context.Context, id int64) (catalog.Service, *catalog.Category, bool, error) {
+	if id != 7 {
+		return catalog.Service{}, nil, false, nil
+	}
+	return catalog.Service{ID: 7, Name: catalog.Text{Ru: "Штрафы <ГИБДД>", En: "Traffic fines"}, Description: catalog.Text{Ru: "Проверка & оплата"}},
+		&catalog.Category{ID: 6, Name: catalog.Text{Ru: "Транспорт", En: "Transport"}}, true, nil
+}
+
+func TestServicePageIsSentWithItsHeading(t *testing.T) {
+	files := fstest.MapFS{"index.html": {Data: []byte(`<!doctype html><html lang="ru"><body><div id="root">` +
+		`<div class="main"><!--page--><span class="spinner"></span><!--/page--></div></div></body></html>`)}}
+	srv := httptest.NewServer(appHandler(files, headingsStub{}))
+	defer srv.Close()
+	get := func(path, lang string) string {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		if lang != "" {
+			req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	id := graph.ServiceGlobalIDForTests(7)
+	ru := get("/service/"+id, "")
+	for _, want := range []string{
+		`<article class="page service-page" data-prerendered="` + id + `">`,
+		`<a href="/">Каталог услуг</a> / <a href="/category/` + graph.CategoryGlobalID(6) + `">Транспорт</a>`,
+		`<h1 id="page-title">Штрафы &lt;ГИБДД&gt;</h1>`,
+		`<p class="lead">Проверка &amp; оплата</p>`,
+	} {
+		if !strings.Contains(ru, want) {
+			t.Errorf("service page lacks %s (names escaped): %s", want, ru)
+		}
+	}
+	if strings.Contains(ru, "spinner") {
+		t.Error("the heading did not take the spinner's place")
+	}
+	// English, with the Russian description where there is no English one.
+	if en := get("/service/"+id, "en"); !strings.Contains(en, `>Service catalog</a> / `) || !strings.Contains(en, ">Traffic fines</h1>") || !strings.Contains(en, ">Проверка &amp; оплата</p>") {
+		t.Errorf("English service page: %s", en)
+	}
+	for _, p := range []string{"/service/" + graph.ServiceGlobalIDForTests(8), "/service/not-an-id", "/service/" + graph.CategoryGlobalID(7)} {
+		if page := get(p, ""); !strings.Contains(page, "spinner") || strings.Contains(page, "page-title") {
+			t.Errorf("%s: want the plain frame (the app says what is wrong), got %s", p, page)
+		}
 	}
 }

@@ -39,6 +39,26 @@ test('browse the catalog: category, then a service page', async ({ page }, info)
   expect(cspErrors, 'nothing the Content-Security-Policy refuses').toEqual([]);
 });
 
+test('a service page opened by its link: the server sends its heading, the app keeps it and adds the rest', async ({ page }) => {
+  const cspErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) cspErrors.push(m.text());
+  });
+  const sent = await (await page.request.get('/service/U2VydmljZTox')).text();
+  expect(sent).toContain('<h1 id="page-title">Проверка и оплата штрафов ГИБДД</h1>');
+  // Before any script: the heading is in the page the server sent.
+  await page.route(/\/assets\/.*\.js$/, (route) => route.abort());
+  await page.goto('/service/U2VydmljZTox');
+  await expect(page.locator('#page-title')).toHaveText('Проверка и оплата штрафов ГИБДД');
+  await expect(page.locator('.lead')).toContainText('Проверка неоплаченных штрафов');
+  await page.unroute(/\/assets\/.*\.js$/);
+  // With the app: the same heading, then the rest of the page below it.
+  await page.goto('/service/U2VydmljZTox');
+  await expect(page.getByRole('heading', { level: 1, name: 'Проверка и оплата штрафов ГИБДД' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Можно ли получить услугу' })).toBeVisible();
+  expect(cspErrors, 'nothing the Content-Security-Policy refuses').toEqual([]);
+});
+
 test('search shows results as you type', async ({ page }, info) => {
   await page.goto('/');
   const search = page.getByRole('searchbox', { name: 'Поиск услуг' });

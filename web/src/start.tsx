@@ -3,6 +3,7 @@ import type { createRoot as CreateRoot } from 'react-dom/client';
 import { App } from './App';
 import { restoreSession, refreshSession, tokenExpiring, getSession } from './lib/auth/session';
 import { registerServiceWorker } from './lib/pwa';
+import { capturePrerenderedService } from './features/catalog/prerendered';
 
 /** The app's start, once i18n and React DOM are loaded (main.tsx). */
 export function startApp(createRoot: typeof CreateRoot): void {
@@ -14,6 +15,8 @@ export function startApp(createRoot: typeof CreateRoot): void {
       void refreshSession();
     }
   });
+
+  capturePrerenderedService();
 
   // A transition: React renders the first screen in short slices that let the
   // browser in between, not in one long task that blocks input while it starts.

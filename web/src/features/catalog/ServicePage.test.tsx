@@ -5,6 +5,7 @@ import { Provider, type Client } from 'urql';
 import { fromValue, makeSubject, never, type Source } from 'wonka';
 import type { DocumentNode } from 'graphql';
 import ServicePage from './ServicePage';
+import { capturePrerenderedService } from './prerendered';
 
 const service = {
   __typename: 'Service',
@@ -71,5 +72,39 @@ describe('a service page', () => {
     expect(await screen.findByRole('heading', { level: 1, name: service.name })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Подать заявление' })).toHaveAttribute('href', '/documents/apply/gibdd_fines');
     expect(screen.getByText('Чтобы получить услугу, войдите или зарегистрируйтесь')).toBeInTheDocument();
+  });
+
+  it('opened on it, keeps the heading the server sent while the rest loads, and only for that service', async () => {
+    // index.html's frame as server/webapp.go fills it on /service/{id}.
+    const frame = document.createElement('div');
+    frame.id = 'root';
+    frame.innerHTML =
+      `<article class="page service-page" data-prerendered="${service.id}"><nav class="breadcrumbs">` +
+      `<a href="/">Каталог услуг</a> / <a href="/category/Q2F0ZWdvcnk6Ng">Транспорт</a></nav>` +
+      `<h1 id="page-title">${service.name}</h1><p class="lead">${service.description}</p></article>`;
+    document.body.append(frame);
+    capturePrerenderedService();
+    frame.remove();
+
+    const { client, sendForm } = fakeClient();
+    const page = (id: string) => (
+      <Provider value={client}>
+        <MemoryRouter initialEntries={[`/service/${id}`]}>
+          <Routes>
+            <Route path="/service/:id" element={<ServicePage />} />
+          </Routes>
+        </MemoryRouter>
+      </Provider>
+    );
+    const { unmount } = render(page(service.id));
+    expect(screen.getByRole('heading', { level: 1, name: service.name })).toBeInTheDocument();
+    expect(screen.getByText(service.description)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Транспорт' })).toHaveAttribute('href', '/category/Q2F0ZWdvcnk6Ng');
+    expect(screen.getByRole('status')).toHaveTextContent('Загрузка');
+    unmount();
+
+    render(page('U2VydmljZToy'));
+    expect(screen.queryByRole('heading', { level: 1 })).not.toBeInTheDocument();
+    await act(async () => sendForm({ applicationForm: null }));
   });
 });

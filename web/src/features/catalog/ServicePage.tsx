@@ -8,6 +8,7 @@ import { useRegion } from './region';
 import { RegionPicker, useRegionName } from './RegionPicker';
 import { useSession } from '../../lib/auth/useSession';
 import { ErrorState, Loading } from '../../lib/ui/StateViews';
+import { prerenderedService, type PrerenderedService } from './prerendered';
 import { Icon } from '../../lib/ui/icons';
 import { ApplyLink } from '../documents/ApplyLink';
 import { ApplyLinkFormDocument } from '../documents/applications.generated';
@@ -82,6 +83,26 @@ function Access({ id, minTier, excludesMail, access, error }: AccessProps) {
   );
 }
 
+/** The page's top: the way back, the service's name and description (server/webapp.go sends the same). */
+function ServiceHeading({ name, description, category }: Omit<PrerenderedService, 'id'>) {
+  const { t } = useTranslation('catalog');
+  return (
+    <>
+      <nav aria-label={t('backToCatalog')} className="breadcrumbs">
+        <Link to="/">{t('backToCatalog')}</Link>
+        {category && (
+          <>
+            {' / '}
+            <Link to={category.href}>{category.name}</Link>
+          </>
+        )}
+      </nav>
+      <h1 id="page-title">{name}</h1>
+      <p className="lead">{description}</p>
+    </>
+  );
+}
+
 export default function ServicePage() {
   const { t } = useTranslation('catalog');
   const { id = '' } = useParams();
@@ -103,9 +124,20 @@ export default function ServicePage() {
   // The page renders as a deferred update, in slices the browser can
   // interrupt, not in the one task that receives the last answer.
   const shown = useDeferredValue(waiting ? undefined : data);
-  if (waiting) return <Loading />;
+  // Opened on this page: the server sent its heading, which stays while the
+  // rest loads (below it, so nothing above moves).
+  const pre = prerenderedService(id);
+  const pending = pre ? (
+    <article className="page service-page" aria-labelledby="page-title" aria-busy="true">
+      <ServiceHeading name={pre.name} description={pre.description} category={pre.category} />
+      <Loading />
+    </article>
+  ) : (
+    <Loading />
+  );
+  if (waiting) return pending;
   if (!data && error) return <ErrorState error={error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />;
-  if (data && !shown) return <Loading />;
+  if (data && !shown) return pending;
   const s = shown?.service;
   if (!s) {
     return (
@@ -118,17 +150,11 @@ export default function ServicePage() {
   const av = s.availability;
   return (
     <article className="page service-page" aria-labelledby="page-title">
-      <nav aria-label={t('backToCatalog')} className="breadcrumbs">
-        <Link to="/">{t('backToCatalog')}</Link>
-        {s.categories[0] && (
-          <>
-            {' / '}
-            <Link to={`/category/${encodeURIComponent(s.categories[0].id)}`}>{s.categories[0].name}</Link>
-          </>
-        )}
-      </nav>
-      <h1 id="page-title">{s.name}</h1>
-      <p className="lead">{s.description}</p>
+      <ServiceHeading
+        name={s.name}
+        description={s.description}
+        category={s.categories[0] ? { href: `/category/${encodeURIComponent(s.categories[0].id)}`, name: s.categories[0].name } : null}
+      />
       <Access
         id={s.id}
         minTier={s.minTier}
