@@ -1,15 +1,12 @@
 import { useSyncExternalStore } from 'react';
+import { readCookie, writeCookie } from '../../lib/cookies';
 
-const KEY = 'uslugi.region';
+const KEY = 'uslugi_region';
 const listeners = new Set<() => void>();
 
 function read(): string | null {
-  try {
-    const v = localStorage.getItem(KEY);
-    return v && /^\d{2}$/.test(v) ? v : null;
-  } catch {
-    return null;
-  }
+  const v = readCookie(KEY);
+  return v && /^\d{2}$/.test(v) ? v : null;
 }
 
 let current = read();
@@ -21,12 +18,7 @@ export function getRegion(): string | null {
 
 export function setRegion(code: string | null): void {
   current = code;
-  try {
-    if (code) localStorage.setItem(KEY, code);
-    else localStorage.removeItem(KEY);
-  } catch {
-    // not persisted
-  }
+  writeCookie(KEY, code);
   for (const l of listeners) l();
 }
 

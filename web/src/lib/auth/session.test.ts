@@ -72,12 +72,13 @@ describe('session', () => {
 
   it('a refused refresh signs out', async () => {
     acceptSession(session('tok-1'));
+    expect(document.cookie).toMatch(/(^|; )uslugi_session=1(;|$)/);
     vi.stubGlobal(
       'fetch',
       vi.fn(async () => new Response(JSON.stringify({ data: { refreshSession: { session: null, userErrors: [{ field: 'refreshToken', code: 'INVALID', message: 'x' }] } } }))),
     );
     expect(await refreshSession()).toBe(false);
     expect(getSession().status).toBe('signedOut');
-    expect(localStorage.getItem('uslugi.session')).toBeNull();
+    expect(document.cookie).not.toMatch(/uslugi_session=1/);
   });
 });

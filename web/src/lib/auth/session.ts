@@ -6,13 +6,15 @@ import {
   type SessionAccountFragment,
 } from './auth.generated';
 import { currentLanguage } from '../i18n';
+import { readCookie, writeCookie } from '../cookies';
 
 /**
  * The session lives in memory only: the access token is never written to
  * storage. The refresh token is an HttpOnly cookie (uslugi_refresh) the
  * server sets when a request carries X-Session-Cookie: 1; the app never sees
- * it. A hint "a session may exist" is kept in localStorage so a reload knows
- * whether to try restoring it.
+ * it. A hint "a session may exist" is kept in a cookie of its own
+ * (uslugi_session, readable by the app) so a reload knows whether to try
+ * restoring it.
  */
 export type Account = SessionAccountFragment;
 
@@ -25,7 +27,7 @@ export interface SessionState {
   account: Account | null;
 }
 
-const HINT_KEY = 'uslugi.session';
+const HINT_KEY = 'uslugi_session';
 /** Refresh this long before the access token expires. */
 export const REFRESH_MARGIN_MS = 60_000;
 
@@ -58,20 +60,11 @@ export function tokenExpiring(now = Date.now()): boolean {
 }
 
 function setHint(on: boolean) {
-  try {
-    if (on) localStorage.setItem(HINT_KEY, '1');
-    else localStorage.removeItem(HINT_KEY);
-  } catch {
-    // storage unavailable: a reload will not restore the session
-  }
+  writeCookie(HINT_KEY, on ? '1' : null, 'Strict');
 }
 
 function hasHint(): boolean {
-  try {
-    return localStorage.getItem(HINT_KEY) === '1';
-  } catch {
-    return false;
-  }
+  return readCookie(HINT_KEY) === '1';
 }
 
 /** Takes the session from an AuthPayload (signIn, setPassword, refreshSession …). */

@@ -2,12 +2,14 @@ import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { common } from './common';
 import type { FeatureTranslations } from './types';
+import { readCookie, writeCookie } from '../cookies';
 
 export type { FeatureTranslations } from './types';
 
 export const LANGUAGES = ['ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
-const STORAGE_KEY = 'uslugi.lang';
+// server/webapp.go reads it by this name.
+const LANG_COOKIE = 'uslugi_lang';
 
 // Each feature's translations: src/features/<f>/i18n.ts default-exports
 // { ru, en } and becomes the i18next namespace <f>. Adding a feature needs no
@@ -61,14 +63,9 @@ export async function loadAllNamespaces(): Promise<void> {
   await i18n.loadLanguages('en');
 }
 
+/** The chosen language: a cookie the server reads too (lib/cookies.ts). */
 export function storedLanguage(): Language {
-  try {
-    const v = localStorage.getItem(STORAGE_KEY);
-    if (v === 'en' || v === 'ru') return v;
-  } catch {
-    // storage unavailable (private mode): Russian
-  }
-  return 'ru';
+  return readCookie(LANG_COOKIE) === 'en' ? 'en' : 'ru';
 }
 
 /** The language of the interface, sent as Accept-Language on every request. */
@@ -76,32 +73,14 @@ export function currentLanguage(): Language {
   return i18n.language === 'en' ? 'en' : 'ru';
 }
 
-/**
- * The language for the server too: it writes the catalog's title into the
- * page it sends on / before any script runs (server/webapp.go).
- */
-function setLanguageCookie(lang: Language) {
-  if (typeof document === 'undefined') return;
-  const secure = location.protocol === 'https:' ? '; Secure' : '';
-  document.cookie = `uslugi_lang=${lang}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
-}
-
 export async function setLanguage(lang: Language): Promise<void> {
-  try {
-    localStorage.setItem(STORAGE_KEY, lang);
-  } catch {
-    // not persisted
-  }
-  setLanguageCookie(lang);
+  writeCookie(LANG_COOKIE, lang);
   await i18n.changeLanguage(lang);
 }
 
 i18n.on('languageChanged', (lng) => {
   if (typeof document !== 'undefined') document.documentElement.lang = lng;
 });
-
-// A language chosen before the cookie existed reaches the server from now on.
-if (storedLanguage() === 'en') setLanguageCookie('en');
 
 void i18n.use(featureBackend).use(initReactI18next).init({
   resources,
