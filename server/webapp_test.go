@@ -231,20 +231,7 @@ func TestAppIndexShowsTheCatalogTitleBeforeScripts(t *testing.T) {
 		`<div class="main"><!--page--><span class="spinner"></span><!--/page--></div></div></body></html>`)}}
 	srv := httptest.NewServer(appHandler(files, nil))
 	defer srv.Close()
-	get := func(path, lang string) (string, http.Header) {
-		t.Helper()
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
-		if lang != "" {
-			req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return string(b), resp.Header
-	}
+	get := func(path, lang string) (string, http.Header) { return getPage(t, srv.URL+path, lang) }
 
 	home, h := get("/", "")
 	if !strings.Contains(home, `<h1 id="page-title">Государственные и муниципальные услуги</h1>`) || strings.Contains(home, "spinner") {
@@ -344,20 +331,7 @@ func TestServicePageIsSentWithItsHeading(t *testing.T) {
 		`<div class="main"><!--page--><span class="spinner"></span><!--/page--></div></div></body></html>`)}}
 	srv := httptest.NewServer(appHandler(files, headingsStub{}))
 	defer srv.Close()
-	get := func(path, lang string) string {
-		t.Helper()
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
-		if lang != "" {
-			req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return string(b)
-	}
+	get := func(path, lang string) string { page, _ := getPage(t, srv.URL+path, lang); return page }
 	id := graph.ServiceGlobalIDForTests(7)
 	ru := get("/service/"+id, "")
 	for _, want := range []string{
@@ -382,4 +356,21 @@ func TestServicePageIsSentWithItsHeading(t *testing.T) {
 			t.Errorf("%s: want the plain frame (the app says what is wrong), got %s", p, page)
 		}
 	}
+}
+
+// getPage asks for url as a browser whose app language is lang ("" for
+// none chosen).
+func getPage(t *testing.T, url, lang string) (string, http.Header) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if lang != "" {
+		req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b), resp.Header
 }
