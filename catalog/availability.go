@@ -24,15 +24,10 @@ func AvailabilityIn(s *Service, cov Coverage, cond *Conditions, region string, r
 }
 
 func availabilityIn(s *Service, cov Coverage, cond *Conditions, region string, regionNames map[string]Text) Availability {
-	// Listed regions and listed municipalities' regions both count, as in
-	// the store's region filter, so a listing and its availability agree.
-	if slices.Contains(cov.RegionCodes, region) || slices.ContainsFunc(cov.Municipalities, func(m Municipality) bool { return m.RegionCode == region }) {
+	if offeredIn(s.Level == LevelFederal, cov, region) {
 		return available(cond)
 	}
 	if len(cov.RegionCodes) == 0 && len(cov.Municipalities) == 0 {
-		if s.Level == LevelFederal {
-			return available(cond)
-		}
 		return Availability{Reason: Text{
 			Ru: "Услуга пока не оказывается ни в одном регионе",
 			En: "This service is not offered in any region yet",
@@ -75,6 +70,19 @@ func availabilityIn(s *Service, cov Coverage, cond *Conditions, region string, r
 		reason.En += r.En
 	}
 	return Availability{Reason: reason}
+}
+
+// offeredIn is the availability rule: listed regions and listed
+// municipalities' regions both count, as in the store's region filter
+// and the in-memory index's (index.go), so a listing and its
+// availability agree; a federal service that lists no place is offered
+// everywhere.
+func offeredIn(federal bool, cov Coverage, region string) bool {
+	if len(cov.RegionCodes) == 0 && len(cov.Municipalities) == 0 {
+		return federal
+	}
+	return slices.Contains(cov.RegionCodes, region) ||
+		slices.ContainsFunc(cov.Municipalities, func(m Municipality) bool { return m.RegionCode == region })
 }
 
 func available(cond *Conditions) Availability {

@@ -49,3 +49,28 @@ type Store interface {
 	// regionCode, keyed by service id; services without any are absent.
 	ServiceConditions(ctx context.Context, serviceIDs []int64, regionCode string) (map[int64]Conditions, error)
 }
+
+// IndexStore is what CachedStore needs, beside Store, to answer searches
+// and the availability of services from memory (index.go). A Store
+// without it is cached answer by answer.
+type IndexStore interface {
+	// SearchMatches returns the id of every service that FindServices
+	// finds for f, which has terms, without its region: in the same
+	// order, ranked the same way.
+	SearchMatches(ctx context.Context, f Filter) ([]int64, error)
+	// Placement reads where every service of the catalog is offered.
+	Placement(ctx context.Context) (Placement, error)
+}
+
+// Placement is where every service of the catalog is offered: a few
+// entries per service, small beside the services themselves.
+type Placement struct {
+	// Coverage of the services that list regions or municipalities, as
+	// ServiceCoverage gives it; the others are absent.
+	Coverage map[int64]Coverage
+	// Federal lists the federal services: offered everywhere unless they
+	// list places.
+	Federal []int64
+	// Conditions by region, then by service, as ServiceConditions gives them.
+	Conditions map[string]map[int64]Conditions
+}

@@ -2,6 +2,8 @@ package db
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -21,7 +23,10 @@ func NewCatalogStore(db bun.IDB) *CatalogStore {
 	return &CatalogStore{db: db}
 }
 
-var _ catalog.Store = (*CatalogStore)(nil)
+var (
+	_ catalog.Store      = (*CatalogStore)(nil)
+	_ catalog.IndexStore = (*CatalogStore)(nil)
+)
 
 type categoryRow struct {
 	bun.BaseModel `bun:"table:categories,alias:c"`
@@ -223,17 +228,7 @@ func (s *CatalogStore) FindServices(ctx context.Context, f catalog.Filter, offse
 		q.OrderExpr("CASE WHEN "+availableInRegion+" THEN 0 ELSE 1 END", f.RegionCode, f.RegionCode)
 	}
 	if len(f.Terms) > 0 {
-		cols := "{name_ru body_ru}"
-		if f.Lang == "en" {
-			cols = "{name_en body_en}"
-		}
-		parts := make([]string, len(f.Terms))
-		for i, t := range f.Terms {
-			parts[i] = `"` + stemWord(f.Lang, t) + `"*`
-		}
-		match := cols + " : (" + strings.Join(parts, " AND ") + ")"
-		q.Join("JOIN (SELECT rowid AS sid, bm25(services_fts, 10.0, 2.0, 10.0, 2.0) AS rnk FROM services_fts WHERE services_fts MATCH ?) AS fts ON fts.sid = s.id", match)
-		q.OrderExpr("fts.rnk")
+		sqliteMatch(q, f)
 	}
 	q.OrderExpr("s.popularity DESC, s.id").Offset(int64(offset)).Limit(int64(limit))
 	n, err := q.ScanAndCount(ctx)
@@ -299,20 +294,7 @@ type foundRow struct {
 //     its count were two statements, each finding every match, and the
 //     sort carried every match's whole row.
 func (s *CatalogStore) searchPostgres(ctx context.Context, f catalog.Filter, offset, limit int) ([]catalog.Service, int, error) {
-	cfg, col := "russian", "s.search_ru"
-	if f.Lang == "en" {
-		cfg, col = "english", "s.search_en"
-	}
-	parts := make([]string, len(f.Terms))
-	for i, t := range f.Terms {
-		parts[i] = t + ":*"
-	}
-	tsq := strings.Join(parts, " & ")
-	matches := s.db.NewSelect().TableExpr("services AS s").Column("s.id", "s.popularity").
-		ColumnExpr("ts_rank(?, to_tsquery(?, ?)) AS rank", bun.Safe(col), cfg, tsq).
-		Where("? @@ to_tsquery(?, ?)", bun.Safe(col), cfg, tsq)
-	filterServices(matches, f)
-	order := "rank DESC, popularity DESC, id"
+	matches, order := s.pgMatches(f)
 	if f.RegionCode != "" && f.IncludeUnavailable {
 		matches.ColumnExpr("CASE WHEN "+availableInRegion+" THEN 0 ELSE 1 END AS away", f.RegionCode, f.RegionCode)
 		order = "away, " + order
@@ -342,6 +324,107 @@ func (s *CatalogStore) searchPostgres(ctx context.Context, f catalog.Filter, off
 		total = int(rows[i].Total)
 	}
 	return services, total, nil
+}
+
+// pgMatches is the search's matches on PostgreSQL as (id, popularity,
+// rank), with f's conditions, and the order that ranks them.
+func (s *CatalogStore) pgMatches(f catalog.Filter) (*bun.SelectQuery, string) {
+	cfg, col := "russian", "s.search_ru"
+	if f.Lang == "en" {
+		cfg, col = "english", "s.search_en"
+	}
+	parts := make([]string, len(f.Terms))
+	for i, t := range f.Terms {
+		parts[i] = t + ":*"
+	}
+	tsq := strings.Join(parts, " & ")
+	matches := s.db.NewSelect().TableExpr("services AS s").Column("s.id", "s.popularity").
+		ColumnExpr("ts_rank(?, to_tsquery(?, ?)) AS rank", bun.Safe(col), cfg, tsq).
+		Where("? @@ to_tsquery(?, ?)", bun.Safe(col), cfg, tsq)
+	filterServices(matches, f)
+	return matches, "rank DESC, popularity DESC, id"
+}
+
+// sqliteMatch joins q (services aliased s) to the services matching f's
+// terms in SQLite's full-text index, ranked, and orders q by that rank.
+func sqliteMatch(q *bun.SelectQuery, f catalog.Filter) {
+	cols := "{name_ru body_ru}"
+	if f.Lang == "en" {
+		cols = "{name_en body_en}"
+	}
+	parts := make([]string, len(f.Terms))
+	for i, t := range f.Terms {
+		parts[i] = `"` + stemWord(f.Lang, t) + `"*`
+	}
+	match := cols + " : (" + strings.Join(parts, " AND ") + ")"
+	q.Join("JOIN (SELECT rowid AS sid, bm25(services_fts, 10.0, 2.0, 10.0, 2.0) AS rnk FROM services_fts WHERE services_fts MATCH ?) AS fts ON fts.sid = s.id", match)
+	q.OrderExpr("fts.rnk")
+}
+
+// SearchMatches implements catalog.IndexStore: the ids of every service
+// that FindServices finds for f's terms without a region, in its order:
+// the same matches, ranked the same way, without the page's rows.
+func (s *CatalogStore) SearchMatches(ctx context.Context, f catalog.Filter) ([]int64, error) {
+	f.RegionCode, f.IncludeUnavailable = "", false
+	var ids []int64
+	if len(f.Terms) == 0 {
+		return nil, errors.New("store: SearchMatches needs search terms")
+	}
+	if !IsPostgres(s.db) {
+		q := s.db.NewSelect().TableExpr("services AS s").Column("s.id")
+		filterServices(q, f)
+		sqliteMatch(q, f)
+		if err := q.OrderExpr("s.popularity DESC, s.id").Scan(ctx, &ids); err != nil {
+			return nil, fmt.Errorf("store: unable to search services: %w", err)
+		}
+		return ids, nil
+	}
+	matches, order := s.pgMatches(f)
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// Through the GIN index, as searchPostgres says.
+		if _, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+			return err
+		}
+		return tx.NewSelect().With("m", matches).TableExpr("m").Column("id").OrderExpr(order).Scan(ctx, &ids)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to search services: %w", err)
+	}
+	return ids, nil
+}
+
+// Placement implements catalog.IndexStore: where every service is
+// offered, read in one snapshot on PostgreSQL.
+func (s *CatalogStore) Placement(ctx context.Context) (catalog.Placement, error) {
+	p := catalog.Placement{Conditions: map[string]map[int64]catalog.Conditions{}}
+	read := func(ctx context.Context, db bun.IDB) error {
+		var err error
+		if p.Coverage, err = coverage(ctx, db, nil); err != nil {
+			return err
+		}
+		if err := db.NewSelect().TableExpr("services").Column("id").Where("level = ?", string(catalog.LevelFederal)).
+			OrderExpr("id").Scan(ctx, &p.Federal); err != nil {
+			return fmt.Errorf("store: unable to fetch federal services: %w", err)
+		}
+		conds, err := conditions(ctx, db, nil, "")
+		if err != nil {
+			return err
+		}
+		for _, c := range conds {
+			if p.Conditions[c.RegionCode] == nil {
+				p.Conditions[c.RegionCode] = map[int64]catalog.Conditions{}
+			}
+			p.Conditions[c.RegionCode][c.ServiceID] = catalog.Conditions{RegionCode: c.RegionCode, Text: catalog.Text{Ru: c.ConditionsRu, En: c.ConditionsEn}}
+		}
+		return nil
+	}
+	if !IsPostgres(s.db) {
+		return p, read(ctx, s.db)
+	}
+	err := s.db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}, func(ctx context.Context, tx bun.Tx) error {
+		return read(ctx, tx)
+	})
+	return p, err
 }
 
 // byKeys reads the rows whose column is among keys, mapped to models: the
@@ -425,17 +508,25 @@ func (s *CatalogStore) ServiceLifeSituationIDs(ctx context.Context, serviceIDs [
 
 // ServiceCoverage implements catalog.Store.
 func (s *CatalogStore) ServiceCoverage(ctx context.Context, serviceIDs []int64) (map[int64]catalog.Coverage, error) {
-	out := make(map[int64]catalog.Coverage, len(serviceIDs))
 	if len(serviceIDs) == 0 {
-		return out, nil
+		return map[int64]catalog.Coverage{}, nil
 	}
+	return coverage(ctx, s.db, serviceIDs)
+}
+
+// coverage reads the places of the services among ids, or of every
+// service when ids is nil; services that list none are absent.
+func coverage(ctx context.Context, db bun.IDB, ids []int64) (map[int64]catalog.Coverage, error) {
+	out := make(map[int64]catalog.Coverage, len(ids))
 	var regions []struct {
 		ServiceID  int64  `bun:"service_id"`
 		RegionCode string `bun:"region_code"`
 	}
-	err := s.db.NewSelect().TableExpr("service_regions").Column("service_id", "region_code").
-		Where("service_id IN (?)", bun.List(serviceIDs)).OrderExpr("service_id, region_code").Scan(ctx, &regions)
-	if err != nil {
+	q := db.NewSelect().TableExpr("service_regions").Column("service_id", "region_code").OrderExpr("service_id, region_code")
+	if ids != nil {
+		q.Where("service_id IN (?)", bun.List(ids))
+	}
+	if err := q.Scan(ctx, &regions); err != nil {
 		return nil, fmt.Errorf("store: unable to fetch service regions: %w", err)
 	}
 	for _, r := range regions {
@@ -447,19 +538,51 @@ func (s *CatalogStore) ServiceCoverage(ctx context.Context, serviceIDs []int64) 
 		ServiceID int64 `bun:"service_id"`
 		municipalityRow
 	}
-	err = s.db.NewSelect().TableExpr("service_municipalities AS sm").
+	q = db.NewSelect().TableExpr("service_municipalities AS sm").
 		Join("JOIN municipalities AS m ON m.id = sm.municipality_id").
-		ColumnExpr("sm.service_id, m.id, m.oktmo, m.region_code, m.name_ru, m.name_en").
-		Where("sm.service_id IN (?)", bun.List(serviceIDs)).OrderExpr("sm.service_id, m.oktmo").Scan(ctx, &munis)
-	if err != nil {
+		ColumnExpr("sm.service_id, m.id, m.oktmo, m.region_code, m.name_ru, m.name_en").OrderExpr("sm.service_id, m.oktmo")
+	if ids != nil {
+		q.Where("sm.service_id IN (?)", bun.List(ids))
+	}
+	if err := q.Scan(ctx, &munis); err != nil {
 		return nil, fmt.Errorf("store: unable to fetch service municipalities: %w", err)
 	}
+	// The catalog's few municipalities are shared by their services
+	// rather than copied for each.
+	byID := map[int64]catalog.Municipality{}
 	for _, m := range munis {
 		c := out[m.ServiceID]
-		c.Municipalities = append(c.Municipalities, m.municipalityRow.model())
+		mm, ok := byID[m.ID]
+		if !ok {
+			mm = m.municipalityRow.model()
+			byID[m.ID] = mm
+		}
+		c.Municipalities = append(c.Municipalities, mm)
 		out[m.ServiceID] = c
 	}
 	return out, nil
+}
+
+type conditionRow struct {
+	ServiceID    int64  `bun:"service_id"`
+	RegionCode   string `bun:"region_code"`
+	ConditionsRu string `bun:"conditions_ru"`
+	ConditionsEn string `bun:"conditions_en"`
+}
+
+// conditions reads the regional conditions of the services among ids in
+// regionCode, or every service's in every region when ids is nil.
+func conditions(ctx context.Context, db bun.IDB, ids []int64, regionCode string) ([]conditionRow, error) {
+	var rows []conditionRow
+	q := db.NewSelect().TableExpr("service_region_conditions").
+		Column("service_id", "region_code", "conditions_ru", "conditions_en")
+	if ids != nil {
+		q.Where("service_id IN (?) AND region_code = ?", bun.List(ids), regionCode)
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("store: unable to fetch regional conditions: %w", err)
+	}
+	return rows, nil
 }
 
 // ServiceConditions implements catalog.Store.
@@ -468,17 +591,9 @@ func (s *CatalogStore) ServiceConditions(ctx context.Context, serviceIDs []int64
 	if len(serviceIDs) == 0 {
 		return out, nil
 	}
-	var rows []struct {
-		ServiceID    int64  `bun:"service_id"`
-		RegionCode   string `bun:"region_code"`
-		ConditionsRu string `bun:"conditions_ru"`
-		ConditionsEn string `bun:"conditions_en"`
-	}
-	err := s.db.NewSelect().TableExpr("service_region_conditions").
-		Column("service_id", "region_code", "conditions_ru", "conditions_en").
-		Where("service_id IN (?) AND region_code = ?", bun.List(serviceIDs), regionCode).Scan(ctx, &rows)
+	rows, err := conditions(ctx, s.db, serviceIDs, regionCode)
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to fetch regional conditions: %w", err)
+		return nil, err
 	}
 	for _, r := range rows {
 		out[r.ServiceID] = catalog.Conditions{RegionCode: r.RegionCode, Text: catalog.Text{Ru: r.ConditionsRu, En: r.ConditionsEn}}
