@@ -16,7 +16,10 @@ const CHELNY = '92730000';
 const CENTRE = 'mfc-16-kazan-vakhitovsky';
 
 /** A moment as the datetime-local value in Moscow time (UTC+3), to the second. */
-const msk = (ms: number) => new Date(ms + 3 * 3600_000).toISOString().slice(0, 19);
+// Chromium gives back a datetime-local value with ":00" seconds without
+// them, and Playwright's fill then calls the value malformed (a run in the
+// first second of a minute failed so): that instant goes as HH:MM.
+const msk = (ms: number) => new Date(ms + 3 * 3600_000).toISOString().slice(0, 19).replace(/:00$/, '');
 
 const badge = (page: Page) => page.getByRole('main').locator('.muni-status').first();
 const step = (page: Page, key: string) => page.locator(`[data-step="${key}"]`);
