@@ -201,12 +201,14 @@ func TestVerificationUpdatedAcrossAPIProcesses(t *testing.T) {
 	if p.Verification == nil {
 		t.Fatalf("submit: %+v", p.UserErrors)
 	}
-	// He had none before: the first message is the new one.
+	// He had none before: the first message is the new one. A signal that
+	// comes after the read it caused was already answered reads the same
+	// state again, so a step may repeat (seen under load).
 	next("RUNNING SFR:PENDING MVD:PENDING", "RUNNING SFR:NOT_STARTED MVD:NOT_STARTED")
 	clock.Advance(2 * time.Minute)
-	next("RUNNING SFR:PENDING MVD:CONFIRMED")
+	next("RUNNING SFR:PENDING MVD:CONFIRMED", "RUNNING SFR:PENDING MVD:PENDING")
 	clock.Advance(time.Hour)
-	next("SUCCEEDED SFR:CONFIRMED MVD:CONFIRMED")
+	next("SUCCEEDED SFR:CONFIRMED MVD:CONFIRMED", "RUNNING SFR:PENDING MVD:CONFIRMED")
 
 	t.Run("a new subscription gets the current verification at once", func(t *testing.T) {
 		ws.subscribe(t, "again", live)
