@@ -105,6 +105,10 @@ const langCookie = "uslugi_lang"
 type appIndex struct {
 	// frame and home ("/") by language.
 	frame, home map[string][]byte
+	// around holds, by language, the frame before and after its page
+	// marker (none: no marker), found once at start rather than by a
+	// regexp over the whole page on every service page's request.
+	around map[string][2][]byte
 	// styleHashes lists the CSP sources of index.html's inline <style>
 	// blocks (the build inlines the entry stylesheet: web/vite.config.ts).
 	styleHashes string
@@ -149,7 +153,7 @@ func catalogTitle(lang string) string {
 }
 
 func newAppIndex(raw []byte, headings serviceHeadings) *appIndex {
-	ix := &appIndex{frame: map[string][]byte{}, home: map[string][]byte{}, headings: headings}
+	ix := &appIndex{frame: map[string][]byte{}, home: map[string][]byte{}, around: map[string][2][]byte{}, headings: headings}
 	for _, m := range inlineStyle.FindAllSubmatch(htmlComment.ReplaceAllLiteral(raw, nil), -1) {
 		sum := sha256.Sum256(m[1])
 		ix.styleHashes += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
@@ -162,9 +166,23 @@ func newAppIndex(raw []byte, headings serviceHeadings) *appIndex {
 		page = brandMarker.ReplaceAllLiteral(page, []byte(`<span>`+appName(lang)+`</span>`))
 		title := `<div class="page catalog-home"><h1 id="page-title">` + catalogTitle(lang) + `</h1></div>`
 		ix.frame[lang] = page
-		ix.home[lang] = pageMarker.ReplaceAllLiteral(page, []byte(title))
+		if loc := pageMarker.FindIndex(page); loc != nil {
+			ix.around[lang] = [2][]byte{page[:loc[0]], page[loc[1]:]}
+		}
+		ix.home[lang] = ix.framePage(lang, title)
 	}
 	return ix
+}
+
+// framePage is the frame of lang with html in place of its page marker, or
+// the frame as it is when it has none.
+func (ix *appIndex) framePage(lang, html string) []byte {
+	parts, ok := ix.around[lang]
+	if !ok {
+		return ix.frame[lang]
+	}
+	out := make([]byte, 0, len(parts[0])+len(html)+len(parts[1]))
+	return append(append(append(out, parts[0]...), html...), parts[1]...)
 }
 
 // page is the index for r in its language: the catalog home with its
@@ -179,7 +197,7 @@ func (ix *appIndex) page(r *http.Request) []byte {
 	}
 	if id, ok := strings.CutPrefix(r.URL.Path, "/service/"); ok && ix.headings != nil {
 		if heading := ix.serviceHeading(r.Context(), id, lang); heading != "" {
-			return pageMarker.ReplaceAllLiteral(ix.frame[lang], []byte(heading))
+			return ix.framePage(lang, heading)
 		}
 	}
 	return ix.frame[lang]
