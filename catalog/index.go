@@ -3,7 +3,6 @@ package catalog
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -56,20 +55,35 @@ type placementIndex struct {
 	// are too sparse for a slice, are in whereMap.
 	where    []place
 	whereMap map[int64]place
+	// bits numbers the region codes the places name, for place.in: a
+	// search in a region tests each match with a bit rather than by
+	// comparing region codes (that comparison was 4% of the server's CPU
+	// under the search load at 35,000 services).
+	bits map[string]int
 }
 
 // place is where one service is offered: everywhere, or in the regions
 // it lists and those of the municipalities it lists.
 type place struct {
 	everywhere bool
-	regions    []string
+	// in has the bit of each of those regions (placementIndex.bits).
+	in []uint64
+}
+
+// regionBit is region's bit in the places of x, or -1 when no service
+// names it.
+func (x *placementIndex) regionBit(region string) int {
+	if b, ok := x.bits[region]; ok {
+		return b
+	}
+	return -1
 }
 
 // maxDenseID bounds the slice of placementIndex.where (16 MB of places).
 const maxDenseID = 1 << 20
 
 func newPlacementIndex(p Placement, read time.Time) *placementIndex {
-	x := &placementIndex{read: read, coverage: p.Coverage, conds: p.Conditions, whereMap: map[int64]place{}}
+	x := &placementIndex{read: read, coverage: p.Coverage, conds: p.Conditions, whereMap: map[int64]place{}, bits: map[string]int{}}
 	if x.coverage == nil {
 		x.coverage = map[int64]Coverage{}
 	}
@@ -78,15 +92,27 @@ func newPlacementIndex(p Placement, read time.Time) *placementIndex {
 		// offeredIn: a federal service that lists no place.
 		places[id] = place{everywhere: true}
 	}
+	mark := func(pl *place, region string) {
+		b, ok := x.bits[region]
+		if !ok {
+			b = len(x.bits)
+			x.bits[region] = b
+		}
+		if n := b/64 + 1; len(pl.in) < n {
+			pl.in = append(pl.in, make([]uint64, n-len(pl.in))...)
+		}
+		pl.in[b/64] |= 1 << (b % 64)
+	}
 	for id, cov := range x.coverage {
 		if len(cov.RegionCodes) == 0 && len(cov.Municipalities) == 0 {
 			continue
 		}
-		pl := place{regions: slices.Clone(cov.RegionCodes)}
+		var pl place
+		for _, r := range cov.RegionCodes {
+			mark(&pl, r)
+		}
 		for _, m := range cov.Municipalities {
-			if !slices.Contains(pl.regions, m.RegionCode) {
-				pl.regions = append(pl.regions, m.RegionCode)
-			}
+			mark(&pl, m.RegionCode)
 		}
 		places[id] = pl
 	}
@@ -109,16 +135,16 @@ func newPlacementIndex(p Placement, read time.Time) *placementIndex {
 	return x
 }
 
-// offers reports whether service id is offered in region, by the rule of
-// offeredIn.
-func (x *placementIndex) offers(id int64, region string) bool {
+// offers reports whether service id is offered in the region of bit
+// (regionBit), by the rule of offeredIn.
+func (x *placementIndex) offers(id int64, bit int) bool {
 	var pl place
 	if id >= 0 && id < int64(len(x.where)) {
 		pl = x.where[id]
 	} else {
 		pl = x.whereMap[id]
 	}
-	return pl.everywhere || slices.Contains(pl.regions, region)
+	return pl.everywhere || bit >= 0 && bit/64 < len(pl.in) && pl.in[bit/64]&(1<<(bit%64)) != 0
 }
 
 // indexState is a CachedStore's index: the matches of recent searches and
@@ -247,10 +273,12 @@ func (c *CachedStore) search(ctx context.Context, f Filter, offset, limit int) (
 		return nil, 0, err
 	}
 	var p *placementIndex
+	bit := -1
 	if f.RegionCode != "" {
 		if p, err = c.placement(ctx); err != nil {
 			return nil, 0, err
 		}
+		bit = p.regionBit(f.RegionCode)
 	}
 	page := make([]int64, 0, min(limit, len(ids)))
 	total := 0
@@ -268,18 +296,18 @@ func (c *CachedStore) search(ctx context.Context, f Filter, offset, limit int) (
 	case f.IncludeUnavailable:
 		// The store orders by availability first; the rest keeps its order.
 		for _, id := range ids {
-			if p.offers(id, f.RegionCode) {
+			if p.offers(id, bit) {
 				take(id)
 			}
 		}
 		for _, id := range ids {
-			if !p.offers(id, f.RegionCode) {
+			if !p.offers(id, bit) {
 				take(id)
 			}
 		}
 	default:
 		for _, id := range ids {
-			if p.offers(id, f.RegionCode) {
+			if p.offers(id, bit) {
 				take(id)
 			}
 		}
@@ -287,21 +315,12 @@ func (c *CachedStore) search(ctx context.Context, f Filter, offset, limit int) (
 	if len(page) == 0 {
 		return nil, total, nil
 	}
-	found, err := c.ServicesByIDs(ctx, page)
+	// In the page's order (ServicesByIDs keeps the order it is asked in);
+	// a service removed since its matches were read is left out until
+	// they expire.
+	out, err := c.ServicesByIDs(ctx, page)
 	if err != nil {
 		return nil, 0, err
-	}
-	byID := make(map[int64]int, len(found))
-	for i, s := range found {
-		byID[s.ID] = i
-	}
-	out := make([]Service, 0, len(page))
-	for _, id := range page {
-		// A service removed since its matches were read is left out
-		// until they expire.
-		if i, ok := byID[id]; ok {
-			out = append(out, found[i])
-		}
 	}
 	return out, total, nil
 }

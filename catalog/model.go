@@ -121,6 +121,21 @@ type Service struct {
 	ForChildren bool
 }
 
+// Fee is a service's state fee, the Money of the API's Service.fee.
+type Fee struct{ Kopecks int64 }
+
+// Amount is an amount in kopecks that the API writes out in the reader's
+// language (graph.MarshalAmount).
+type Amount int64
+
+// Fee returns s's state fee. A method, not a resolver, because gqlgen
+// resolves the resolver fields of each service of a page in goroutines of
+// their own (README "Load").
+func (s *Service) Fee() Fee { return Fee{Kopecks: s.FeeKopecks} }
+
+// Formatted is the fee to be written out: the API's Money.formatted.
+func (f Fee) Formatted() Amount { return Amount(f.Kopecks) }
+
 // Audiences lists whom s serves.
 func (s *Service) Audiences() []Audience {
 	var out []Audience

@@ -21,6 +21,7 @@ import (
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/db"
 	"github.com/uslugi/uslugi/db/dbtest"
+	"github.com/uslugi/uslugi/money"
 )
 
 // catalogHandler serves the GraphQL API over the seeded catalog, with the
@@ -272,7 +273,7 @@ func TestAvailabilityErrorsPerService(t *testing.T) {
 func TestIDsAndTexts(t *testing.T) {
 	h, _ := catalogHandler(t)
 	const query = `{
-  popularServices(first: 100) { __typename id name description feeNote
+  popularServices(first: 100) { __typename id name description feeNote fee { kopecks formatted }
     department { __typename id name shortName parent { __typename id name } }
     categories { __typename id name } lifeSituations { __typename id name description }
     regions { __typename id name } municipalities { __typename id name region { __typename id name } }
@@ -329,8 +330,12 @@ func TestIDsAndTexts(t *testing.T) {
 	type service struct {
 		Name, Description string
 		FeeNote           *string
-		Department        struct{ Name, ShortName string }
-		Availability      struct {
+		Fee               struct {
+			Kopecks   int64
+			Formatted string
+		}
+		Department   struct{ Name, ShortName string }
+		Availability struct {
 			Available          bool
 			Reason, Conditions *string
 		}
@@ -340,7 +345,7 @@ func TestIDsAndTexts(t *testing.T) {
 	_ = json.Unmarshal(b, &sru)
 	b, _ = json.Marshal(en)
 	_ = json.Unmarshal(b, &sen)
-	var notes, reasons, conditions int
+	var notes, reasons, conditions, fees int
 	for i, r := range sru.PopularServices {
 		e := sen.PopularServices[i]
 		if r.Name == e.Name || r.Name == "" || e.Name == "" || r.Department.ShortName == "" {
@@ -352,6 +357,14 @@ func TestIDsAndTexts(t *testing.T) {
 		if r.FeeNote != nil {
 			notes++
 		}
+		// Written out in the language of the request, as the amount.
+		if r.Fee.Kopecks != e.Fee.Kopecks || r.Fee.Formatted != money.Format(r.Fee.Kopecks, "ru") ||
+			e.Fee.Formatted != money.Format(e.Fee.Kopecks, "en") {
+			t.Errorf("service %q: fee %+v in Russian, %+v in English", r.Name, r.Fee, e.Fee)
+		}
+		if r.Fee.Kopecks > 0 {
+			fees++
+		}
 		if r.Availability.Available == (r.Availability.Reason != nil) {
 			t.Errorf("service %q: available %v with reason %v", r.Name, r.Availability.Available, r.Availability.Reason)
 		}
@@ -362,7 +375,7 @@ func TestIDsAndTexts(t *testing.T) {
 			conditions++
 		}
 	}
-	if notes == 0 || notes == len(sru.PopularServices) || conditions == 0 || conditions == len(sru.PopularServices) {
+	if notes == 0 || notes == len(sru.PopularServices) || conditions == 0 || conditions == len(sru.PopularServices) || fees == 0 {
 		t.Errorf("of %d services, %d have a fee note and %d conditions in Moscow: the nulls are not told apart",
 			len(sru.PopularServices), notes, conditions)
 	}

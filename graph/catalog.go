@@ -13,6 +13,7 @@ import (
 
 	"github.com/uslugi/uslugi/catalog"
 	"github.com/uslugi/uslugi/graph/model"
+	"github.com/uslugi/uslugi/money"
 )
 
 // The type names inside global ids.
@@ -54,6 +55,22 @@ func MarshalLocalized(t catalog.Text) graphql.ContextMarshaler {
 func UnmarshalLocalized(_ context.Context, v any) (catalog.Text, error) {
 	s, err := graphql.UnmarshalString(v)
 	return catalog.Text{Ru: s, En: s}, err
+}
+
+// MarshalAmount writes an amount of kopecks as roubles in the language of
+// the request (Money.formatted): a marshaler rather than a resolver, so a
+// page's fees are written inline, not each in a goroutine of its own.
+func MarshalAmount(a catalog.Amount) graphql.ContextMarshaler {
+	return graphql.ContextWriterFunc(func(ctx context.Context, w io.Writer) error {
+		graphql.MarshalString(money.Format(int64(a), Lang(ctx))).MarshalGQL(w)
+		return nil
+	})
+}
+
+// UnmarshalAmount exists for gqlgen's binding; no input takes a
+// formatted amount.
+func UnmarshalAmount(_ context.Context, v any) (catalog.Amount, error) {
+	return 0, errors.New("a formatted amount is output only")
 }
 
 // MarshalGlobalID writes the global id of the object whose numeric id it

@@ -1630,8 +1630,6 @@ type ServiceResolver interface {
 	Categories(ctx context.Context, objs []*catalog.Service) ([][]catalog.Category, error)
 	LifeSituations(ctx context.Context, objs []*catalog.Service) ([][]catalog.LifeSituation, error)
 
-	Fee(ctx context.Context, obj *catalog.Service) (*model.Money, error)
-
 	Regions(ctx context.Context, objs []*catalog.Service) ([][]catalog.Region, error)
 	Municipalities(ctx context.Context, objs []*catalog.Service) ([][]catalog.Municipality, error)
 	Availability(ctx context.Context, objs []*catalog.Service, regionCode string) ([]*catalog.Availability, error)
@@ -23114,7 +23112,7 @@ func (ec *executionContext) fieldContext_MarkNotificationsReadPayload_userErrors
 	return fc, nil
 }
 
-func (ec *executionContext) _Money_kopecks(ctx context.Context, field graphql.CollectedField, obj *model.Money) (ret graphql.Marshaler) {
+func (ec *executionContext) _Money_kopecks(ctx context.Context, field graphql.CollectedField, obj *catalog.Fee) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23126,8 +23124,8 @@ func (ec *executionContext) _Money_kopecks(ctx context.Context, field graphql.Co
 			return obj.Kopecks, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
 		},
 		true,
 		true,
@@ -23137,7 +23135,7 @@ func (ec *executionContext) fieldContext_Money_kopecks(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Money", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Money_formatted(ctx context.Context, field graphql.CollectedField, obj *model.Money) (ret graphql.Marshaler) {
+func (ec *executionContext) _Money_formatted(ctx context.Context, field graphql.CollectedField, obj *catalog.Fee) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23146,18 +23144,18 @@ func (ec *executionContext) _Money_formatted(ctx context.Context, field graphql.
 			return ec.fieldContext_Money_formatted(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Formatted, nil
+			return obj.Formatted(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Amount) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐAmount(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Money_formatted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Money", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Money", field, true, false, "String")
 }
 
 func (ec *executionContext) _Municipality_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Municipality) (ret graphql.Marshaler) {
@@ -34294,11 +34292,11 @@ func (ec *executionContext) _Service_fee(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Service_fee(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Service().Fee(ctx, obj)
+			return obj.Fee(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
-			return ec.marshalNMoney2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Fee) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐFee(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34309,7 +34307,7 @@ func (ec *executionContext) fieldContext_Service_fee(_ context.Context, field gr
 		Object:     "Service",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Money(ctx, field)
 		},
@@ -45716,7 +45714,7 @@ func (ec *executionContext) _MarkNotificationsReadPayload(ctx context.Context, s
 
 var moneyImplementors = []string{"Money"}
 
-func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *model.Money) graphql.Marshaler {
+func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *catalog.Fee) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, moneyImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -48534,11 +48532,10 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "fee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Service_fee(ctx, field, obj)
-				})
+			out.Values[i] = ec._Service_fee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "feeNote":
 			out.Values[i] = ec._Service_feeNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -51720,12 +51717,8 @@ func (ec *executionContext) marshalNMarkNotificationsReadPayload2ᚖgithubᚗcom
 	return ec._MarkNotificationsReadPayload(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNMoney2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐMoney(ctx context.Context, sel ast.SelectionSet, v *model.Money) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Money!")
-		return graphql.Null
-	}
-	return ec._Money(ctx, sel, v)
+func (ec *executionContext) marshalNMoney2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐFee(ctx context.Context, sel ast.SelectionSet, v catalog.Fee) graphql.Marshaler {
+	return ec._Money(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNMoveApplicationInput2githubᚗcomᚋuslugiᚋuslugiᚋgraphᚋmodelᚐMoveApplicationInput(ctx context.Context, v any) (model.MoveApplicationInput, error) {
@@ -52803,6 +52796,20 @@ func (ec *executionContext) marshalNStatistics2ᚖgithubᚗcomᚋuslugiᚋuslugi
 		return graphql.Null
 	}
 	return ec._Statistics(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐAmount(ctx context.Context, v any) (catalog.Amount, error) {
+	res, err := UnmarshalAmount(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐAmount(ctx context.Context, sel ast.SelectionSet, v catalog.Amount) graphql.Marshaler {
+	_ = sel
+	res := MarshalAmount(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNString2githubᚗcomᚋuslugiᚋuslugiᚋcatalogᚐText(ctx context.Context, v any) (catalog.Text, error) {

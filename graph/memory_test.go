@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"reflect"
 	"testing"
 	"time"
 
@@ -64,6 +65,40 @@ func TestLoadersAnswerFromMemory(t *testing.T) {
 		t.Errorf("the warm cache asked the store %d more times", n-cold)
 	}
 	t.Logf("20 departments from memory in %s", time.Since(began))
+
+	t.Run("a page is read from memory once", func(t *testing.T) {
+		// What each service gets on its own (this also warms the cache).
+		want := make([]catalog.Availability, len(services))
+		for i := range services {
+			values, errs := NewLoaders(cached).Availability.LoadMany(underConnection(i), []availabilityKey{{&services[i], "77"}})
+			if errs[0] != nil {
+				t.Fatal(errs[0])
+			}
+			want[i] = values[0]
+		}
+		l := NewLoaders(cached)
+		l.AddPage(services)
+		var deps, avail int
+		depFetch, availFetch := l.Department.fetch, l.Availability.fetch
+		l.Department.fetch = func(ctx context.Context, ids []int64) (map[int64]catalog.Department, error) {
+			deps++
+			return depFetch(ctx, ids)
+		}
+		l.Availability.fetch = func(ctx context.Context, keys []availabilityKey) (map[availabilityKey]catalog.Availability, error) {
+			avail++
+			return availFetch(ctx, keys)
+		}
+		load(l)
+		for i := range services {
+			values, errs := l.Availability.LoadMany(underConnection(i), []availabilityKey{{&services[i], "77"}})
+			if errs[0] != nil || !reflect.DeepEqual(values[0], want[i]) {
+				t.Errorf("%s: %+v, %v; on its own %+v", services[i].Code, values[0], errs[0], want[i])
+			}
+		}
+		if deps != 1 || avail != 1 {
+			t.Errorf("20 services of a page looked up their departments %d times and their availability %d times, want once each", deps, avail)
+		}
+	})
 
 	t.Run("answers as the store", func(t *testing.T) {
 		handler := func(store catalog.Store) func(vars map[string]any) string {

@@ -19,7 +19,6 @@ import (
 	"github.com/uslugi/uslugi/graph/model"
 	"github.com/uslugi/uslugi/hearing"
 	"github.com/uslugi/uslugi/jobs"
-	"github.com/uslugi/uslugi/money"
 	"github.com/uslugi/uslugi/notification"
 	"github.com/uslugi/uslugi/payment"
 	"github.com/uslugi/uslugi/pension"
@@ -927,7 +926,9 @@ func (r *queryResolver) Services(ctx context.Context, filter *model.ServiceFilte
 	if err != nil {
 		return nil, err
 	}
-	return serviceConnection(page), nil
+	c := serviceConnection(page)
+	r.loaders(ctx).AddPage(page.Services)
+	return c, nil
 }
 
 // Service is the resolver for the service field.
@@ -1212,11 +1213,6 @@ func (r *serviceResolver) Categories(ctx context.Context, objs []*catalog.Servic
 // LifeSituations is the batch resolver for the lifeSituations field.
 func (r *serviceResolver) LifeSituations(ctx context.Context, objs []*catalog.Service) ([][]catalog.LifeSituation, error) {
 	return loadEach(ctx, r.loaders(ctx).ServiceLifeSituations, objs, serviceID)
-}
-
-// Fee is the resolver for the fee field.
-func (r *serviceResolver) Fee(ctx context.Context, obj *catalog.Service) (*model.Money, error) {
-	return &model.Money{Kopecks: int(obj.FeeKopecks), Formatted: money.Format(obj.FeeKopecks, Lang(ctx))}, nil
 }
 
 // Regions is the batch resolver for the regions field.

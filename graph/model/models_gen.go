@@ -548,13 +548,6 @@ type MarkNotificationsReadPayload struct {
 	UserErrors  []UserError `json:"userErrors"`
 }
 
-// An amount of money in roubles, held in whole kopecks.
-type Money struct {
-	Kopecks int `json:"kopecks"`
-	// The amount written out, e.g. "6 000,00 ₽".
-	Formatted string `json:"formatted"`
-}
-
 type MoveApplicationInput struct {
 	ID string             `json:"id"`
 	To application.Status `json:"to"`
