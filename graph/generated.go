@@ -1117,6 +1117,7 @@ type ComplexityRoot struct {
 
 	Service struct {
 		Access                   func(childComplexity int, childID *string) int
+		ApplicationForm          func(childComplexity int) int
 		Audiences                func(childComplexity int) int
 		Availability             func(childComplexity int, regionCode string) int
 		Categories               func(childComplexity int) int
@@ -1634,6 +1635,8 @@ type ServiceResolver interface {
 	Municipalities(ctx context.Context, objs []*catalog.Service) ([][]catalog.Municipality, error)
 	Availability(ctx context.Context, objs []*catalog.Service, regionCode string) ([]*catalog.Availability, error)
 	Access(ctx context.Context, obj *catalog.Service, childID *string) (*model.ServiceAccess, error)
+
+	ApplicationForm(ctx context.Context, obj *catalog.Service) (*application.Form, error)
 }
 type SessionResolver interface {
 	Active(ctx context.Context, obj *account.Session) (bool, error)
@@ -6228,6 +6231,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.Access(childComplexity, args["childId"].(*string)), true
+	case "Service.applicationForm":
+		if e.ComplexityRoot.Service.ApplicationForm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.ApplicationForm(childComplexity), true
 	case "Service.audiences":
 		if e.ComplexityRoot.Service.Audiences == nil {
 			break
@@ -8518,6 +8527,11 @@ type ApplicationForm {
   applicants: [ApplicantKind!]!
   "Whether the citizen chooses the service centre that hands out the result."
   branchChoice: Boolean!
+}
+
+extend type Service {
+  "How the service is applied for online; null when it has no online form (the same as Query.applicationForm with its code)."
+  applicationForm: ApplicationForm
 }
 
 type ApplicationStage {
@@ -11316,6 +11330,8 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_access(ctx, field)
 	case "forChildren":
 		return ec.fieldContext_Service_forChildren(ctx, field)
+	case "applicationForm":
+		return ec.fieldContext_Service_applicationForm(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Service", field.Name)
 }
@@ -34605,6 +34621,38 @@ func (ec *executionContext) fieldContext_Service_forChildren(_ context.Context, 
 	return graphql.NewScalarFieldContext("Service", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Service_applicationForm(ctx context.Context, field graphql.CollectedField, obj *catalog.Service) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Service_applicationForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Service().ApplicationForm(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *application.Form) graphql.Marshaler {
+			return ec.marshalOApplicationForm2ᚖgithubᚗcomᚋuslugiᚋuslugiᚋapplicationᚐForm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Service_applicationForm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Service",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationForm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ServiceAccess_allowed(ctx context.Context, field graphql.CollectedField, obj *model.ServiceAccess) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -48575,6 +48623,12 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "applicationForm":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Service_applicationForm(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

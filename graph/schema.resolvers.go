@@ -1245,6 +1245,11 @@ func (r *serviceResolver) Access(ctx context.Context, obj *catalog.Service, chil
 	return serviceAccess(ctx, obj), nil
 }
 
+// ApplicationForm is the resolver for the applicationForm field.
+func (r *serviceResolver) ApplicationForm(ctx context.Context, obj *catalog.Service) (*application.Form, error) {
+	return r.applicationForm(obj.Code), nil
+}
+
 // Active is the resolver for the active field.
 func (r *sessionResolver) Active(ctx context.Context, obj *account.Session) (bool, error) {
 	return obj.Active(r.Clock()), nil

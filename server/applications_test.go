@@ -49,6 +49,30 @@ func TestApplicationFromDraftToResult(t *testing.T) {
 	if !strings.Contains(form.Schema, `"since"`) || len(form.Documents) != 1 {
 		t.Fatalf("form: %+v", form)
 	}
+	// A service's page asks for its form with the service, by its id.
+	var svc struct {
+		Edges []struct {
+			Node struct {
+				Code            string
+				ApplicationForm *struct{ ServiceCode string }
+			}
+		}
+	}
+	a.mutate(t, "", `{ services(first: 100) { edges { node { code applicationForm { serviceCode } } } } }`, nil, &svc)
+	var withForm, without int
+	for _, e := range svc.Edges {
+		switch f := e.Node.ApplicationForm; {
+		case f != nil && f.ServiceCode == e.Node.Code:
+			withForm++
+		case f == nil:
+			without++
+		default:
+			t.Errorf("service %s has the form of %s", e.Node.Code, f.ServiceCode)
+		}
+	}
+	if withForm == 0 || without == 0 {
+		t.Errorf("of the services found, %d have an online form and %d do not", withForm, without)
+	}
 
 	save := `mutation($in: ApplicationDraftInput!) { saveApplicationDraft(input: $in) { ` + appFields + ` } }`
 	var p appPayload

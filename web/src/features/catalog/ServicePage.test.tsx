@@ -26,36 +26,36 @@ const service = {
   categories: [],
   lifeSituations: [],
   regions: [],
+  applicationForm: { __typename: 'ApplicationForm', serviceCode: 'gibdd_fines' },
 };
 const access = { __typename: 'Service', id: service.id, access: { __typename: 'ServiceAccess', allowed: false, requiredTier: 'SIMPLIFIED', reason: null } };
 
 /**
- * Answers the service and its access at once; the online form's answer
- * comes when the test sends it, and from then on at once (as from the cache).
+ * Answers the service (with its online form) at once; the access comes when
+ * the test sends it, and from then on at once (as from the cache).
  */
 function fakeClient() {
-  const form = makeSubject<unknown>();
-  let formData: unknown;
+  const accessAnswer = makeSubject<unknown>();
+  let accessData: unknown;
   const answer = (operation: unknown, data: unknown) => fromValue({ operation, data, stale: false, hasNext: false });
   const executeQuery = (operation: { query: DocumentNode; variables: unknown }): Source<unknown> => {
     const def = operation.query.definitions[0];
     const name = def?.kind === 'OperationDefinition' ? def.name?.value : undefined;
     if (name === 'CatalogService') return answer(operation, { service });
-    if (name === 'ServiceAccess') return answer(operation, { service: access });
-    if (name === 'ApplyLinkForm') return formData ? answer(operation, formData) : form.source;
+    if (name === 'ServiceAccess') return accessData ? answer(operation, accessData) : accessAnswer.source;
     return never;
   };
   const client = { executeQuery, suspense: false } as unknown as Client;
-  const sendForm = (data: unknown) => {
-    formData = data;
-    form.next({ operation: {}, data, stale: false, hasNext: false });
+  const sendAccess = (data: unknown) => {
+    accessData = data;
+    accessAnswer.next({ operation: {}, data, stale: false, hasNext: false });
   };
-  return { client, sendForm };
+  return { client, sendAccess };
 }
 
 describe('a service page', () => {
-  it('shows whole, once the online form has answered too: "Apply" does not push the page down later', async () => {
-    const { client, sendForm } = fakeClient();
+  it('shows whole, once the access has answered too: nothing pushes the page down later', async () => {
+    const { client, sendAccess } = fakeClient();
     render(
       <Provider value={client}>
         <MemoryRouter initialEntries={[`/service/${service.id}`]}>
@@ -68,7 +68,7 @@ describe('a service page', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Загрузка');
     expect(screen.queryByRole('heading', { level: 1 })).not.toBeInTheDocument();
 
-    await act(async () => sendForm({ applicationForm: { __typename: 'ApplicationForm', serviceCode: service.code } }));
+    await act(async () => sendAccess({ service: access }));
     expect(await screen.findByRole('heading', { level: 1, name: service.name })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Подать заявление' })).toHaveAttribute('href', '/documents/apply/gibdd_fines');
     expect(screen.getByText('Чтобы получить услугу, войдите или зарегистрируйтесь')).toBeInTheDocument();
@@ -86,7 +86,7 @@ describe('a service page', () => {
     capturePrerenderedService();
     frame.remove();
 
-    const { client, sendForm } = fakeClient();
+    const { client, sendAccess } = fakeClient();
     const page = (id: string) => (
       <Provider value={client}>
         <MemoryRouter initialEntries={[`/service/${id}`]}>
@@ -105,6 +105,6 @@ describe('a service page', () => {
 
     render(page('U2VydmljZToy'));
     expect(screen.queryByRole('heading', { level: 1 })).not.toBeInTheDocument();
-    await act(async () => sendForm({ applicationForm: null }));
+    await act(async () => sendAccess({ service: null }));
   });
 });

@@ -10,8 +10,6 @@ import { useSession } from '../../lib/auth/useSession';
 import { ErrorState, Loading } from '../../lib/ui/StateViews';
 import { prerenderedService, type PrerenderedService } from './prerendered';
 import { Icon } from '../../lib/ui/icons';
-import { ApplyLink } from '../documents/ApplyLink';
-import { ApplyLinkFormDocument } from '../documents/applications.generated';
 
 const TIERS: AccountTier[] = ['SIMPLIFIED', 'STANDARD', 'CONFIRMED'];
 
@@ -113,14 +111,12 @@ export default function ServicePage() {
     variables: { id, regionCode: region ?? '', withRegion: !!region },
   });
   // Asked beside the service, not after it renders: the access (it depends
-  // on the account, so always asked again: the tier may have changed), the
-  // online form behind "Apply" and its texts. The page shows when all have
-  // answered, whole: nothing moves under the reader afterwards.
+  // on the account, so always asked again: the tier may have changed, and
+  // never in a Catalog* query, which the service worker keeps offline). The
+  // online form behind "Apply" comes with the service. The page shows when
+  // both have answered, whole: nothing moves under the reader afterwards.
   const [access] = useQuery({ query: ServiceAccessDocument, variables: { id }, requestPolicy: 'cache-and-network' });
-  const code = data?.service?.code;
-  const [form] = useQuery({ query: ApplyLinkFormDocument, variables: { serviceCode: code ?? '' }, pause: !code });
-  const { ready: applyTexts } = useTranslation('documents', { useSuspense: false });
-  const waiting = (!data && fetching) || (!access.data && !access.error) || (!!code && ((!form.data && !form.error) || !applyTexts));
+  const waiting = (!data && fetching) || (!access.data && !access.error);
   // The page renders as a deferred update, in slices the browser can
   // interrupt, not in the one task that receives the last answer.
   const shown = useDeferredValue(waiting ? undefined : data);
@@ -162,7 +158,13 @@ export default function ServicePage() {
         access={access.data?.service?.access}
         error={access.error}
       />
-      <ApplyLink serviceCode={s.code} />
+      {s.applicationForm && (
+        <p>
+          <Link className="button button-primary" to={`/documents/apply/${encodeURIComponent(s.code)}`}>
+            {t('apply')}
+          </Link>
+        </p>
+      )}
       <dl className="facts">
         <div>
           <dt>{t('department')}</dt>

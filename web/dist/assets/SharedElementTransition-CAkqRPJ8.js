@@ -1,1 +1,0 @@
-import"./useHover-DMsSyQCH.js";import{r as e,$ as a}from"./start-CJGAnvLY.js";const o=e.createContext(null);function f(r){let t=e.useRef({});return a.createElement(o.Provider,{value:t},r.children)}export{f as $};

@@ -1,1 +1,0 @@
-import{r}from"./start-CJGAnvLY.js";function n(t,e=250){const[o,s]=r.useState(t);return r.useEffect(()=>{const u=setTimeout(()=>s(t),e);return()=>clearTimeout(u)},[t,e]),o}export{n as u};
