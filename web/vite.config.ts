@@ -1,6 +1,6 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import optimizeLocales from '@react-aria/optimize-locales-plugin';
@@ -15,12 +15,33 @@ const proxy = {
 };
 
 /**
+ * The chunks the first screen runs beyond the entry and its static imports:
+ * the chunks the entry imports dynamically (it starts the app in steps:
+ * src/main.tsx) and the landing screens (lazy route chunks whose module
+ * matches one of routes), with their imports.
+ */
+function firstScreenChunks(bundle: Rollup.OutputBundle, routes: RegExp[]): Set<string> {
+  const files = new Set<string>();
+  const visit = (name: string) => {
+    const chunk = bundle[name];
+    if (!chunk || chunk.type !== 'chunk' || files.has(name)) return;
+    if (chunk.isEntry) return; // the entry and its imports have their tags
+    files.add(name);
+    chunk.imports.forEach(visit);
+  };
+  for (const chunk of Object.values(bundle)) {
+    if (chunk.type !== 'chunk') continue;
+    if (chunk.isEntry) chunk.dynamicImports.forEach(visit);
+    else if (chunk.facadeModuleId && routes.some((r) => r.test(chunk.facadeModuleId!))) visit(chunk.fileName);
+  }
+  return files;
+}
+
+/**
  * <link rel="modulepreload"> for what the first screen needs beyond the
- * entry chunk: the chunks the entry imports dynamically (it starts the app in
- * steps: src/main.tsx) and the catalog's two landing screens (the home and a
- * service page, lazy route chunks), with their imports. Without it the
- * browser would ask for each only once the code before it had run; with it
- * they download beside the entry.
+ * entry chunk (firstScreenChunks). Without it the browser would ask for each
+ * only once the code before it had run; with it they download beside the
+ * entry.
  */
 function preloadRoutes(routes: RegExp[]): Plugin {
   return {
@@ -29,27 +50,45 @@ function preloadRoutes(routes: RegExp[]): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(html, ctx) {
-        const bundle = ctx.bundle;
-        if (!bundle) return html;
-        const files = new Set<string>();
-        const visit = (name: string) => {
-          const chunk = bundle[name];
-          if (!chunk || chunk.type !== 'chunk' || files.has(name)) return;
-          if (chunk.isEntry) return; // the entry and its imports have their tags
-          files.add(name);
-          chunk.imports.forEach(visit);
-        };
-        for (const chunk of Object.values(bundle)) {
-          if (chunk.type !== 'chunk') continue;
-          if (chunk.isEntry) chunk.dynamicImports.forEach(visit);
-          else if (chunk.facadeModuleId && routes.some((r) => r.test(chunk.facadeModuleId!))) visit(chunk.fileName);
-        }
-        return [...files].sort().map((f) => ({
+        if (!ctx.bundle) return html;
+        return [...firstScreenChunks(ctx.bundle, routes)].sort().map((f) => ({
           tag: 'link',
           attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` },
           injectTo: 'head' as const,
         }));
       },
+    },
+  };
+}
+
+/**
+ * V8's explicit compile hint (`//# allFunctionsCalledOnLoad`, Chromium 136
+ * and later) on the chunks the first screen runs: their functions are
+ * compiled on the thread that streams the download, not lazily on the main
+ * thread the first time each runs. Without it the first render's units of
+ * work (the client, the router, the frame) took 80–120 ms each on a 4×
+ * slowed CPU, mostly compiling; React cannot yield inside one. Added after
+ * minification, which would strip the comment; other browsers ignore it.
+ */
+function compileHints(routes: RegExp[]): Plugin {
+  const HINT = '//# allFunctionsCalledOnLoad\n';
+  return {
+    name: 'uslugi-compile-hints',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_, bundle) {
+      const files = firstScreenChunks(bundle, routes);
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        if (chunk.isEntry) {
+          files.add(chunk.fileName);
+          chunk.imports.forEach((f) => files.add(f));
+        }
+      }
+      for (const name of files) {
+        const chunk = bundle[name];
+        if (chunk?.type === 'chunk' && !chunk.code.startsWith(HINT)) chunk.code = HINT + chunk.code;
+      }
     },
   };
 }
@@ -79,6 +118,9 @@ function inlineEntryCss(): Plugin {
   };
 }
 
+// The screens a visitor lands on: the catalog's home and a service page.
+const LANDING = [/\/features\/catalog\/(CatalogHome|ServicePage)\.tsx$/];
+
 export default defineConfig(({ command }) => ({
   resolve: {
     // React Router's package resolves to its development build by default.
@@ -86,7 +128,8 @@ export default defineConfig(({ command }) => ({
   },
   plugins: [
     react(),
-    preloadRoutes([/\/features\/catalog\/(CatalogHome|ServicePage)\.tsx$/]),
+    preloadRoutes(LANDING),
+    compileHints(LANDING),
     inlineEntryCss(),
     // Only the app's languages of React Aria's built-in strings.
     { ...optimizeLocales.vite({ locales: ['ru-RU', 'en-US'] }), enforce: 'pre' },

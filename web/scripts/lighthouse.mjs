@@ -44,21 +44,31 @@ for (let run = 1; run <= runs; run++) {
   for (const [i, url] of urls.entries()) {
     const file = join(out, `page${i + 1}-run${run}.json`);
     const load = loadavg()[0].toFixed(2);
-    execFileSync(
-      'npx',
-      [
-        '-y',
-        'lighthouse@12',
-        url,
-        '--form-factor=mobile',
-        '--only-categories=performance,accessibility,best-practices',
-        '--output=json',
-        `--output-path=${file}`,
-        '--quiet',
-        `--chrome-flags=${chromeFlags}`,
-      ],
-      { stdio: ['ignore', 'ignore', 'inherit'], env: { CHROME_PATH: '/usr/bin/chromium', ...process.env } },
-    );
+    // Lighthouse now and then fails to record the trace (NO_NAVSTART):
+    // that run is taken again, up to twice.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        execFileSync(
+          'npx',
+          [
+            '-y',
+            'lighthouse@12',
+            url,
+            '--form-factor=mobile',
+            '--only-categories=performance,accessibility,best-practices',
+            '--output=json',
+            `--output-path=${file}`,
+            '--quiet',
+            `--chrome-flags=${chromeFlags}`,
+          ],
+          { stdio: ['ignore', 'ignore', 'inherit'], env: { CHROME_PATH: '/usr/bin/chromium', ...process.env } },
+        );
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+        console.error(`${url} run ${run}: Lighthouse failed (${err.message.split('\n')[0]}), again`);
+      }
+    }
     const lhr = JSON.parse(readFileSync(file, 'utf8'));
     const score = (c) => Math.round(lhr.categories[c].score * 100);
     const ms = (a) => Math.round(lhr.audits[a].numericValue);
