@@ -78,6 +78,14 @@ func NewCachedStore(inner Store, ttl time.Duration, size int) *CachedStore {
 	}
 }
 
+// Generation counts the changes this process made to the catalog: an
+// answer computed from the catalog under one generation is stale under the
+// next.
+func (c *CachedStore) Generation() uint64 { return c.gen.Load() }
+
+// TTL is how long an answer is served from memory; 0 when nothing is.
+func (c *CachedStore) TTL() time.Duration { return c.ttl }
+
 // Invalidate forgets everything cached, after a change to the catalog has
 // committed. Answers being read from the store meanwhile are not cached.
 func (c *CachedStore) Invalidate() {

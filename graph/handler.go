@@ -152,6 +152,10 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if cfg.TracerProvider != nil {
 		srv.Use(newTracing(cfg.TracerProvider))
 	}
+	// Last, so the metrics and traces above see cached answers too.
+	if v, ok := cfg.Catalog.Store().(CatalogVersion); ok && v.TTL() > 0 {
+		srv.Use(newPublicCache(v, publicCacheBytes))
+	}
 	var h http.Handler = srv
 	h = LoadersMiddleware(cfg.Catalog.Store(), h)
 	h = AuthMiddleware(cfg.Accounts, h)

@@ -176,7 +176,7 @@ func settings() []setting {
 		{"SMTP_URL", "", "send email through SMTP: smtp://[user:password@]host[:587]?from=ADDRESS (STARTTLS when offered; &starttls=required or off, &timeout=30s) or smtps://…:465; empty records email at /dev/messages", func(c *Config, v string) error { c.SMTPURL = v; return nil }},
 		{"ACCESS_TOKEN_TTL", "10m", "life of an access token; the next refresh carries a changed tier", durationVar(func(c *Config) *time.Duration { return &c.AccessTTL })},
 		{"REFRESH_TOKEN_TTL", "720h", "life of a session without use", durationVar(func(c *Config) *time.Duration { return &c.RefreshTTL })},
-		{"CATALOG_CACHE_TTL", "30s", "how long an API process serves catalog answers from memory before asking the database again; under 100ms it asks every time", durationVar(func(c *Config) *time.Duration { return &c.CatalogTTL })},
+		{"CATALOG_CACHE_TTL", "30s", "how long an API process serves catalog answers from memory (rows, search matches and the rendered answers of public catalog queries) before asking the database again; under 100ms it asks every time", durationVar(func(c *Config) *time.Duration { return &c.CatalogTTL })},
 		{"WORKER_CONCURRENCY", "10", "jobs one worker process runs at once", intVar(func(c *Config) *int { return &c.WorkerConcurrency })},
 		{"OUTBOX_RELAY_INTERVAL", "1s", "how often the relay moves outbox rows into the queue", durationVar(func(c *Config) *time.Duration { return &c.RelayInterval })},
 		{"OUTBOX_REDELIVER_AFTER", "5m", "after how long an unfinished job whose task the queue lost is enqueued again", durationVar(func(c *Config) *time.Duration { return &c.RedeliverAfter })},
