@@ -108,7 +108,7 @@ test('English is a switch away, kept across reloads and sent to the API', async 
   await page.goto('/');
   await expect(page.getByRole('link', { name: 'Транспорт и дороги' })).toBeVisible();
   const request = page.waitForRequest((r) => r.url().includes('/graphql') && r.headers()['accept-language'] === 'en');
-  await page.getByRole('button', { name: 'Язык: English' }).click();
+  await page.getByRole('button', { name: 'EN — Язык: English' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'State and municipal services' })).toBeVisible();
   await request;
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
@@ -121,7 +121,7 @@ test('English is a switch away, kept across reloads and sent to the API', async 
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'State and municipal services' })).toBeVisible();
   await expectAccessible(page, 'the catalog in English');
-  await page.getByRole('button', { name: 'Language: Русский' }).click();
+  await page.getByRole('button', { name: 'RU — Language: Русский' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Государственные и муниципальные услуги' })).toBeVisible();
   expect(await (await page.request.get('/')).text()).toContain('>Государственные и муниципальные услуги</h1>');
 });

@@ -28,13 +28,14 @@ export function RegionPicker({ describe = true }: { describe?: boolean }) {
         className="region-button"
         aria-haspopup="dialog"
         aria-expanded={open}
-        aria-labelledby="region-label region-value"
+        aria-labelledby="region-label region-value region-change"
         aria-describedby={describe ? 'region-hint' : undefined}
         onClick={() => setOpen(true)}
       >
         <Icon name="pin" size={20} />
-        <span id="region-value">{name}</span>
-        <span className="region-change" aria-hidden="true">
+        <span id="region-value">{name}</span>{' '}
+        {/* Part of the name: what the button shows is what it is called (WCAG 2.5.3). */}
+        <span className="region-change" id="region-change">
           {t('change')}
         </span>
       </button>

@@ -29,7 +29,9 @@ function LanguageSwitch() {
       type="button"
       className="header-button"
       onClick={() => void setLanguage(other)}
-      aria-label={`${t('common:language')}: ${t(`common:languageName.${other}`)}`}
+      // The name begins with the visible code, so a voice command saying
+      // what is on the button finds it (WCAG 2.5.3).
+      aria-label={`${other.toUpperCase()} — ${t('common:language')}: ${t(`common:languageName.${other}`)}`}
     >
       <Icon name="globe" size={20} />
       <span lang={other}>{other.toUpperCase()}</span>

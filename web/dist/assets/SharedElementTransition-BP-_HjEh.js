@@ -1,0 +1,1 @@
+import"./useHover-BSvtKGBo.js";import{r as e,$ as a}from"./start-8QFvf9Zu.js";const o=e.createContext(null);function f(r){let t=e.useRef({});return a.createElement(o.Provider,{value:t},r.children)}export{f as $};

@@ -1,1 +1,0 @@
-import"./useHover-B0gt4DP9.js";import{r as e,$ as a}from"./start-DRwokT0m.js";const o=e.createContext(null);function f(r){let t=e.useRef({});return a.createElement(o.Provider,{value:t},r.children)}export{f as $};

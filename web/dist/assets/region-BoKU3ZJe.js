@@ -1,0 +1,2 @@
+//# allFunctionsCalledOnLoad
+import{r as i}from"./start-8QFvf9Zu.js";import{w as u,r as c}from"./index-BIShyDw-.js";const r="uslugi_region",t=new Set;function a(){const e=c(r);return e&&/^\d{2}$/.test(e)?e:null}let o=a();function n(){return o}function f(e){o=e,u(r,e);for(const s of t)s()}function l(e){return t.add(e),()=>t.delete(e)}function m(){return[i.useSyncExternalStore(l,n,n),f]}export{m as u};

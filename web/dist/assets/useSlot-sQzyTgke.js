@@ -1,1 +1,0 @@
-import{e as s,$ as u}from"./useHover-B0gt4DP9.js";import{r as a}from"./start-DRwokT0m.js";function $(r=!0){let[f,e]=a.useState(r),t=a.useRef(!1),c=a.useCallback(o=>{t.current=!0,e(!!o)},[]);return u(()=>{t.current||e(!1)},[]),[c,f]}function d(r=!0){let f=s(),[e,t]=$(r);return{id:t?f:void 0,ref:e}}export{d as $};
