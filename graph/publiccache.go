@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"sync"
 	"sync/atomic"
@@ -73,7 +74,7 @@ func (c *publicCache) InterceptResponse(ctx context.Context, next graphql.Respon
 		return next(ctx)
 	}
 	oc := graphql.GetOperationContext(ctx)
-	if oc == nil || oc.Operation == nil || oc.Operation.Operation != ast.Query || !public(oc.Doc, oc.Operation.SelectionSet) {
+	if oc.Operation == nil || oc.Operation.Operation != ast.Query || !public(oc.Doc, oc.Operation.SelectionSet) {
 		return next(ctx)
 	}
 	gen := c.version.Generation()
@@ -122,11 +123,7 @@ func answerKey(lang string, gen uint64, oc *graphql.OperationContext) ([sha256.S
 		return [sha256.Size]byte{}, false
 	}
 	h := sha256.New()
-	var g [8]byte
-	for i := range g {
-		g[i] = byte(gen >> (8 * i))
-	}
-	h.Write(g[:])
+	h.Write(binary.LittleEndian.AppendUint64(nil, gen))
 	for _, s := range []string{lang, oc.OperationName, oc.RawQuery} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
